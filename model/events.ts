@@ -1,0 +1,127 @@
+// The one event schema every source (pcap, Hubble, NFLOG, Loki history) decodes into.
+// Times are microseconds since the Unix epoch as safe integers; nanosecond strings appear only at the edges.
+
+export type EventKind = 'flow' | 'drop' | 'reset' | 'dns' | 'http' | 'tls';
+
+export type Transport = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6';
+
+export interface Workload {
+  kind: string;
+  name: string;
+}
+
+export interface Endpoint {
+  ip: string;
+  port?: number;
+  pod?: string;
+  namespace?: string;
+  node?: string;
+  workload?: Workload;
+  service?: string;
+  labels?: Record<string, string>;
+}
+
+export type FlowState = 'established' | 'reset' | 'unanswered' | 'half_open' | 'closed' | 'active';
+
+// One direction of a connection, as seen at the capture point.
+export interface DirectionCounters {
+  bytes: number;
+  packets: number;
+}
+
+export interface TcpHealth {
+  handshakeRttUs?: number;
+  rttMinUs?: number;
+  rttMaxUs?: number;
+  rttAvgUs?: number;
+  retransmits: number;
+  fastRetransmits?: number;
+  outOfOrder?: number;
+  zeroWindow: number;
+  // Lifecycle flags seen: SYN=1, SYN-ACK=2, ACK=4, DATA=8, FIN=16, RST=32.
+  lifecycle: number;
+  // Which side sent the RST, when one was seen.
+  resetBy?: 'client' | 'server';
+}
+
+export interface FlowDetails {
+  state: FlowState;
+  toServer: DirectionCounters;
+  toClient: DirectionCounters;
+  tcp?: TcpHealth;
+  // Application protocol recognised on the connection (http, http2, grpc, tls, dns).
+  appProtocol?: string;
+}
+
+export type PolicyDirection = 'egress' | 'ingress';
+
+// Verdict of one direction: null where that end is not a pod (no policy can select it).
+export interface DirectionVerdict {
+  allowed: boolean | null;
+  policies: string[];
+  reason: string;
+}
+
+export interface PolicyExplanation {
+  allowed: boolean;
+  egress: DirectionVerdict;
+  ingress: DirectionVerdict;
+}
+
+export interface DropDetails {
+  reason: string;
+  verdict: 'dropped' | 'denied' | 'error';
+  attempts?: number;
+  policy?: PolicyExplanation;
+  // Policy names the data source itself named (Hubble's *_denied_by, an NFLOG prefix).
+  deniedBy?: string[];
+}
+
+export interface DnsDetails {
+  id: number;
+  query: string;
+  qtype: string;
+  rcode?: string;
+  answers: string[];
+  latencyUs?: number;
+  answered: boolean;
+}
+
+export interface HttpDetails {
+  method: string;
+  path: string;
+  host?: string;
+  status?: number;
+  latencyUs?: number;
+  requestHeaders: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+  requestBody?: string;
+  responseBody?: string;
+  protocol?: string;
+}
+
+export interface TlsDetails {
+  sni?: string;
+  version?: string;
+}
+
+export interface NetworkEvent {
+  kind: EventKind;
+  time: number;
+  endTime?: number;
+  transport: Transport;
+  src: Endpoint;
+  dst: Endpoint;
+  // Which sensor produced it: pcap, hubble, nflog, loki.
+  source: string;
+  node?: string;
+  traceId?: string;
+  spanId?: string;
+  flow?: FlowDetails;
+  drop?: DropDetails;
+  dns?: DnsDetails;
+  http?: HttpDetails;
+  tls?: TlsDetails;
+}
+
+export const LIFECYCLE = { SYN: 1, SYN_ACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;

@@ -1,0 +1,32 @@
+// The JSON of one Wiretrace query, shared by the query editor and the backend datasource.
+
+export const QUERY_TYPES = ['drops', 'traceNetwork', 'topology', 'flows', 'tcpHealth', 'dns', 'logs'] as const;
+
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+export interface WiretraceQueryFilters {
+  namespace?: string;
+  pod?: string;
+  service?: string;
+  traceId?: string;
+  policy?: string;
+  // Free-text search over the rows (flows table, logs line filter).
+  search?: string;
+  limit?: number;
+  // Slack added on both sides of a span when matching drops to it, in milliseconds.
+  slackMs?: number;
+}
+
+export interface WiretraceQueryModel extends WiretraceQueryFilters {
+  queryType: QueryType;
+  // flows: which event kinds to list.
+  kinds?: string[];
+  // drops / tcpHealth: return numeric time series (for alerting) instead of tables.
+  asTimeSeries?: boolean;
+}
+
+export const DEFAULT_QUERY: WiretraceQueryModel = { queryType: 'drops', limit: 1000, slackMs: 500 };
+
+export function isQueryType(value: unknown): value is QueryType {
+  return typeof value === 'string' && (QUERY_TYPES as readonly string[]).includes(value);
+}

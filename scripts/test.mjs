@@ -1,0 +1,55 @@
+// Runs every test tier in order and says plainly which ran, which were skipped and why.
+// A tier is a module in tests/tiers/ exporting { name, order, skipReason(), run() }; run() returns { passed, failed }.
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const only = process.env.WIRETRACE_TIERS ? new Set(process.env.WIRETRACE_TIERS.split(',')) : null;
+const dir = resolve('tests/tiers');
+const tiers = [];
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
+  tiers.push((await import(pathToFileURL(join(dir, file)).href)).default);
+}
+tiers.sort((a, b) => a.order - b.order);
+
+const results = [];
+for (const tier of tiers) {
+  if (only && !only.has(tier.name)) {
+    results.push({ name: tier.name, status: 'skipped', reason: 'not in WIRETRACE_TIERS' });
+    continue;
+  }
+  const reason = await tier.skipReason();
+  if (reason) {
+    console.log(`\n== tier ${tier.name}: SKIPPED (${reason})`);
+    results.push({ name: tier.name, status: 'skipped', reason });
+    continue;
+  }
+  console.log(`\n== tier ${tier.name}: running`);
+  const started = Date.now();
+  let outcome;
+  try {
+    outcome = await tier.run();
+  } catch (err) {
+    console.error(`tier ${tier.name} crashed: ${err instanceof Error ? err.stack : err}`);
+    outcome = { passed: 0, failed: 1 };
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name: tier.name, status: outcome.failed > 0 ? 'failed' : 'passed', seconds, ...outcome });
+}
+
+console.log('\n== tiers');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const r of results) {
+  if (r.status === 'skipped') {
+    skipped++;
+    console.log(`  ${r.name.padEnd(12)} skipped: ${r.reason}`);
+  } else {
+    passed += r.passed;
+    failed += r.failed;
+    console.log(`  ${r.name.padEnd(12)} ${r.status}: ${r.passed} passed, ${r.failed} failed (${r.seconds}s)`);
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,17 @@
+import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneQueryRunner, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
+import { wiretraceDatasourceRef } from '../../datasource/ref';
+
+export function investigateScene() {
+  const queryRunner = new SceneQueryRunner({
+    datasource: wiretraceDatasourceRef(),
+    queries: [{ refId: 'A', queryType: 'traceNetwork' }],
+  });
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    controls: [new SceneTimePicker({})],
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [new SceneFlexItem({ minHeight: 400, body: PanelBuilders.table().setTitle('Investigate').setData(queryRunner).build() })],
+    }),
+  });
+}
