@@ -1,0 +1,80 @@
+// What the decoders hand to the trackers: one captured packet, its layers parsed, its payload a view (no copy).
+
+export type LinkType = 'ethernet' | 'linux_sll' | 'linux_sll2' | 'raw_ip' | 'null';
+
+export interface TcpOptions {
+  mss?: number;
+  windowScale?: number;
+  sackPermitted?: boolean;
+  // SACK blocks as [left, right) sequence pairs.
+  sack?: Array<[number, number]>;
+  tsVal?: number;
+  tsEcr?: number;
+}
+
+export interface TcpHeader {
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  // Raw flag byte: FIN=0x01 SYN=0x02 RST=0x04 PSH=0x08 ACK=0x10 URG=0x20 ECE=0x40 CWR=0x80.
+  flags: number;
+  window: number;
+  options: TcpOptions;
+}
+
+export interface UdpHeader {
+  srcPort: number;
+  dstPort: number;
+}
+
+export interface IcmpMessage {
+  version: 4 | 6;
+  type: number;
+  code: number;
+  // The datagram the ICMP error quotes (its 5-tuple tells which flow was refused).
+  quoted?: {
+    protocol: number;
+    srcIp: string;
+    dstIp: string;
+    srcPort?: number;
+    dstPort?: number;
+  };
+}
+
+export interface DecodedPacket {
+  // Capture timestamp, microseconds since the Unix epoch.
+  timeUs: number;
+  // Bytes on the wire (may exceed what was captured when the snap length cut it).
+  wireLength: number;
+  ipVersion: 4 | 6;
+  srcIp: string;
+  dstIp: string;
+  // IP protocol number: 6 TCP, 17 UDP, 132 SCTP, 1 ICMP, 58 ICMPv6.
+  protocol: number;
+  ttl: number;
+  // True for any fragment but the first (no transport header to read).
+  fragment: boolean;
+  vlan?: number;
+  // Interface name when the link layer says (pcapng, Linux cooked v2).
+  ifName?: string;
+  tcp?: TcpHeader;
+  udp?: UdpHeader;
+  icmp?: IcmpMessage;
+  // Transport payload as a view into the capture buffer; copy it before keeping it past this packet.
+  payload: Uint8Array;
+}
+
+// Counts kept by every decoder instead of throwing on bad input.
+export interface DecodeCounters {
+  packets: number;
+  malformed: number;
+  truncated: number;
+  fragments: number;
+  unsupportedLinkType: number;
+  unsupportedProtocol: number;
+}
+
+export function newDecodeCounters(): DecodeCounters {
+  return { packets: 0, malformed: 0, truncated: 0, fragments: 0, unsupportedLinkType: 0, unsupportedProtocol: 0 };
+}
