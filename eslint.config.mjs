@@ -38,4 +38,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // Node-side code: backend datasource, capture agent, shared model, benchmarks and test tiers.
+    files: ['backend/**/*.ts', 'agent/**/*.ts', 'model/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'tests/**/*.{ts,mjs}'],
+  },
 ]);

@@ -1,0 +1,7 @@
+// The agent's subcommands, in the order the help lists them.
+import type { AgentCommand } from './command';
+import { analyzeCommand } from './analyze';
+
+export const COMMANDS: Record<string, AgentCommand> = {
+  analyze: analyzeCommand,
+};
