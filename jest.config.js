@@ -10,6 +10,10 @@ const nodeProject = {
   roots: ['<rootDir>/backend', '<rootDir>/agent', '<rootDir>/model', '<rootDir>/bench'],
   testMatch: ['**/*.test.ts'],
   transform: grafanaConfig.transform,
+  // @kubernetes/client-node 2.x and some of its dependencies ship only ES modules.
+  transformIgnorePatterns: [
+    'node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose|jsonpath-plus|@jsep-plugin|jsep|rfc4648|socks-proxy-agent|agent-base)/)',
+  ],
 };
 
 module.exports = {
