@@ -23,7 +23,13 @@ export interface WiretraceQueryModel extends WiretraceQueryFilters {
   kinds?: string[];
   // drops / tcpHealth: return numeric time series (for alerting) instead of tables.
   asTimeSeries?: boolean;
+  // drops as time series: one series per drop reason (default) or per policy.
+  groupBy?: DropGrouping;
 }
+
+export const DROP_GROUPINGS = ['reason', 'policy'] as const;
+
+export type DropGrouping = (typeof DROP_GROUPINGS)[number];
 
 export const DEFAULT_QUERY: WiretraceQueryModel = { queryType: 'drops', limit: 1000, slackMs: 500 };
 
