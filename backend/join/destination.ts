@@ -1,0 +1,122 @@
+// Where a CLIENT span says it was going, and whether that agrees with a network event's destination.
+import type { Endpoint } from '../../model/events';
+import { numberAttribute, stringAttribute, type Span } from '../clients/tempoSpan';
+
+export interface SpanDestination {
+  // Host names and addresses, lowercase, without a trailing dot.
+  hosts: string[];
+  port?: number;
+  peerService?: string;
+}
+
+export type DestinationAgreement = 'host_and_port' | 'host' | 'port' | 'unknown' | 'mismatch';
+
+export interface DestinationVerdict {
+  agreement: DestinationAgreement;
+  // What agreed, as a user reads it, e.g. "payments.shop:8443".
+  matched?: string;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'grpc:': 80, 'grpcs:': 443 };
+
+export function spanDestination(span: Span): SpanDestination {
+  const a = span.attributes;
+  const hosts = new Set<string>();
+  let port = numberAttribute(a, 'server.port') ?? numberAttribute(a, 'net.peer.port');
+  const add = (host: string | undefined) => {
+    if (host) {
+      hosts.add(normaliseHost(host));
+    }
+  };
+  add(stringAttribute(a, 'server.address'));
+  add(stringAttribute(a, 'net.peer.name'));
+  add(stringAttribute(a, 'network.peer.address'));
+  add(stringAttribute(a, 'net.sock.peer.addr'));
+  add(stringAttribute(a, 'net.peer.ip'));
+  for (const key of ['url.full', 'http.url']) {
+    const url = parseUrl(stringAttribute(a, key));
+    if (url) {
+      add(url.hostname);
+      port ??= url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
+    }
+  }
+  const peerService = stringAttribute(a, 'peer.service');
+  return { hosts: [...hosts], port, peerService: peerService?.toLowerCase() };
+}
+
+// Every name cluster DNS resolves to this endpoint: svc, svc.ns, svc.ns.svc, svc.ns.svc.<cluster domain>.
+export function endpointNames(endpoint: Endpoint): string[] {
+  const names: string[] = [];
+  for (const name of [endpoint.service, endpoint.workload?.name, endpoint.pod]) {
+    if (!name) {
+      continue;
+    }
+    const lower = name.toLowerCase();
+    names.push(lower);
+    if (endpoint.namespace) {
+      const ns = endpoint.namespace.toLowerCase();
+      names.push(`${lower}.${ns}`, `${lower}.${ns}.svc`);
+    }
+  }
+  return names;
+}
+
+export function destinationVerdict(destination: SpanDestination, endpoint: Endpoint): DestinationVerdict {
+  const names = endpointNames(endpoint);
+  let hostMatch: string | undefined;
+  for (const host of destination.hosts) {
+    if (host === endpoint.ip || names.includes(host) || isClusterDomainForm(host, endpoint)) {
+      hostMatch = host;
+      break;
+    }
+  }
+  if (!hostMatch && destination.peerService && names.includes(destination.peerService)) {
+    hostMatch = destination.peerService;
+  }
+  const portKnown = destination.port !== undefined && endpoint.port !== undefined;
+  const portMatch = portKnown && destination.port === endpoint.port;
+  if (hostMatch) {
+    if (portMatch) {
+      return { agreement: 'host_and_port', matched: `${hostMatch}:${endpoint.port}` };
+    }
+    // A Service port may differ from the pod port the packet was dropped on, so this is still a match.
+    return { agreement: 'host', matched: hostMatch };
+  }
+  const namedSomewhere = destination.hosts.length > 0 || destination.peerService !== undefined;
+  if (namedSomewhere) {
+    // The span names another destination; a shared port alone does not make it this one.
+    return { agreement: 'mismatch' };
+  }
+  if (portMatch) {
+    return { agreement: 'port', matched: `port ${endpoint.port}` };
+  }
+  return { agreement: portKnown ? 'mismatch' : 'unknown' };
+}
+
+// svc.ns.svc.cluster.local and any other cluster domain suffix.
+function isClusterDomainForm(host: string, endpoint: Endpoint): boolean {
+  if (!endpoint.namespace || !endpoint.service) {
+    return false;
+  }
+  const prefix = `${endpoint.service}.${endpoint.namespace}.svc.`.toLowerCase();
+  return host.startsWith(prefix) && host.length > prefix.length;
+}
+
+function normaliseHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) {
+    h = h.slice(1, -1);
+  }
+  return h.endsWith('.') ? h.slice(0, -1) : h;
+}
+
+function parseUrl(raw: string | undefined): URL | undefined {
+  if (!raw) {
+    return undefined;
+  }
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
