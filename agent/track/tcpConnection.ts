@@ -1,0 +1,130 @@
+// The state one TCP connection keeps: per-direction sequence tracking and the health counters the flow event reports.
+import type { FlowState } from '../../model/events';
+import type { StreamReassembler } from './streamReassembler';
+
+export type Side = 'client' | 'server';
+
+// A range of sequence space the capture skipped over (a later segment filling it is out-of-order, not a retransmission).
+export interface SeqGap {
+  start: number;
+  end: number;
+  seenUs: number;
+}
+
+export const MAX_GAPS_PER_DIRECTION = 8;
+
+// What one side sent, seen at the capture point.
+export class TcpDirection {
+  bytes = 0;
+  packets = 0;
+  isn: number | undefined;
+  // One past the highest sequence number this side has sent (undefined until the first segment).
+  highSeq: number | undefined;
+  gaps: SeqGap[] = [];
+  // Acknowledgement state of what this side receives.
+  lastAck: number | undefined;
+  lastWindow = -1;
+  dupAcks = 0;
+  windowScale = 0;
+  offeredWindowScale: number | undefined;
+  zeroWindowOpen = false;
+  finSeq: number | undefined;
+  // Karn's rule: one timed segment at a time, dropped when any retransmission happens.
+  timedSeqEnd: number | undefined;
+  timedAtUs = 0;
+  reassembler: StreamReassembler | undefined;
+}
+
+export class TcpConnection {
+  readonly key: string;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  readonly firstUs: number;
+  lastUs: number;
+  lastReportUs: number;
+  readonly toServer = new TcpDirection();
+  readonly toClient = new TcpDirection();
+  lifecycle = 0;
+  // True when the first packet seen was the client's SYN (the handshake happened inside the capture).
+  sawHandshakeStart: boolean;
+  synAttempts = 0;
+  firstSynUs = 0;
+  lastSynUs = 0;
+  synAckUs: number | undefined;
+  handshakeRttUs: number | undefined;
+  established = false;
+  retransmits = 0;
+  fastRetransmits = 0;
+  outOfOrder = 0;
+  zeroWindow = 0;
+  windowFull = 0;
+  rttMinUs = Infinity;
+  rttMaxUs = 0;
+  rttSumUs = 0;
+  rttSamples = 0;
+  resetBy: Side | undefined;
+  resetUs = 0;
+  // An ICMP error already explained why this connection failed.
+  icmpRejected = false;
+  closed = false;
+  appProtocol: string | undefined;
+  // Set once the first payload was classified, so classification runs once.
+  classified = false;
+
+  constructor(key: string, clientIp: string, clientPort: number, serverIp: string, serverPort: number, timeUs: number, sawSyn: boolean) {
+    this.key = key;
+    this.clientIp = clientIp;
+    this.clientPort = clientPort;
+    this.serverIp = serverIp;
+    this.serverPort = serverPort;
+    this.firstUs = timeUs;
+    this.lastUs = timeUs;
+    this.lastReportUs = timeUs;
+    this.sawHandshakeStart = sawSyn;
+  }
+
+  direction(side: Side): TcpDirection {
+    return side === 'client' ? this.toServer : this.toClient;
+  }
+
+  peer(side: Side): TcpDirection {
+    return side === 'client' ? this.toClient : this.toServer;
+  }
+
+  addRttSample(us: number): void {
+    if (us < 0) {
+      return;
+    }
+    this.rttSamples++;
+    this.rttSumUs += us;
+    if (us < this.rttMinUs) {
+      this.rttMinUs = us;
+    }
+    if (us > this.rttMaxUs) {
+      this.rttMaxUs = us;
+    }
+  }
+
+  // Only SYNs went out and nothing came back.
+  get unanswered(): boolean {
+    return this.synAttempts > 0 && this.synAckUs === undefined && this.toClient.packets === 0;
+  }
+
+  state(): FlowState {
+    if (this.resetBy !== undefined || this.icmpRejected) {
+      return 'reset';
+    }
+    if (this.unanswered) {
+      return 'unanswered';
+    }
+    if (this.closed) {
+      return 'closed';
+    }
+    if (this.sawHandshakeStart && !this.established) {
+      return 'half_open';
+    }
+    return 'established';
+  }
+}

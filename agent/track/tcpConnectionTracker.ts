@@ -1,0 +1,415 @@
+// Follows every TCP connection the capture sees: handshake, RTT, retransmissions, windows, close; reports flows, drops and resets.
+import type { NetworkEvent } from '../../model/events';
+import { LIFECYCLE } from '../../model/events';
+import type { DecodedPacket, TcpHeader } from '../decode/packet';
+import type { ConnectionClassifier, ConnectionObserver } from './connectionObserver';
+import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
+import { StreamReassembler } from './streamReassembler';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
+import { MAX_GAPS_PER_DIRECTION, TcpConnection, TcpDirection, type Side } from './tcpConnection';
+import { flowEvent, resetEvent, unansweredSynDrop } from './tcpEvents';
+import type { TrackerOptions } from './trackerOptions';
+import type { TrackerStats } from './trackerStats';
+
+// A segment filling a gap sooner than this (or one minimum RTT) was reordered, not retransmitted.
+const REORDER_WINDOW_US = 3000;
+const FAST_RETRANSMIT_DUP_ACKS = 3;
+
+export interface QuotedTuple {
+  srcIp: string;
+  srcPort: number;
+  dstIp: string;
+  dstPort: number;
+}
+
+export class TcpConnectionTracker {
+  private readonly table = new Map<string, TcpConnection>();
+  private readonly observers = new Map<TcpConnection, ConnectionObserver>();
+  private nextSweepUs = 0;
+  private readonly sweepEveryUs: number;
+
+  constructor(
+    private readonly options: TrackerOptions,
+    private readonly emit: (event: NetworkEvent) => void,
+    private readonly stats: TrackerStats,
+    private readonly classify?: ConnectionClassifier
+  ) {
+    this.sweepEveryUs = Math.max(1000, Math.min(1_000_000, (options.unansweredSynMs * 1000) / 4));
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  handle(p: DecodedPacket): void {
+    const tcp = p.tcp;
+    if (!tcp) {
+      return;
+    }
+    const now = p.timeUs;
+    if (now >= this.nextSweepUs) {
+      this.sweep(now);
+      this.nextSweepUs = now + this.sweepEveryUs;
+    }
+    let side: Side = 'client';
+    let conn = this.table.get(connectionKey(p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort));
+    if (!conn) {
+      conn = this.table.get(connectionKey(p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort));
+      side = 'server';
+    }
+    const isSyn = (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    if (conn && isSyn && side === 'client' && conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq) {
+      // The 5-tuple was reused by a new connection.
+      this.finish(conn, now);
+      conn = undefined;
+    }
+    if (!conn) {
+      if (tcp.flags & TCP_RST) {
+        return;
+      }
+      conn = this.open(p, tcp);
+      side = conn.clientIp === p.srcIp && conn.clientPort === tcp.srcPort ? 'client' : 'server';
+    }
+    this.update(conn, side, p, tcp);
+  }
+
+  // An ICMP error quoted one of our connections: it failed for that reason, not silently.
+  noteIcmpRejection(quoted: QuotedTuple): TcpConnection | undefined {
+    const conn = this.table.get(connectionKey(quoted.srcIp, quoted.srcPort, quoted.dstIp, quoted.dstPort));
+    if (conn) {
+      conn.icmpRejected = true;
+    }
+    return conn;
+  }
+
+  // Time passes without packets (live mode): expire what is due.
+  advance(nowUs: number): void {
+    this.sweep(nowUs);
+  }
+
+  // End of capture: report everything still open.
+  flush(endUs: number): void {
+    for (const conn of [...this.table.values()]) {
+      this.finish(conn, endUs);
+    }
+  }
+
+  private open(p: DecodedPacket, tcp: TcpHeader): TcpConnection {
+    if (this.table.size >= this.options.maxConnections) {
+      const oldest = this.table.values().next().value;
+      if (oldest) {
+        this.stats.connectionsEvicted++;
+        this.finish(oldest, p.timeUs);
+      }
+    }
+    const synAck = (tcp.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK);
+    const syn = (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    // Without a SYN to say who opened it, the side on the lower (service) port is the server.
+    const senderIsClient = syn || (!synAck && tcp.srcPort > tcp.dstPort);
+    const conn = senderIsClient
+      ? new TcpConnection(connectionKey(p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort), p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort, p.timeUs, syn)
+      : new TcpConnection(connectionKey(p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort), p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort, p.timeUs, false);
+    this.table.set(conn.key, conn);
+    this.stats.connectionsOpened++;
+    return conn;
+  }
+
+  private update(conn: TcpConnection, side: Side, p: DecodedPacket, tcp: TcpHeader): void {
+    const now = p.timeUs;
+    const flags = tcp.flags;
+    const dir = conn.direction(side);
+    const peer = conn.peer(side);
+    conn.lastUs = now;
+    dir.packets++;
+    dir.bytes += p.wireLength;
+
+    if (flags & TCP_SYN) {
+      this.onSyn(conn, side, dir, tcp, now);
+    }
+    if (flags & TCP_RST) {
+      this.onRst(conn, side, now);
+      return;
+    }
+    if (flags & TCP_ACK) {
+      this.onAck(conn, side, dir, peer, tcp, p.payload.length, now);
+    }
+    const segLen = p.payload.length + (flags & TCP_FIN ? 1 : 0);
+    if (segLen > 0 && !(flags & TCP_SYN)) {
+      this.onSegment(conn, side, dir, peer, tcp, p, segLen, now);
+    }
+    if (!(flags & TCP_SYN)) {
+      this.onWindow(conn, dir, tcp);
+    }
+    if (dir.finSeq !== undefined && peer.finSeq !== undefined && this.finAcked(conn)) {
+      conn.closed = true;
+      this.finish(conn, now);
+    }
+  }
+
+  private onSyn(conn: TcpConnection, side: Side, dir: TcpDirection, tcp: TcpHeader, now: number): void {
+    const isSynAck = (tcp.flags & TCP_ACK) !== 0;
+    conn.lifecycle |= isSynAck ? LIFECYCLE.SYN_ACK : LIFECYCLE.SYN;
+    if (dir.isn !== undefined && dir.isn === tcp.seq) {
+      conn.retransmits++;
+      this.stats.retransmits++;
+      if (!isSynAck && side === 'client') {
+        conn.synAttempts++;
+        conn.lastSynUs = now;
+      }
+      return;
+    }
+    dir.isn = tcp.seq;
+    dir.highSeq = seqAdd(tcp.seq, 1);
+    dir.offeredWindowScale = tcp.options.windowScale;
+    dir.lastWindow = tcp.window;
+    if (!isSynAck && side === 'client') {
+      conn.synAttempts = 1;
+      conn.firstSynUs = now;
+      conn.lastSynUs = now;
+    }
+    if (isSynAck) {
+      conn.synAckUs = now;
+      const peer = side === 'client' ? conn.toClient : conn.toServer;
+      // Window scaling applies only when both ends offered it.
+      if (dir.offeredWindowScale !== undefined && peer.offeredWindowScale !== undefined) {
+        dir.windowScale = dir.offeredWindowScale;
+        peer.windowScale = peer.offeredWindowScale;
+      }
+    }
+  }
+
+  private onRst(conn: TcpConnection, side: Side, now: number): void {
+    conn.lifecycle |= LIFECYCLE.RST;
+    conn.resetBy = side;
+    conn.resetUs = now;
+    // A server RST answering a SYN is a refusal (no listener, or REJECT with tcp-reset), not a drop.
+    const refused = side === 'server' && conn.synAckUs === undefined && conn.synAttempts > 0;
+    this.emit(resetEvent(conn, this.options, refused ? 'connection_refused' : 'connection_reset', now));
+    this.finish(conn, now);
+  }
+
+  private onAck(
+    conn: TcpConnection,
+    side: Side,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    tcp: TcpHeader,
+    payloadLength: number,
+    now: number
+  ): void {
+    const ack = tcp.ack;
+    if (!conn.established && side === 'client' && conn.synAckUs !== undefined && peer.isn !== undefined && ack === seqAdd(peer.isn, 1)) {
+      conn.established = true;
+      conn.lifecycle |= LIFECYCLE.ACK;
+      if (conn.sawHandshakeStart) {
+        conn.handshakeRttUs = now - conn.lastSynUs;
+        this.stats.onHandshakeRtt?.(conn.handshakeRttUs);
+      }
+    } else if (!conn.sawHandshakeStart) {
+      conn.lifecycle |= LIFECYCLE.ACK;
+    }
+    if (peer.timedSeqEnd !== undefined && seqLeq(peer.timedSeqEnd, ack)) {
+      conn.addRttSample(now - peer.timedAtUs);
+      peer.timedSeqEnd = undefined;
+    }
+    const pureAck = payloadLength === 0 && (tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) === 0;
+    if (dir.lastAck === undefined || seqLt(dir.lastAck, ack)) {
+      dir.lastAck = ack;
+      dir.dupAcks = 0;
+    } else if (
+      pureAck &&
+      ack === dir.lastAck &&
+      tcp.window === dir.lastWindow &&
+      peer.highSeq !== undefined &&
+      seqLt(ack, peer.highSeq)
+    ) {
+      dir.dupAcks++;
+    }
+  }
+
+  private onSegment(
+    conn: TcpConnection,
+    side: Side,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    tcp: TcpHeader,
+    p: DecodedPacket,
+    segLen: number,
+    now: number
+  ): void {
+    const seq = tcp.seq;
+    const seqEnd = seqAdd(seq, segLen);
+    if (p.payload.length > 0) {
+      conn.lifecycle |= LIFECYCLE.DATA;
+    }
+    if (tcp.flags & TCP_FIN) {
+      conn.lifecycle |= LIFECYCLE.FIN;
+      dir.finSeq = seqEnd;
+    }
+    if (dir.highSeq === undefined) {
+      dir.highSeq = seqEnd;
+    } else {
+      const ahead = seqDiff(seq, dir.highSeq);
+      if (ahead >= 0) {
+        if (ahead > 0 && dir.gaps.length < MAX_GAPS_PER_DIRECTION) {
+          dir.gaps.push({ start: dir.highSeq, end: seq, seenUs: now });
+        }
+        dir.highSeq = seqEnd;
+      } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
+        // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
+        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now);
+      }
+    }
+    if (p.payload.length > 0) {
+      if (dir.timedSeqEnd === undefined && seqDiff(seqEnd, dir.highSeq) >= 0) {
+        dir.timedSeqEnd = seqEnd;
+        dir.timedAtUs = now;
+      }
+      this.deliverPayload(conn, side, dir, seq, p.payload, now);
+    }
+  }
+
+  private onEarlierSegment(
+    conn: TcpConnection,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    seq: number,
+    seqEnd: number,
+    now: number
+  ): void {
+    const reorderUs = Number.isFinite(conn.rttMinUs) ? Math.max(REORDER_WINDOW_US, conn.rttMinUs) : REORDER_WINDOW_US;
+    const gapIndex = dir.gaps.findIndex((g) => seqLt(seq, g.end) && seqLt(g.start, seqEnd));
+    if (gapIndex >= 0) {
+      const gap = dir.gaps[gapIndex];
+      if (seqLeq(seq, gap.start) && seqLeq(gap.end, seqEnd)) {
+        dir.gaps.splice(gapIndex, 1);
+      } else if (seqLeq(seq, gap.start)) {
+        gap.start = seqEnd;
+      } else {
+        gap.end = seq;
+      }
+      if (now - gap.seenUs < reorderUs) {
+        conn.outOfOrder++;
+        this.stats.outOfOrder++;
+        return;
+      }
+    }
+    conn.retransmits++;
+    this.stats.retransmits++;
+    dir.timedSeqEnd = undefined;
+    if (peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS && peer.lastAck === seq) {
+      conn.fastRetransmits++;
+      this.stats.fastRetransmits++;
+    }
+    if (seqLt(dir.highSeq ?? seqEnd, seqEnd)) {
+      dir.highSeq = seqEnd;
+    }
+  }
+
+  private onWindow(conn: TcpConnection, dir: TcpDirection, tcp: TcpHeader): void {
+    dir.lastWindow = tcp.window;
+    if (tcp.window === 0) {
+      if (!dir.zeroWindowOpen) {
+        dir.zeroWindowOpen = true;
+        conn.zeroWindow++;
+        this.stats.zeroWindow++;
+      }
+    } else {
+      dir.zeroWindowOpen = false;
+    }
+  }
+
+  private deliverPayload(conn: TcpConnection, side: Side, dir: TcpDirection, seq: number, payload: Uint8Array, now: number): void {
+    if (!conn.classified) {
+      conn.classified = true;
+      const observer = this.classify?.(conn, side, payload, now);
+      if (observer) {
+        conn.appProtocol = observer.appProtocol;
+        this.observers.set(conn, observer);
+        this.attach(conn, 'client', observer);
+        this.attach(conn, 'server', observer);
+      }
+    }
+    dir.reassembler?.push(seq, payload, now);
+    this.checkWindowFull(conn, dir, seq, payload.length);
+  }
+
+  private attach(conn: TcpConnection, side: Side, observer: ConnectionObserver): void {
+    const consumer = side === 'client' ? observer.fromClient : observer.fromServer;
+    if (!consumer) {
+      return;
+    }
+    const dir = conn.direction(side);
+    dir.reassembler = new StreamReassembler(consumer, this.options.reassemblyBufferBytes);
+    if (dir.isn !== undefined) {
+      dir.reassembler.start(seqAdd(dir.isn, 1));
+    }
+  }
+
+  // The sender filled the receiver's whole advertised window.
+  private checkWindowFull(conn: TcpConnection, dir: TcpDirection, seq: number, length: number): void {
+    const receiver = dir === conn.toServer ? conn.toClient : conn.toServer;
+    if (receiver.lastAck === undefined || receiver.lastWindow <= 0) {
+      return;
+    }
+    const window = receiver.lastWindow * 2 ** receiver.windowScale;
+    const inFlight = seqDiff(seqAdd(seq, length), receiver.lastAck);
+    if (inFlight >= window) {
+      conn.windowFull++;
+    }
+  }
+
+  private finAcked(conn: TcpConnection): boolean {
+    const s = conn.toServer;
+    const c = conn.toClient;
+    return (
+      s.finSeq !== undefined &&
+      c.finSeq !== undefined &&
+      c.lastAck !== undefined &&
+      s.lastAck !== undefined &&
+      seqLeq(s.finSeq, c.lastAck) &&
+      seqLeq(c.finSeq, s.lastAck)
+    );
+  }
+
+  private sweep(now: number): void {
+    const idleUs = this.options.idleTimeoutMs * 1000;
+    const synUs = this.options.unansweredSynMs * 1000;
+    const updateUs = this.options.flowUpdateIntervalMs * 1000;
+    for (const conn of this.table.values()) {
+      if (conn.unanswered ? now - conn.lastSynUs >= synUs : now - conn.lastUs >= idleUs) {
+        this.finish(conn, now);
+      } else if (now - conn.lastReportUs >= updateUs && !conn.unanswered) {
+        conn.lastReportUs = now;
+        this.emit(flowEvent(conn, this.options, 'active'));
+      }
+    }
+  }
+
+  // Reports a connection once and forgets it.
+  private finish(conn: TcpConnection, endUs: number): void {
+    if (!this.table.delete(conn.key)) {
+      return;
+    }
+    for (const dir of [conn.toServer, conn.toClient]) {
+      if (dir.reassembler) {
+        dir.reassembler.flush();
+        this.stats.reassemblyGaps += dir.reassembler.gaps;
+      }
+    }
+    const observer = this.observers.get(conn);
+    if (observer) {
+      this.observers.delete(conn);
+      observer.onClose(endUs);
+    }
+    const unansweredLongEnough = conn.synAttempts >= 2 || endUs - conn.lastSynUs >= this.options.unansweredSynMs * 1000;
+    if (conn.unanswered && !conn.icmpRejected && conn.resetBy === undefined && unansweredLongEnough) {
+      this.emit(unansweredSynDrop(conn, this.options));
+    }
+    this.emit(flowEvent(conn, this.options, conn.state()));
+  }
+}
+
+export function connectionKey(clientIp: string, clientPort: number, serverIp: string, serverPort: number): string {
+  return clientIp + ':' + clientPort + '>' + serverIp + ':' + serverPort;
+}
