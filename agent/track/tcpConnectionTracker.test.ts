@@ -1,5 +1,4 @@
-import type { NetworkEvent } from '../../model/events';
-import { LIFECYCLE } from '../../model/events';
+import { LIFECYCLE, type NetworkEvent } from '../../model/events';
 import { TcpConversation, tcpPacket } from './syntheticPackets';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { TCP_SYN } from './tcpFlags';

@@ -1,6 +1,5 @@
 // Follows every TCP connection the capture sees: handshake, RTT, retransmissions, windows, close; reports flows, drops and resets.
-import type { NetworkEvent } from '../../model/events';
-import { LIFECYCLE } from '../../model/events';
+import { LIFECYCLE, type NetworkEvent } from '../../model/events';
 import type { DecodedPacket, TcpHeader } from '../decode/packet';
 import type { ConnectionClassifier, ConnectionObserver } from './connectionObserver';
 import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
