@@ -1,0 +1,91 @@
+// Cluster file mode: what `kubectl get pods,services,endpointslices,namespaces,nodes,networkpolicies -A -o yaml`
+// prints (a List), or multi-document YAML of the same objects, becomes a ClusterSnapshot.
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { V1EndpointSlice, V1Namespace, V1NetworkPolicy, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import { emptySnapshot, type ClusterSnapshot } from './model';
+
+export class ClusterFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterFileError';
+  }
+}
+
+export interface ClusterFile {
+  snapshot: ClusterSnapshot;
+  // Objects of kinds the agent has no use for (Deployments, ConfigMaps…), by kind.
+  ignored: Record<string, number>;
+}
+
+interface KubeObject {
+  kind?: unknown;
+  items?: unknown;
+  metadata?: { name?: unknown };
+}
+
+export function loadClusterFile(path: string): ClusterFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ClusterFileError(`cannot read cluster file ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
+  }
+  return parseClusterYaml(text, path);
+}
+
+export function parseClusterYaml(text: string, source = 'cluster file'): ClusterFile {
+  const result: ClusterFile = { snapshot: emptySnapshot(), ignored: {} };
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) {
+      const first = document.errors[0];
+      const line = first.linePos?.[0]?.line;
+      throw new ClusterFileError(`${source}${line ? ` line ${line}` : ''}: ${first.message.split('\n')[0]}`);
+    }
+    addObject(result, document.toJS() as unknown, source);
+  }
+  return result;
+}
+
+function addObject(result: ClusterFile, value: unknown, source: string): void {
+  if (value === null || value === undefined) {
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ClusterFileError(`${source}: expected Kubernetes objects, found ${Array.isArray(value) ? 'a list' : typeof value}`);
+  }
+  const object = value as KubeObject;
+  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
+    for (const item of object.items) {
+      addObject(result, item, source);
+    }
+    return;
+  }
+  if (typeof object.kind !== 'string') {
+    throw new ClusterFileError(`${source}: an object without "kind" (${JSON.stringify(value).slice(0, 80)})`);
+  }
+  const snapshot = result.snapshot;
+  switch (object.kind) {
+    case 'Pod':
+      snapshot.pods.push(value as V1Pod);
+      break;
+    case 'Service':
+      snapshot.services.push(value as V1Service);
+      break;
+    case 'EndpointSlice':
+      snapshot.endpointSlices.push(value as V1EndpointSlice);
+      break;
+    case 'Namespace':
+      snapshot.namespaces.push(value as V1Namespace);
+      break;
+    case 'Node':
+      snapshot.nodes.push(value as V1Node);
+      break;
+    case 'NetworkPolicy':
+      snapshot.networkPolicies.push(value as V1NetworkPolicy);
+      break;
+    default:
+      result.ignored[object.kind] = (result.ignored[object.kind] ?? 0) + 1;
+  }
+}
