@@ -53,7 +53,9 @@ function addObject(result: ClusterFile, value: unknown, source: string): void {
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ClusterFileError(`${source}: expected Kubernetes objects, found ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new ClusterFileError(
+      `${source}: expected Kubernetes objects, found ${Array.isArray(value) ? 'a list' : typeof value}`
+    );
   }
   const object = value as KubeObject;
   if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {

@@ -58,7 +58,12 @@ export function parseCidr(text: string): Cidr | undefined {
   }
   const bits = BITS[address.family];
   const prefix = prefixText === undefined ? bits : Number(prefixText);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
+  if (
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > bits ||
+    (prefixText !== undefined && !/^\d+$/.test(prefixText))
+  ) {
     return undefined;
   }
   return { family: address.family, network: address.value & mask(address.family, prefix), prefix };

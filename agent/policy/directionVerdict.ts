@@ -1,6 +1,11 @@
 // One direction of a connection under networking.k8s.io/v1 semantics: the egress of the source pod or the
 // ingress of the destination pod. Policies are additive: any rule of any selecting policy allowing is enough.
-import type { V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type {
+  V1NetworkPolicy,
+  V1NetworkPolicyIngressRule,
+  V1NetworkPolicyPeer,
+  V1NetworkPolicyPort,
+} from '@kubernetes/client-node';
 import type { DirectionVerdict, PolicyDirection } from '../../model/events';
 import type { PolicyEndpoint } from './endpoint';
 import { peerMatches } from './peers';
@@ -27,25 +32,43 @@ function ingressPeers(rule: V1NetworkPolicyIngressRule): V1NetworkPolicyPeer[] |
   return rule._from ?? (rule as { from?: V1NetworkPolicyPeer[] }).from;
 }
 
-export function policiesSelecting(index: PolicyIndex, endpoint: PolicyEndpoint, direction: PolicyDirection): V1NetworkPolicy[] {
+export function policiesSelecting(
+  index: PolicyIndex,
+  endpoint: PolicyEndpoint,
+  direction: PolicyDirection
+): V1NetworkPolicy[] {
   if (!endpoint.pod || endpoint.hostNetwork || !endpoint.namespace) {
     return [];
   }
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   return index
     .policiesIn(endpoint.namespace)
-    .filter((policy) => policyTypes(policy).includes(type) && selectorMatches(policy.spec?.podSelector ?? {}, endpoint.labels));
+    .filter(
+      (policy) => policyTypes(policy).includes(type) && selectorMatches(policy.spec?.podSelector ?? {}, endpoint.labels)
+    );
 }
 
-export function evaluateDirection(index: PolicyIndex, connection: Connection, direction: PolicyDirection): DirectionVerdict {
+export function evaluateDirection(
+  index: PolicyIndex,
+  connection: Connection,
+  direction: PolicyDirection
+): DirectionVerdict {
   const subject = direction === 'egress' ? connection.source : connection.destination;
   const peer = direction === 'egress' ? connection.destination : connection.source;
   if (!subject.pod) {
     const what = subject.isNodeAddress ? `the address of node ${subject.node}` : 'not a pod';
-    return { allowed: null, policies: [], reason: `${subject.ip ?? 'the endpoint'} is ${what}; NetworkPolicy does not apply` };
+    return {
+      allowed: null,
+      policies: [],
+      reason: `${subject.ip ?? 'the endpoint'} is ${what}; NetworkPolicy does not apply`,
+    };
   }
   if (subject.hostNetwork) {
-    return { allowed: null, policies: [], reason: `${subject.podKey} uses the host network; NetworkPolicy does not apply` };
+    return {
+      allowed: null,
+      policies: [],
+      reason: `${subject.podKey} uses the host network; NetworkPolicy does not apply`,
+    };
   }
   const selecting = policiesSelecting(index, subject, direction);
   const names = selecting.map((policy) => objectKey(policy.metadata));
@@ -53,7 +76,11 @@ export function evaluateDirection(index: PolicyIndex, connection: Connection, di
     return { allowed: true, policies: [], reason: `no NetworkPolicy selects ${subject.podKey} for ${direction}` };
   }
   if (direction === 'ingress' && peer.isNodeAddress && peer.node !== undefined && peer.node === subject.node) {
-    return { allowed: true, policies: names, reason: `allowed: traffic from its own node ${peer.node} is always allowed` };
+    return {
+      allowed: true,
+      policies: names,
+      reason: `allowed: traffic from its own node ${peer.node} is always allowed`,
+    };
   }
   for (const policy of selecting) {
     const rules: PolicyRule[] =
@@ -69,7 +96,11 @@ export function evaluateDirection(index: PolicyIndex, connection: Connection, di
       }
       // A rule without peers (absent or empty list) admits every peer.
       if (!peers || peers.length === 0 || peers.some((p) => peerMatches(p, namespace, peer))) {
-        return { allowed: true, policies: names, reason: `allowed by ${objectKey(policy.metadata)} ${direction} rule ${i + 1}` };
+        return {
+          allowed: true,
+          policies: names,
+          reason: `allowed by ${objectKey(policy.metadata)} ${direction} rule ${i + 1}`,
+        };
       }
     }
   }

@@ -1,8 +1,15 @@
 // Indexes a cluster snapshot for policy evaluation: pods by key and IP, namespace labels, node addresses,
 // policies by namespace. Built once per snapshot, then every explanation is a few map look-ups.
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
-import { isHostNetwork, isTerminated, namespaceLabels, nodeIps, objectKey, podIps } from '../kube/model';
-import type { ClusterSnapshot } from '../kube/model';
+import {
+  isHostNetwork,
+  isTerminated,
+  namespaceLabels,
+  nodeIps,
+  objectKey,
+  podIps,
+  type ClusterSnapshot,
+} from '../kube/model';
 import { parseIp } from './cidr';
 import type { PolicyEndpoint } from './endpoint';
 import type { Labels } from './selectors';
@@ -48,7 +55,9 @@ export class PolicyIndex {
         }
       }
     }
-    const sorted = [...cluster.networkPolicies].sort((a, b) => objectKey(a.metadata).localeCompare(objectKey(b.metadata)));
+    const sorted = [...cluster.networkPolicies].sort((a, b) =>
+      objectKey(a.metadata).localeCompare(objectKey(b.metadata))
+    );
     for (const policy of sorted) {
       const namespace = policy.metadata?.namespace ?? 'default';
       const list = this.policiesByNamespace.get(namespace) ?? [];

@@ -24,7 +24,12 @@ export function portsMatch(
   return rulePorts.some((rulePort) => portMatches(rulePort, port, protocol, destinationPod));
 }
 
-function portMatches(rulePort: V1NetworkPolicyPort, port: number, protocol: PolicyProtocol, destinationPod: V1Pod | undefined): boolean {
+function portMatches(
+  rulePort: V1NetworkPolicyPort,
+  port: number,
+  protocol: PolicyProtocol,
+  destinationPod: V1Pod | undefined
+): boolean {
   const ruleProtocol = (rulePort.protocol ?? 'TCP').toUpperCase();
   if (ruleProtocol !== protocol) {
     return false;
@@ -33,7 +38,8 @@ function portMatches(rulePort: V1NetworkPolicyPort, port: number, protocol: Poli
   if (value === undefined || value === null) {
     return true;
   }
-  const numeric = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  const numeric =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
   if (numeric !== undefined) {
     const end = typeof rulePort.endPort === 'number' ? rulePort.endPort : numeric;
     return port >= numeric && port <= end;

@@ -18,7 +18,13 @@ interface Probe {
   default?: boolean;
   expect: Expectation[];
   // Optional direct checks against an endpoint that is not one of the model pods (an IP or a node).
-  connections?: Array<{ from: string; to: string; allowed: boolean; egress?: boolean | null; ingress?: boolean | null }>;
+  connections?: Array<{
+    from: string;
+    to: string;
+    allowed: boolean;
+    egress?: boolean | null;
+    ingress?: boolean | null;
+  }>;
 }
 
 interface UpstreamCase {
@@ -42,7 +48,9 @@ const NODE_IP = '10.240.0.1';
 
 function podIp(key: string, family: 'ipv4' | 'ipv6'): string {
   const [ns, pod] = key.split('/');
-  return family === 'ipv6' ? `fd00:10:244:${NS_INDEX[ns]}::${POD_INDEX[pod]}` : `10.244.${NS_INDEX[ns]}.${POD_INDEX[pod]}`;
+  return family === 'ipv6'
+    ? `fd00:10:244:${NS_INDEX[ns]}::${POD_INDEX[pod]}`
+    : `10.244.${NS_INDEX[ns]}.${POD_INDEX[pod]}`;
 }
 
 // The upstream e2e model: one container per port and protocol, each port named serve-<port>-<proto>.
@@ -52,7 +60,9 @@ function buildCluster(c: UpstreamCase): ClusterSnapshot {
   const namespaces: V1Namespace[] = namespaceNames.map((name) => ({
     metadata: {
       name,
-      labels: c.namespacesWithoutLabels ? {} : { ns: name, 'kubernetes.io/metadata.name': name, ...(c.namespaceLabels?.[name] ?? {}) },
+      labels: c.namespacesWithoutLabels
+        ? {}
+        : { ns: name, 'kubernetes.io/metadata.name': name, ...(c.namespaceLabels?.[name] ?? {}) },
     },
   }));
   const pods: V1Pod[] = c.pods.map((key) => {
@@ -110,7 +120,12 @@ function expectedPolicies(selects: Record<string, string[]> | undefined, pod: st
 
 const cases: Array<[string, UpstreamCase]> = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.yaml'))
-  .flatMap((file) => (parse(readFileSync(join(FIXTURES, file), 'utf8')).cases as UpstreamCase[]).map((c): [string, UpstreamCase] => [file, c]));
+  .flatMap((file) =>
+    (parse(readFileSync(join(FIXTURES, file), 'utf8')).cases as UpstreamCase[]).map((c): [string, UpstreamCase] => [
+      file,
+      c,
+    ])
+  );
 
 test('at least 25 upstream cases are transcribed, each with a citation', () => {
   expect(cases.length).toBeGreaterThanOrEqual(25);
@@ -133,24 +148,36 @@ describe.each(cases)('%s', (_file, c) => {
           const want = expectedVerdict(probe, from, to);
           const where = `${from} -> ${to} ${probe.port}/${probe.protocol}`;
           if (explanation.allowed !== want) {
-            mismatches.push(`${where}: allowed=${explanation.allowed}, want ${want} (${explanation.egress.reason}; ${explanation.ingress.reason})`);
+            mismatches.push(
+              `${where}: allowed=${explanation.allowed}, want ${want} (${explanation.egress.reason}; ${explanation.ingress.reason})`
+            );
           }
           const wantEgress = expectedPolicies(c.selects.egress, from);
           const wantIngress = expectedPolicies(c.selects.ingress, to);
           if (JSON.stringify(explanation.egress.policies) !== JSON.stringify(wantEgress)) {
-            mismatches.push(`${where}: egress policies ${JSON.stringify(explanation.egress.policies)}, want ${JSON.stringify(wantEgress)}`);
+            mismatches.push(
+              `${where}: egress policies ${JSON.stringify(explanation.egress.policies)}, want ${JSON.stringify(wantEgress)}`
+            );
           }
           if (JSON.stringify(explanation.ingress.policies) !== JSON.stringify(wantIngress)) {
-            mismatches.push(`${where}: ingress policies ${JSON.stringify(explanation.ingress.policies)}, want ${JSON.stringify(wantIngress)}`);
+            mismatches.push(
+              `${where}: ingress policies ${JSON.stringify(explanation.ingress.policies)}, want ${JSON.stringify(wantIngress)}`
+            );
           }
         }
       }
       for (const conn of probe.connections ?? []) {
         const explanation = explainConnection(cluster, conn.from, conn.to, probe.port, probe.protocol);
-        const got = { allowed: explanation.allowed, egress: explanation.egress.allowed, ingress: explanation.ingress.allowed };
+        const got = {
+          allowed: explanation.allowed,
+          egress: explanation.egress.allowed,
+          ingress: explanation.ingress.allowed,
+        };
         const want = { allowed: conn.allowed, egress: conn.egress ?? got.egress, ingress: conn.ingress ?? got.ingress };
         if (JSON.stringify(got) !== JSON.stringify(want)) {
-          mismatches.push(`${conn.from} -> ${conn.to} ${probe.port}/${probe.protocol}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+          mismatches.push(
+            `${conn.from} -> ${conn.to} ${probe.port}/${probe.protocol}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`
+          );
         }
       }
     }
