@@ -1,0 +1,72 @@
+// The agents' durable events read back from Loki (one NetworkEvent JSON per line), merged with live agent events.
+import type { NetworkEvent } from '../../model/events';
+import type { LogLine } from './lokiLogLine';
+
+export const DEFAULT_EVENTS_SELECTOR = '{service_name="wiretrace-agent"}';
+
+export interface ParsedEvents {
+  events: NetworkEvent[];
+  // Lines that were not a NetworkEvent; counted, never thrown.
+  malformed: number;
+}
+
+export function parseEventLines(lines: readonly LogLine[]): ParsedEvents {
+  const events: NetworkEvent[] = [];
+  let malformed = 0;
+  for (const line of lines) {
+    const event = parseEventLine(line.line);
+    if (event) {
+      events.push(event);
+    } else {
+      malformed++;
+    }
+  }
+  return { events, malformed };
+}
+
+export function parseEventLine(text: string): NetworkEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isNetworkEvent(value) ? value : undefined;
+}
+
+function isNetworkEvent(value: unknown): value is NetworkEvent {
+  if (!value || typeof value !== 'object') {
+    return false;
+  }
+  const e = value as Partial<NetworkEvent>;
+  return (
+    typeof e.kind === 'string' &&
+    typeof e.time === 'number' &&
+    Number.isFinite(e.time) &&
+    typeof e.transport === 'string' &&
+    typeof e.src?.ip === 'string' &&
+    typeof e.dst?.ip === 'string'
+  );
+}
+
+// The same event can come from an agent's memory and from Loki; keep one, preferring the first list.
+export function mergeEvents(...lists: ReadonlyArray<readonly NetworkEvent[]>): NetworkEvent[] {
+  const seen = new Set<string>();
+  const merged: NetworkEvent[] = [];
+  for (const list of lists) {
+    for (const event of list) {
+      const key = eventKey(event);
+      if (!seen.has(key)) {
+        seen.add(key);
+        merged.push(event);
+      }
+    }
+  }
+  return merged.sort((a, b) => a.time - b.time);
+}
+
+function eventKey(e: NetworkEvent): string {
+  return [e.kind, e.time, e.transport, e.src.ip, e.src.port ?? '', e.dst.ip, e.dst.port ?? '', e.dns?.id ?? ''].join(
+    '|'
+  );
+}
