@@ -1,0 +1,89 @@
+// Reads the API's query parameters; a bad one becomes a 400 that names it.
+import type { EventKind } from '../../model/events';
+import { normalizeTraceId } from '../../model/traceId';
+import type { EventQuery } from '../store/eventStore';
+
+export class BadParameterError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string
+  ) {
+    super(`invalid parameter "${parameter}": ${message}`);
+  }
+}
+
+const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
+const DEFAULT_WINDOW_US = 3600 * 1e6;
+const DEFAULT_LIMIT = 1000;
+const MAX_LIMIT = 100_000;
+
+// RFC 3339 or Unix nanoseconds → microseconds since the epoch.
+export function parseTimeParam(name: string, value: string): number {
+  if (/^\d+$/.test(value)) {
+    return Number(BigInt(value) / 1000n);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
+    throw new BadParameterError(name, 'expected RFC 3339 (2024-05-01T12:00:00Z) or Unix nanoseconds');
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new BadParameterError(name, 'not a valid date');
+  }
+  const fraction = /\.(\d+)/.exec(value)?.[1] ?? '';
+  const subMsUs = Number((fraction + '000000').slice(3, 6));
+  return ms * 1000 + subMsUs;
+}
+
+export function parseTimeRange(params: URLSearchParams, nowUs: number): { fromUs: number; toUs: number } {
+  const to = params.get('to');
+  const from = params.get('from');
+  const toUs = to ? parseTimeParam('to', to) : nowUs;
+  const fromUs = from ? parseTimeParam('from', from) : toUs - DEFAULT_WINDOW_US;
+  if (fromUs > toUs) {
+    throw new BadParameterError('from', 'must not be after "to"');
+  }
+  return { fromUs, toUs };
+}
+
+export function parseEventQuery(params: URLSearchParams, nowUs: number): EventQuery {
+  for (const key of params.keys()) {
+    if (!['kind', 'from', 'to', 'namespace', 'pod', 'traceId', 'limit'].includes(key)) {
+      throw new BadParameterError(key, 'unknown parameter');
+    }
+  }
+  const query: EventQuery = { ...parseTimeRange(params, nowUs), limit: DEFAULT_LIMIT };
+  const kind = params.get('kind');
+  if (kind) {
+    const kinds = kind.split(',').map((k) => k.trim());
+    const unknown = kinds.find((k) => !KINDS.includes(k as EventKind));
+    if (unknown !== undefined) {
+      throw new BadParameterError('kind', `unknown kind "${unknown}" (one of ${KINDS.join(', ')})`);
+    }
+    query.kinds = new Set(kinds as EventKind[]);
+  }
+  const namespace = params.get('namespace');
+  if (namespace) {
+    query.namespace = namespace;
+  }
+  const pod = params.get('pod');
+  if (pod) {
+    query.pod = pod;
+  }
+  const traceId = params.get('traceId');
+  if (traceId) {
+    const normalized = normalizeTraceId(traceId);
+    if (!normalized) {
+      throw new BadParameterError('traceId', 'expected up to 32 hex digits');
+    }
+    query.traceId = normalized;
+  }
+  const limit = params.get('limit');
+  if (limit !== null) {
+    const n = Number(limit);
+    if (!/^\d+$/.test(limit) || n < 1 || n > MAX_LIMIT) {
+      throw new BadParameterError('limit', `expected an integer from 1 to ${MAX_LIMIT}`);
+    }
+    query.limit = n;
+  }
+  return query;
+}

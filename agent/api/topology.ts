@@ -1,0 +1,96 @@
+// Folds events into service-graph edges: one per (source, destination) pair, with counts and a p95 RTT.
+import type { Endpoint, NetworkEvent } from '../../model/events';
+
+export interface EdgeEnd {
+  ip: string;
+  namespace?: string;
+  pod?: string;
+  workload?: string;
+  service?: string;
+}
+
+export interface TopologyEdge {
+  src: EdgeEnd;
+  dst: EdgeEnd;
+  flows: number;
+  requests: number;
+  errors: number;
+  drops: number;
+  retransmits: number;
+  packets: number;
+  rttP95Us: number | null;
+}
+
+interface EdgeAccumulator extends Omit<TopologyEdge, 'rttP95Us'> {
+  rtts: number[];
+}
+
+function edgeEnd(e: Endpoint): EdgeEnd {
+  return {
+    ip: e.ip,
+    ...(e.namespace ? { namespace: e.namespace } : {}),
+    ...(e.pod ? { pod: e.pod } : {}),
+    ...(e.workload ? { workload: e.workload.name } : {}),
+    ...(e.service ? { service: e.service } : {}),
+  };
+}
+
+// Pods are grouped by pod name when known, otherwise by IP.
+function endKey(e: Endpoint): string {
+  return e.pod ? `${e.namespace ?? ''}/${e.pod}` : e.ip;
+}
+
+export function buildTopology(events: NetworkEvent[]): TopologyEdge[] {
+  const edges = new Map<string, EdgeAccumulator>();
+  for (const e of events) {
+    const key = `${endKey(e.src)}>${endKey(e.dst)}`;
+    let edge = edges.get(key);
+    if (!edge) {
+      edge = { src: edgeEnd(e.src), dst: edgeEnd(e.dst), flows: 0, requests: 0, errors: 0, drops: 0, retransmits: 0, packets: 0, rtts: [] };
+      edges.set(key, edge);
+    }
+    switch (e.kind) {
+      case 'flow':
+        // Periodic updates of a live connection are cumulative; only final reports count.
+        if (e.flow && e.flow.state !== 'active') {
+          edge.flows++;
+          edge.packets += e.flow.toServer.packets + e.flow.toClient.packets;
+          edge.retransmits += e.flow.tcp?.retransmits ?? 0;
+          const rtt = e.flow.tcp?.handshakeRttUs;
+          if (rtt !== undefined) {
+            edge.rtts.push(rtt);
+          }
+        }
+        break;
+      case 'http':
+        edge.requests++;
+        if (e.http?.status === undefined || e.http.status >= 500) {
+          edge.errors++;
+        }
+        break;
+      case 'dns':
+        edge.requests++;
+        if (!e.dns?.answered || (e.dns.rcode && e.dns.rcode !== 'NOERROR')) {
+          edge.errors++;
+        }
+        break;
+      case 'drop':
+        edge.drops++;
+        break;
+      case 'reset':
+        edge.errors++;
+        break;
+      default:
+        break;
+    }
+  }
+  return [...edges.values()].map(({ rtts, ...edge }) => ({ ...edge, rttP95Us: percentile(rtts, 0.95) }));
+}
+
+function percentile(values: number[], q: number): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
