@@ -1,13 +1,18 @@
 // Entry point Grafana starts: serves the plugin protocol on loopback and announces it with the go-plugin handshake line.
-import * as grpc from '@grpc/grpc-js';
+import { WiretraceDatasource } from './datasource/datasource';
+import { HclogLogger, levelFromEnv } from './datasource/logger';
+import { BackendMetrics } from './datasource/metrics';
+import { HandshakeError, servePlugin } from './protocol/serve';
+import { queryHandlers } from './queries';
 
-const server = new grpc.Server();
-server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
-  if (err) {
-    process.stderr.write(JSON.stringify({ '@level': 'error', '@message': 'bind failed', error: err.message }) + '\n');
-    process.exit(1);
+const logger = new HclogLogger(process.stderr, levelFromEnv(process.env.WIRETRACE_LOG_LEVEL));
+const datasource = new WiretraceDatasource(queryHandlers, new BackendMetrics(), logger);
+
+servePlugin(datasource, logger).catch((err: unknown) => {
+  if (err instanceof HandshakeError) {
+    process.stderr.write(err.message + '\n');
+  } else {
+    logger.error('plugin failed to start', { error: err instanceof Error ? err.message : String(err) });
   }
-  process.stdout.write(`1|2|tcp|127.0.0.1:${port}|grpc\n`);
+  process.exit(1);
 });
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => server.forceShutdown());

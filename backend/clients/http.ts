@@ -4,9 +4,7 @@ import { QueryError } from '../datasource/types';
 import type { ConcurrencyLimiter } from './limiter';
 
 export type UpstreamCredentials =
-  | { kind: 'none' }
-  | { kind: 'basic'; user: string; password: string }
-  | { kind: 'bearer'; token: string };
+  { kind: 'none' } | { kind: 'basic'; user: string; password: string } | { kind: 'bearer'; token: string };
 
 export interface UpstreamOptions {
   // Shown in errors and logs, e.g. "Tempo" or "agent http://10.0.0.5:9090".

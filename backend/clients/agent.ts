@@ -1,0 +1,135 @@
+// Fans a request out to every capture agent (bearer agentToken), merges their answers, and keeps going when
+// some agents fail: the failures are returned so the caller can name them in a frame notice.
+import type { NetworkEvent } from '../../model/events';
+import { QueryError, type DatasourceSettings } from '../datasource/types';
+import type { UpstreamClient } from './http';
+import { agentClients } from './upstreams';
+
+export interface AgentEventsQuery {
+  fromMs: number;
+  toMs: number;
+  kinds?: string[];
+  namespace?: string;
+  pod?: string;
+  traceId?: string;
+  limit?: number;
+}
+
+export interface AgentEventsPage {
+  node?: string;
+  events: NetworkEvent[];
+  truncated: boolean;
+}
+
+export interface AgentFailure {
+  agent: string;
+  message: string;
+  status: number;
+}
+
+export interface AgentFanOut<T> {
+  answers: Array<{ agent: string; value: T }>;
+  failures: AgentFailure[];
+}
+
+export interface MergedAgentEvents {
+  events: NetworkEvent[];
+  truncated: boolean;
+  failures: AgentFailure[];
+  agents: number;
+}
+
+export class AgentFleet {
+  private readonly clients: UpstreamClient[];
+
+  constructor(settings: DatasourceSettings) {
+    this.clients = agentClients(settings);
+  }
+
+  get size(): number {
+    return this.clients.length;
+  }
+
+  // Every agent answers or fails on its own; nothing here throws for a single agent.
+  async fanOut<T>(call: (client: UpstreamClient) => Promise<T>): Promise<AgentFanOut<T>> {
+    const settled = await Promise.allSettled(this.clients.map(call));
+    const out: AgentFanOut<T> = { answers: [], failures: [] };
+    settled.forEach((result, i) => {
+      const agent = this.clients[i].baseUrl;
+      if (result.status === 'fulfilled') {
+        out.answers.push({ agent, value: result.value });
+      } else {
+        const err = result.reason;
+        out.failures.push({
+          agent,
+          message: err instanceof Error ? err.message : String(err),
+          status: err instanceof QueryError ? err.status : 502,
+        });
+      }
+    });
+    return out;
+  }
+
+  async events(query: AgentEventsQuery, signal: AbortSignal): Promise<MergedAgentEvents> {
+    if (this.size === 0) {
+      throw new QueryError(400, 'no capture agents configured (jsonData.agentUrls is empty)', 'plugin');
+    }
+    const params = {
+      kind: query.kinds?.length ? query.kinds.join(',') : undefined,
+      from: `${Math.floor(query.fromMs)}000000`,
+      to: `${Math.ceil(query.toMs)}000000`,
+      namespace: query.namespace,
+      pod: query.pod,
+      traceId: query.traceId,
+      limit: query.limit,
+    };
+    const fan = await this.fanOut(async (client) => {
+      const page = await client.getJson<AgentEventsPage>('/api/v1/events', { query: params, signal });
+      if (!page || !Array.isArray(page.events)) {
+        throw new QueryError(502, `${client.name} answered /api/v1/events without an events list`, 'downstream');
+      }
+      return page;
+    });
+    if (fan.answers.length === 0) {
+      throw allAgentsFailed(fan.failures);
+    }
+    const events = mergeAgentEvents(fan.answers.map((a) => a.value.events));
+    const limited = query.limit !== undefined && events.length > query.limit;
+    return {
+      events: limited ? events.slice(0, query.limit) : events,
+      truncated: limited || fan.answers.some((a) => a.value.truncated),
+      failures: fan.failures,
+      agents: this.size,
+    };
+  }
+}
+
+export function allAgentsFailed(failures: AgentFailure[]): QueryError {
+  const detail = failures.map((f) => `${f.agent}: ${f.message}`).join('; ');
+  return new QueryError(502, `all ${failures.length} capture agents failed: ${detail}`, 'downstream');
+}
+
+export function failureNotice(failure: AgentFailure): { severity: 'warning'; text: string } {
+  return { severity: 'warning', text: `Partial results: agent ${failure.agent} failed (${failure.message})` };
+}
+
+// Two agents see the same flow when both ends are on their nodes; keep one copy, ordered by time.
+export function mergeAgentEvents(pages: NetworkEvent[][]): NetworkEvent[] {
+  const seen = new Set<string>();
+  const merged: NetworkEvent[] = [];
+  for (const page of pages) {
+    for (const event of page) {
+      const key = eventIdentity(event);
+      if (!seen.has(key)) {
+        seen.add(key);
+        merged.push(event);
+      }
+    }
+  }
+  return merged.sort((a, b) => a.time - b.time);
+}
+
+function eventIdentity(e: NetworkEvent): string {
+  const dnsId = e.dns ? `#${e.dns.id}` : '';
+  return `${e.kind}|${e.time}|${e.transport}|${e.src.ip}:${e.src.port ?? ''}|${e.dst.ip}:${e.dst.port ?? ''}${dnsId}`;
+}

@@ -1,0 +1,107 @@
+// CheckHealth: probes every configured upstream on its own and reports each one (reachable, version, auth).
+import type { HealthResult } from '../datasource/requests';
+import { QueryError, type DatasourceSettings } from '../datasource/types';
+import { UpstreamClient } from '../clients/http';
+import { agentClients, observabilityClient } from '../clients/upstreams';
+
+export type UpstreamState = 'ok' | 'auth_rejected' | 'unreachable' | 'not_ready' | 'error';
+
+export interface UpstreamHealth {
+  name: string;
+  url: string;
+  state: UpstreamState;
+  reachable: boolean;
+  authAccepted: boolean | null;
+  version?: string;
+  message: string;
+}
+
+interface Probe {
+  readyPath: string;
+  buildInfoPath?: string;
+}
+
+const TEMPO: Probe = { readyPath: '/ready', buildInfoPath: '/api/status/buildinfo' };
+const LOKI: Probe = { readyPath: '/ready', buildInfoPath: '/loki/api/v1/status/buildinfo' };
+const AGENT: Probe = { readyPath: '/healthz' };
+
+export async function checkUpstreams(settings: DatasourceSettings, signal: AbortSignal): Promise<HealthResult> {
+  const probes: Array<Promise<UpstreamHealth>> = [];
+  if (settings.jsonData.tempo?.url) {
+    probes.push(probe(observabilityClient(settings, 'tempo'), TEMPO, signal));
+  }
+  if (settings.jsonData.loki?.url) {
+    probes.push(probe(observabilityClient(settings, 'loki'), LOKI, signal));
+  }
+  for (const client of agentClients(settings)) {
+    probes.push(probe(client, AGENT, signal));
+  }
+  if (probes.length === 0) {
+    return {
+      status: 'ERROR',
+      message: 'No upstream configured: set the Tempo URL, the Loki URL or at least one capture agent URL.',
+      details: { upstreams: [] },
+    };
+  }
+  const upstreams = await Promise.all(probes);
+  const failed = upstreams.filter((u) => u.state !== 'ok');
+  const lines = upstreams.map((u) => `${u.name}: ${u.message}`);
+  return {
+    status: failed.length === 0 ? 'OK' : 'ERROR',
+    message:
+      failed.length === 0
+        ? `All ${upstreams.length} upstreams OK. ${lines.join('. ')}`
+        : `${failed.length} of ${upstreams.length} upstreams failing. ${lines.join('. ')}`,
+    details: { upstreams },
+  };
+}
+
+async function probe(client: UpstreamClient, spec: Probe, signal: AbortSignal): Promise<UpstreamHealth> {
+  const base = { name: client.name, url: client.baseUrl };
+  try {
+    await client.request(spec.readyPath, { signal });
+  } catch (err) {
+    return { ...base, ...classify(err, spec.readyPath) };
+  }
+  let version: string | undefined;
+  if (spec.buildInfoPath) {
+    try {
+      const info = await client.getJson<{ version?: unknown }>(spec.buildInfoPath, { signal });
+      version = typeof info.version === 'string' ? info.version : undefined;
+    } catch (err) {
+      // /ready may be open while the API needs auth: that is the check that tells us credentials work.
+      return { ...base, ...classify(err, spec.buildInfoPath) };
+    }
+  }
+  return {
+    ...base,
+    state: 'ok',
+    reachable: true,
+    authAccepted: true,
+    version,
+    message: version ? `OK (version ${version})` : 'OK',
+  };
+}
+
+function classify(err: unknown, path: string): Omit<UpstreamHealth, 'name' | 'url'> {
+  const status = err instanceof QueryError ? err.status : 0;
+  const detail = err instanceof Error ? err.message : String(err);
+  if (status === 401 || status === 403) {
+    return {
+      state: 'auth_rejected',
+      reachable: true,
+      authAccepted: false,
+      message: `auth rejected (HTTP ${status} on ${path})`,
+    };
+  }
+  if (status === 502 && /unreachable/.test(detail)) {
+    return { state: 'unreachable', reachable: false, authAccepted: null, message: detail };
+  }
+  if (status === 504 || status === 499) {
+    return { state: 'unreachable', reachable: false, authAccepted: null, message: detail };
+  }
+  if (path.endsWith('ready') || path.endsWith('healthz')) {
+    return { state: 'not_ready', reachable: true, authAccepted: null, message: `not ready: ${detail}` };
+  }
+  return { state: 'error', reachable: true, authAccepted: null, message: detail };
+}
