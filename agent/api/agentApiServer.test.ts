@@ -5,6 +5,16 @@ import { EventStore } from '../store/eventStore';
 import { TrackerStats } from '../track/trackerStats';
 import { AgentApiServer } from './agentApiServer';
 
+interface EventsBody {
+  node: string;
+  events: NetworkEvent[];
+  truncated: boolean;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  return (await fetch(url)).json() as Promise<T>;
+}
+
 const T0 = Date.parse('2026-01-01T00:00:00Z') * 1000;
 
 function event(kind: NetworkEvent['kind'], offsetUs: number, extra: Partial<NetworkEvent> = {}): NetworkEvent {
@@ -35,21 +45,21 @@ describe('AgentApiServer', () => {
       store.add(event('http', 2000, { traceId, http: { method: 'GET', path: '/', status: 200, requestHeaders: {} } }));
       store.add(event('drop', 1000, { drop: { reason: 'unanswered_syn', verdict: 'dropped', attempts: 3 } }));
       store.add(event('flow', 3000, { flow: { state: 'closed', toServer: { bytes: 1, packets: 1 }, toClient: { bytes: 1, packets: 1 }, tcp: { handshakeRttUs: 80, retransmits: 2, zeroWindow: 0, lifecycle: 31 } } }));
-      const all = await (await fetch(`${base}/api/v1/events`)).json();
+      const all = await getJson<EventsBody>(`${base}/api/v1/events`);
       expect(all.node).toBe('node-a');
       expect(all.truncated).toBe(false);
       expect(all.events.map((e: NetworkEvent) => e.kind)).toEqual(['drop', 'http', 'flow']);
-      const drops = await (await fetch(`${base}/api/v1/events?kind=drop,reset&pod=client`)).json();
+      const drops = await getJson<EventsBody>(`${base}/api/v1/events?kind=drop,reset&pod=client`);
       expect(drops.events).toHaveLength(1);
-      const byTrace = await (await fetch(`${base}/api/v1/events?traceId=${traceId.toUpperCase()}`)).json();
+      const byTrace = await getJson<EventsBody>(`${base}/api/v1/events?traceId=${traceId.toUpperCase()}`);
       expect(byTrace.events.map((e: NetworkEvent) => e.kind)).toEqual(['http']);
-      const limited = await (await fetch(`${base}/api/v1/events?limit=1&from=${T0 * 1000}&to=2026-01-01T00:00:01Z`)).json();
+      const limited = await getJson<EventsBody>(`${base}/api/v1/events?limit=1&from=${T0 * 1000}&to=2026-01-01T00:00:01Z`);
       expect(limited).toMatchObject({ truncated: true, events: [{ kind: 'flow' }] });
-      const topo = await (await fetch(`${base}/api/v1/topology`)).json();
+      const topo = await getJson<{ edges: unknown[] }>(`${base}/api/v1/topology`);
       expect(topo.edges).toEqual([
         expect.objectContaining({ src: { ip: '10.244.1.2', pod: 'client', namespace: 'shop' }, flows: 1, requests: 1, drops: 1, retransmits: 2, rttP95Us: 80 }),
       ]);
-      const health = await (await fetch(`${base}/healthz`)).json();
+      const health = await getJson<Record<string, unknown>>(`${base}/healthz`);
       expect(health).toMatchObject({ status: 'ok', storedEvents: 3 });
     } finally {
       await api.stop();
@@ -68,7 +78,7 @@ describe('AgentApiServer', () => {
       ]) {
         const res = await fetch(`${base}/api/v1/events?${query}`);
         expect(res.status).toBe(400);
-        expect((await res.json()).parameter).toBe(parameter);
+        expect(((await res.json()) as { parameter: string }).parameter).toBe(parameter);
       }
     } finally {
       await api.stop();
