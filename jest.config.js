@@ -16,6 +16,13 @@ const nodeProject = {
   ],
 };
 
+// d3-color 3.1 (under @grafana/data) ships only .mjs, which the scaffold's transform pattern does not match.
+const frontendProject = {
+  displayName: 'frontend',
+  ...grafanaConfig,
+  transform: { ...grafanaConfig.transform, '^.+\\.mjs$': grafanaConfig.transform['^.+\\.(t|j)sx?$'] },
+};
+
 module.exports = {
-  projects: [{ displayName: 'frontend', ...grafanaConfig, rootDir: __dirname }, { ...nodeProject, rootDir: __dirname }],
+  projects: [{ ...frontendProject, rootDir: __dirname }, { ...nodeProject, rootDir: __dirname }],
 };

@@ -1,22 +1,37 @@
+// Every data-testid the app renders, in one place for unit and e2e tests.
 export const testIds = {
-  appConfig: {
-    container: 'data-testid ac-container',
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+  queryEditor: {
+    queryType: 'data-testid wiretrace-query-type',
+    namespace: 'data-testid wiretrace-query-namespace',
+    pod: 'data-testid wiretrace-query-pod',
+    service: 'data-testid wiretrace-query-service',
+    policy: 'data-testid wiretrace-query-policy',
+    traceId: 'data-testid wiretrace-query-trace-id',
+    search: 'data-testid wiretrace-query-search',
+    kinds: 'data-testid wiretrace-query-kinds',
+    limit: 'data-testid wiretrace-query-limit',
+    slackMs: 'data-testid wiretrace-query-slack',
+    asTimeSeries: 'data-testid wiretrace-query-time-series',
+    groupBy: 'data-testid wiretrace-query-group-by',
+    help: 'data-testid wiretrace-query-help',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  configEditor: {
+    upstreamUrl: (upstream: string) => `data-testid wiretrace-config-${upstream}-url`,
+    upstreamAuth: (upstream: string) => `data-testid wiretrace-config-${upstream}-auth`,
+    upstreamUser: (upstream: string) => `data-testid wiretrace-config-${upstream}-user`,
+    upstreamDatasource: (upstream: string) => `data-testid wiretrace-config-${upstream}-datasource`,
+    agentUrls: 'data-testid wiretrace-config-agent-urls',
+    agentToken: 'data-testid wiretrace-config-agent-token',
+    tenant: 'data-testid wiretrace-config-tenant',
+    timeout: 'data-testid wiretrace-config-timeout',
+    maxRows: 'data-testid wiretrace-config-max-rows',
+    maxConcurrency: 'data-testid wiretrace-config-max-concurrency',
+    eventsSelector: 'data-testid wiretrace-config-events-selector',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
-  },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  pages: {
+    investigateEmpty: 'data-testid wiretrace-investigate-empty',
+    policyExplanation: 'data-testid wiretrace-policy-explanation',
+    investigateLinks: 'data-testid wiretrace-investigate-links',
+    noDatasource: 'data-testid wiretrace-no-datasource',
   },
 };

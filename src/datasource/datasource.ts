@@ -1,13 +1,28 @@
-import { DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import {
+  DataSourceInstanceSettings,
+  LegacyMetricFindQueryOptions,
+  MetricFindValue,
+  ScopedVars,
+  TestDataSourceResponse,
+} from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv, HealthCheckError, HealthStatus } from '@grafana/runtime';
 import { DEFAULT_QUERY } from '../../model/query';
+import { describeUpstreamHealth, readUpstreamHealth } from './health/upstreamHealth';
+import { describeQuery } from './query/describeQuery';
+import { parseResourceOptions, ResourceName, ResourceOption, resourcePath } from './resources/resourceOptions';
+import { parseVariableQuery } from './resources/variableQuery';
 import { WiretraceJsonData, WiretraceQuery } from './types';
 
 const INTERPOLATED: Array<keyof WiretraceQuery> = ['namespace', 'pod', 'service', 'traceId', 'policy', 'search'];
 
 export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJsonData> {
+  readonly tempoDatasourceUid?: string;
+  readonly lokiDatasourceUid?: string;
+
   constructor(instanceSettings: DataSourceInstanceSettings<WiretraceJsonData>) {
     super(instanceSettings);
+    this.tempoDatasourceUid = instanceSettings.jsonData.tempo?.datasourceUid;
+    this.lokiDatasourceUid = instanceSettings.jsonData.loki?.datasourceUid;
   }
 
   getDefaultQuery(): Partial<WiretraceQuery> {
@@ -21,7 +36,9 @@ export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJ
     for (const key of INTERPOLATED) {
       const value = query[key];
       if (typeof value === 'string' && value !== '') {
-        (next as unknown as Record<string, unknown>)[key] = templateSrv.replace(value, scopedVars);
+        const replaced = templateSrv.replace(value, scopedVars);
+        // An "All" selection of a variable means no filter on that field.
+        (next as unknown as Record<string, unknown>)[key] = replaced === '$__all' || replaced === '*' ? undefined : replaced;
       }
     }
     return next;
@@ -29,5 +46,39 @@ export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJ
 
   filterQuery(query: WiretraceQuery): boolean {
     return !query.hide;
+  }
+
+  getQueryDisplayText(query: WiretraceQuery): string {
+    return describeQuery(query);
+  }
+
+  // Options for the query editor and variables, from the backend's resource routes.
+  async listResource(resource: ResourceName, namespace?: string): Promise<ResourceOption[]> {
+    const body = await this.getResource<unknown>(resourcePath(resource, namespace));
+    return parseResourceOptions(body, resource);
+  }
+
+  // Variable queries are resource names, e.g. `namespaces` or `pods?namespace=$namespace`.
+  async metricFindQuery(query: unknown, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const raw = typeof query === 'string' ? query : ((query as { query?: string } | undefined)?.query ?? '');
+    const parsed = parseVariableQuery(getTemplateSrv().replace(raw, options?.scopedVars));
+    const found = await this.listResource(parsed.resource, parsed.namespace);
+    return found.map((o) => ({ text: o.label, value: o.value }));
+  }
+
+  // Save & test: Grafana prints `details.verboseMessage` under the result, so each upstream gets a line.
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    const result = await this.callHealthCheck();
+    const upstreams = readUpstreamHealth(result.details);
+    const details = upstreams.length > 0 ? { message: 'Upstreams', verboseMessage: describeUpstreamHealth(upstreams) } : undefined;
+    if (result.status === HealthStatus.OK) {
+      return { status: 'success', message: result.message, details };
+    }
+    return Promise.reject({
+      status: 'error',
+      message: result.message,
+      details,
+      error: new HealthCheckError(result.message, { ...result.details, ...details }),
+    });
   }
 }
