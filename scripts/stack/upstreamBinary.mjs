@@ -1,0 +1,223 @@
+// Builds a pinned upstream server (Tempo, Loki) with `go` once and caches the binary outside the repository.
+// Route 1: the wrapper module in tests/stack/<name> requires the release from the Go module proxy.
+// Route 2, when the proxy refuses the module: a git directory or source tree named by the release's sourceEnv.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { BIN_DIR, BUILD_DIR, REPO_ROOT, SOURCE_DIR } from './paths.mjs';
+import { missingDirectives, readGoModDirectives } from './goModule.mjs';
+
+// The server cannot be had on this machine; the message says exactly why.
+export class UpstreamUnavailable extends Error {}
+
+export function binaryPath(release) {
+  return join(BIN_DIR, `${release.name}-${release.version}`);
+}
+
+export function buildRecord(release) {
+  const file = `${binaryPath(release)}.build.json`;
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+/**
+ * Null when the release's binary is cached or can be built here; otherwise why it cannot. Quick: builds nothing.
+ * @param {import('./upstreams.mjs').UpstreamRelease} release
+ */
+export function upstreamUnavailableReason(release) {
+  if (existsSync(binaryPath(release))) {
+    return null;
+  }
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    return `go is not installed, so ${release.name} ${release.version} cannot be built`;
+  }
+  const download = goModDownload(release);
+  if (!download.error || process.env[release.sourceEnv]) {
+    return null;
+  }
+  return unavailableFromProxy(release, download.error);
+}
+
+function unavailableFromProxy(release, proxyError) {
+  return (
+    `the Go module proxy refuses ${release.module}@${release.moduleVersion} (${proxyError}); ` +
+    `set ${release.sourceEnv} to a git directory or source tree of ${release.name} ${release.version} to build it from source`
+  );
+}
+
+/**
+ * The path of the release's binary, built first when it is not cached.
+ * @param {import('./upstreams.mjs').UpstreamRelease} release
+ * @param {{ log: (line: string) => void }} io
+ */
+export async function ensureUpstreamBinary(release, io) {
+  const target = binaryPath(release);
+  if (existsSync(target)) {
+    return { path: target, built: false, seconds: 0 };
+  }
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    throw new UpstreamUnavailable(`go is not installed, so ${release.name} ${release.version} cannot be built`);
+  }
+  mkdirSync(BIN_DIR, { recursive: true });
+  const workDir = join(BUILD_DIR, `${release.name}-${release.version}`);
+  mkdirSync(workDir, { recursive: true });
+  const started = Date.now();
+  const download = goModDownload(release);
+  const plan = download.error
+    ? sourceBuildPlan(release, download.error, workDir)
+    : proxyBuildPlan(release, download, workDir);
+  io.log(`building ${release.name} ${release.version} (${plan.route}); log: ${join(workDir, 'build.log')}`);
+  const partial = `${target}.partial`;
+  const code = await goBuild(plan, partial, join(workDir, 'build.log'), release, io);
+  if (code !== 0) {
+    rmSync(partial, { force: true });
+    throw new Error(
+      `go build of ${release.name} ${release.version} failed (exit ${code}):\n${tail(join(workDir, 'build.log'), 30)}`
+    );
+  }
+  renameSync(partial, target);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const goVersion = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(
+    `${target}.build.json`,
+    JSON.stringify({ route: plan.route, seconds, goVersion, builtAt: new Date().toISOString() }) + '\n'
+  );
+  io.log(`built ${release.name} ${release.version} in ${seconds}s → ${target}`);
+  return { path: target, built: true, seconds };
+}
+
+function goEnv() {
+  return { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+}
+
+function goModDownload(release) {
+  const result = spawnSync('go', ['mod', 'download', '-json', `${release.module}@${release.moduleVersion}`], {
+    cwd: REPO_ROOT,
+    env: goEnv(),
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  try {
+    const info = JSON.parse(result.stdout);
+    return info.Error
+      ? {
+          error: info.Error.split('\n')
+            .map((l) => l.trim())
+            .join(' '),
+        }
+      : info;
+  } catch {
+    return { error: (result.stderr || `go mod download exited ${result.status}`).trim() };
+  }
+}
+
+function proxyBuildPlan(release, download, workDir) {
+  const wrapperGoMod = join(REPO_ROOT, release.wrapperDir, 'go.mod');
+  const missing = missingDirectives(
+    readGoModDirectives(readFileSync(download.GoMod, 'utf8')),
+    readGoModDirectives(readFileSync(wrapperGoMod, 'utf8'))
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `${release.wrapperDir}/go.mod does not repeat these lines of ${release.module}@${release.version}'s go.mod:\n  ${missing.join('\n  ')}`
+    );
+  }
+  copyFileSync(wrapperGoMod, join(workDir, 'go.mod'));
+  // The release's checksums seed the wrapper's, so the dependency graph is verified against what upstream shipped.
+  const releaseSums = join(download.Dir, 'go.sum');
+  if (existsSync(releaseSums) && !existsSync(join(workDir, 'go.sum'))) {
+    copyFileSync(releaseSums, join(workDir, 'go.sum'));
+  }
+  return {
+    route: `module proxy, wrapper ${release.wrapperDir}`,
+    cwd: workDir,
+    pkg: release.commandPackage,
+    modFlag: '-mod=mod',
+  };
+}
+
+function sourceBuildPlan(release, proxyError, workDir) {
+  const source = process.env[release.sourceEnv];
+  if (!source) {
+    throw new UpstreamUnavailable(unavailableFromProxy(release, proxyError));
+  }
+  const tree = isGitDir(source) ? exportTag(source, release) : source;
+  const goMod = join(tree, 'go.mod');
+  if (!existsSync(goMod) || !readFileSync(goMod, 'utf8').startsWith(`module ${release.module}\n`)) {
+    throw new Error(`${release.sourceEnv}=${source} is not a source tree of ${release.module} (no matching go.mod)`);
+  }
+  const relative = `.${release.commandPackage.slice(release.module.length)}`;
+  const vendored = existsSync(join(tree, 'vendor', 'modules.txt'));
+  return {
+    route: `source tree ${tree}${vendored ? ', vendored modules' : ''}`,
+    cwd: tree,
+    pkg: relative,
+    modFlag: vendored ? '-mod=vendor' : '-mod=mod',
+    workDir,
+  };
+}
+
+function isGitDir(path) {
+  return existsSync(join(path, '.git')) || (existsSync(join(path, 'HEAD')) && existsSync(join(path, 'objects')));
+}
+
+// The release tag's files, exported once from a git directory into the cache.
+function exportTag(gitDir, release) {
+  const tree = join(SOURCE_DIR, `${release.name}-${release.version}`);
+  if (existsSync(join(tree, 'go.mod'))) {
+    return tree;
+  }
+  const partial = `${tree}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  const archive = spawnSync(
+    'sh',
+    ['-c', 'git --git-dir "$1" archive "$2" | tar -x -C "$3"', 'sh', gitDirOf(gitDir), release.version, partial],
+    {
+      encoding: 'utf8',
+    }
+  );
+  if (archive.status !== 0) {
+    throw new Error(`cannot export tag ${release.version} from ${gitDir}: ${archive.stderr.trim()}`);
+  }
+  renameSync(partial, tree);
+  return tree;
+}
+
+function gitDirOf(path) {
+  const dotGit = join(path, '.git');
+  return existsSync(dotGit) && statSync(dotGit).isDirectory() ? dotGit : path;
+}
+
+function goBuild(plan, output, logFile, release, io) {
+  return new Promise((resolvePromise) => {
+    const args = ['build', plan.modFlag, '-trimpath', '-ldflags=-s -w', '-o', output, plan.pkg];
+    writeFileSync(logFile, `go ${args.join(' ')}\n(in ${plan.cwd})\n`);
+    const child = spawn('sh', ['-c', 'exec "$@" >>"$0" 2>&1', logFile, 'go', ...args], {
+      cwd: plan.cwd,
+      env: { ...goEnv(), GOFLAGS: plan.modFlag },
+      stdio: 'ignore',
+    });
+    const started = Date.now();
+    // A cold build takes many minutes on two cores; say that it is still going.
+    const ticker = setInterval(() => {
+      io.log(`  still building ${release.name} (${Math.round((Date.now() - started) / 60000)} min)`);
+    }, 60_000);
+    child.on('exit', (code) => {
+      clearInterval(ticker);
+      resolvePromise(code ?? 1);
+    });
+  });
+}
+
+function tail(file, lines) {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}

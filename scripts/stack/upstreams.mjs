@@ -1,0 +1,39 @@
+// The upstream servers the local stack runs, pinned. Bump a version here and in its wrapper module together.
+
+/**
+ * @typedef {object} UpstreamRelease
+ * @property {string} name          short name: binary file name prefix, service name
+ * @property {string} module        Go module of the release
+ * @property {string} version       the release tag
+ * @property {string} moduleVersion the version the module proxy knows the tag by (a pseudo-version when the
+ *                                  module path lacks its major-version suffix)
+ * @property {string} commandPackage package of the server's main
+ * @property {string} wrapperDir    wrapper module (relative to the repo) that requires the release
+ * @property {string} sourceEnv     variable naming a git directory or source tree to build from when the proxy
+ *                                  refuses the module
+ */
+
+/** @type {Record<'loki' | 'tempo', UpstreamRelease>} */
+export const UPSTREAMS = {
+  loki: {
+    name: 'loki',
+    module: 'github.com/grafana/loki/v3',
+    version: 'v3.7.8',
+    moduleVersion: 'v3.7.8',
+    commandPackage: 'github.com/grafana/loki/v3/cmd/loki',
+    wrapperDir: 'tests/stack/loki',
+    sourceEnv: 'WIRETRACE_LOKI_SOURCE',
+  },
+  tempo: {
+    name: 'tempo',
+    module: 'github.com/grafana/tempo',
+    version: 'v2.10.8',
+    moduleVersion: 'v1.5.1-0.20260813170847-f0f3ed59197b',
+    commandPackage: 'github.com/grafana/tempo/cmd/tempo',
+    wrapperDir: 'tests/stack/tempo',
+    sourceEnv: 'WIRETRACE_TEMPO_SOURCE',
+  },
+};
+
+// Grafana's server module; the proxy and the source route were both tried (see docs/stack.md).
+export const GRAFANA = { module: 'github.com/grafana/grafana', version: 'v12.3.0' };

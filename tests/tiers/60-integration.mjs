@@ -1,0 +1,70 @@
+// Integration through real parts: Tempo and Loki (built from pinned releases), the agent on network namespaces
+// with a real policy drop, spans from the real OpenTelemetry SDK, the backend executable queried as Grafana does.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { hasCommand, isRoot, run } from '../lib/process.mjs';
+import { UPSTREAMS } from '../../scripts/stack/upstreams.mjs';
+import { upstreamUnavailableReason } from '../../scripts/stack/upstreamBinary.mjs';
+import { stackDown, stackUp } from '../../scripts/stack/stackControl.mjs';
+
+const REPORT = 'build/integration.tap';
+
+export default {
+  name: 'integration',
+  order: 60,
+  async skipReason() {
+    if (!isRoot()) {
+      return 'needs root to create network namespaces and iptables rules';
+    }
+    for (const tool of ['ip', 'iptables', 'tcpdump']) {
+      if (!hasCommand(tool)) {
+        return `${tool} is not installed`;
+      }
+    }
+    for (const release of Object.values(UPSTREAMS)) {
+      const reason = upstreamUnavailableReason(release);
+      if (reason) {
+        return `${release.name} cannot be had: ${reason}`;
+      }
+    }
+    return null;
+  },
+  async run() {
+    const log = (line) => console.log(`[stack] ${line}`);
+    const state = await stackUp({ log, withGrafana: false });
+    if (state.unavailable.length > 0) {
+      console.error(`stack incomplete: ${state.unavailable.join('; ')}`);
+      return { passed: 0, failed: 1 };
+    }
+    const startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
+    try {
+      mkdirSync('build', { recursive: true });
+      // Node 24 runs the TypeScript tests directly; spec output for people, TAP for the counts.
+      const code = await run(process.execPath, [
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${REPORT}`,
+        'tests/integration/**/*.test.ts',
+      ]);
+      return tapCounts(code);
+    } finally {
+      if (startedHere.length > 0) {
+        await stackDown(startedHere);
+      }
+    }
+  },
+};
+
+function tapCounts(code) {
+  try {
+    const tap = readFileSync(REPORT, 'utf8');
+    const passed = Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
+    const failed = Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
+    // A crash before any test ran must not read as success.
+    return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) + (passed + failed === 0 ? 1 : 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
