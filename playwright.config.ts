@@ -4,6 +4,18 @@ import { dirname } from 'node:path';
 
 const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 
+const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+};
+
 /**
  * Read environment variables from file.
  * https://github.com/motdotla/dotenv
@@ -22,7 +34,7 @@ export default defineConfig<PluginOptions>({
   /* Retry on CI only */
   retries: process.env.CI ? 2 : 0,
   /* Reporter to use. See https://playwright.dev/docs/test-reporters */
-  reporter: 'html',
+  reporter: [['list'], ['json', { outputFile: 'build/e2e-report.json' }]],
   /* Shared settings for all the projects below. See https://playwright.dev/docs/api/class-testoptions. */
   use: {
     /* Base URL to use in actions like `await page.goto('/')`. */
@@ -39,6 +51,7 @@ export default defineConfig<PluginOptions>({
       name: 'auth',
       testDir: pluginE2eAuth,
       testMatch: [/.*\.js/],
+      use: { launchOptions: chromiumLaunchOptions },
     },
     // 2. Run tests in Google Chrome. Every test will start authenticated as admin user.
     {
@@ -46,6 +59,8 @@ export default defineConfig<PluginOptions>({
       use: {
         ...devices['Desktop Chrome'],
         storageState: 'playwright/.auth/admin.json',
+        // Debian's Chromium: Playwright never downloads a browser here.
+        launchOptions: chromiumLaunchOptions,
       },
       dependencies: ['auth'],
     },
