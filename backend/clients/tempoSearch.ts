@@ -7,6 +7,9 @@ export interface ClientSpanFilter {
   namespace?: string;
   pod?: string;
   service?: string;
+  // Any of these (pushed down as one regex); used for the source pods of the drops being explained.
+  namespaces?: string[];
+  pods?: string[];
   // Only spans with status = error (the ones a drop can explain); default true.
   errorsOnly?: boolean;
 }
@@ -35,6 +38,12 @@ export function clientSpanTraceQL(filter: ClientSpanFilter): string {
   if (filter.pod) {
     conditions.push(`resource.k8s.pod.name = ${traceQLString(filter.pod)}`);
   }
+  if (filter.namespaces?.length) {
+    conditions.push(`resource.k8s.namespace.name =~ ${traceQLString(anyOf(filter.namespaces))}`);
+  }
+  if (filter.pods?.length) {
+    conditions.push(`resource.k8s.pod.name =~ ${traceQLString(anyOf(filter.pods))}`);
+  }
   if (filter.service) {
     conditions.push(`resource.service.name = ${traceQLString(filter.service)}`);
   }
@@ -46,6 +55,13 @@ export function clientSpanTraceQL(filter: ClientSpanFilter): string {
     'kind',
   ];
   return `{ ${conditions.join(' && ')} } | select(${selected.join(', ')})`;
+}
+
+function anyOf(values: string[]): string {
+  return [...new Set(values)]
+    .sort()
+    .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
 }
 
 export function traceQLString(value: string): string {

@@ -1,0 +1,76 @@
+// CLIENT spans that may explain a set of drops: one TraceQL search pushed down to the drops' source pods.
+import type { NetworkEvent } from '../../model/events';
+import type { Span } from '../clients/tempoSpan';
+import { TempoClient } from '../clients/tempo';
+import { isConfigured, observabilityClient } from '../clients/upstreams';
+import type { QueryContext } from '../datasource/types';
+import { attempt } from './upstreamAttempt';
+
+const MAX_PUSHED_PODS = 100;
+const MAX_PUSHED_NAMESPACES = 20;
+const MAX_TRACES = 5000;
+
+export interface ClientSpans {
+  spans: Span[];
+  // False when Tempo is not configured or failed; the notice says which.
+  available: boolean;
+  traceQL?: string;
+}
+
+export async function clientSpansForDrops(
+  ctx: QueryContext,
+  drops: readonly NetworkEvent[],
+  slackUs: number
+): Promise<ClientSpans> {
+  if (drops.length === 0) {
+    return { spans: [], available: true };
+  }
+  if (!isConfigured(ctx.settings, 'tempo')) {
+    ctx.notices.push({
+      severity: 'info',
+      text: 'Tempo is not configured: drops are listed without the spans they broke.',
+    });
+    return { spans: [], available: false };
+  }
+  const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
+  const pods = distinct(drops.map((d) => d.src.pod));
+  const namespaces = distinct(drops.map((d) => d.src.namespace));
+  let fromUs = Infinity;
+  let toUs = -Infinity;
+  for (const d of drops) {
+    fromUs = Math.min(fromUs, d.time);
+    toUs = Math.max(toUs, d.endTime ?? d.time);
+  }
+  const slackMs = slackUs / 1000;
+  const result = await attempt(ctx, 'Tempo', () =>
+    tempo.searchClientSpans({
+      pods: pods.complete && pods.values.length <= MAX_PUSHED_PODS ? pods.values : undefined,
+      namespaces:
+        namespaces.complete && namespaces.values.length <= MAX_PUSHED_NAMESPACES ? namespaces.values : undefined,
+      range: { fromMs: fromUs / 1000 - slackMs - 60_000, toMs: toUs / 1000 + slackMs + 60_000 },
+      limit: Math.min(MAX_TRACES, Math.max(100, drops.length * 4)),
+      signal: ctx.signal,
+    })
+  );
+  if (!result.ok) {
+    return { spans: [], available: false };
+  }
+  if (result.value.skipped > 0) {
+    ctx.logger.warn('Tempo search entries without ids or times were skipped', { count: result.value.skipped });
+  }
+  return { spans: result.value.spans, available: true, traceQL: result.value.traceQL };
+}
+
+// complete is false when some drop has no such identity, so the filter cannot be pushed down.
+function distinct(values: Array<string | undefined>): { values: string[]; complete: boolean } {
+  const set = new Set<string>();
+  let complete = true;
+  for (const v of values) {
+    if (v) {
+      set.add(v);
+    } else {
+      complete = false;
+    }
+  }
+  return { values: [...set].sort(), complete };
+}

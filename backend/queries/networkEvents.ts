@@ -1,0 +1,105 @@
+// Network events for a query: the agents' recent window and the durable history in Loki, merged and deduplicated.
+import type { EventKind, NetworkEvent } from '../../model/events';
+import { AgentFleet } from '../clients/agent';
+import { LokiClient } from '../clients/loki';
+import { DEFAULT_EVENTS_SELECTOR, mergeEvents, parseEventLines } from '../clients/lokiEvents';
+import { extendSelector, logQLString } from '../clients/lokiLogQL';
+import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { QueryError, type QueryContext, type TimeRange } from '../datasource/types';
+import { attempt, nothingAnswered } from './upstreamAttempt';
+
+export interface EventRequest {
+  kinds: EventKind[];
+  range: TimeRange;
+  namespace?: string;
+  pod?: string;
+  traceId?: string;
+  limit: number;
+}
+
+export interface LoadedEvents {
+  events: NetworkEvent[];
+  truncated: boolean;
+  sources: string[];
+}
+
+export async function loadNetworkEvents(ctx: QueryContext, request: EventRequest): Promise<LoadedEvents> {
+  const fleet = new AgentFleet(ctx.settings);
+  const lokiConfigured = isConfigured(ctx.settings, 'loki');
+  if (fleet.size === 0 && !lokiConfigured) {
+    throw new QueryError(400, 'no event source configured: set jsonData.agentUrls or jsonData.loki.url', 'plugin');
+  }
+  const [agents, loki] = await Promise.all([
+    fleet.size > 0 ? attempt(ctx, 'capture agents', () => agentEvents(ctx, fleet, request)) : undefined,
+    lokiConfigured ? attempt(ctx, 'Loki (durable events)', () => lokiEvents(ctx, request)) : undefined,
+  ]);
+  const answered = [agents, loki].filter((a) => a?.ok);
+  if (answered.length === 0) {
+    const failures = [agents, loki].flatMap((a) => (a && !a.ok ? [a.message] : []));
+    throw nothingAnswered('no network events could be read', failures);
+  }
+  const agentPart = agents?.ok ? agents.value : { events: [], truncated: false };
+  const lokiPart = loki?.ok ? loki.value : { events: [], truncated: false };
+  const merged = mergeEvents(agentPart.events, lokiPart.events);
+  const truncated = agentPart.truncated || lokiPart.truncated || merged.length > request.limit;
+  return {
+    events: merged.length > request.limit ? merged.slice(0, request.limit) : merged,
+    truncated,
+    sources: [agents?.ok ? 'agents' : undefined, loki?.ok ? 'loki' : undefined].filter((s): s is string => !!s),
+  };
+}
+
+async function agentEvents(ctx: QueryContext, fleet: AgentFleet, request: EventRequest) {
+  const result = await fleet.events(
+    {
+      fromMs: request.range.fromMs,
+      toMs: request.range.toMs,
+      kinds: request.kinds,
+      namespace: request.namespace,
+      pod: request.pod,
+      traceId: request.traceId,
+      limit: request.limit,
+    },
+    ctx.signal
+  );
+  for (const failure of result.failures) {
+    ctx.notices.push({
+      severity: 'warning',
+      text: `Partial results: agent ${failure.agent} failed (${failure.message})`,
+    });
+  }
+  return result;
+}
+
+async function lokiEvents(ctx: QueryContext, request: EventRequest) {
+  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const base = ctx.settings.jsonData.eventsStreamSelector || DEFAULT_EVENTS_SELECTOR;
+  const kinds = request.kinds.map((k) => k.replace(/[^a-z]/g, '')).join('|');
+  let logQL = extendSelector(base, [{ name: 'kind', op: '=~', value: kinds }]);
+  // Coarse line filters: an event that matches contains these strings in its JSON.
+  for (const needle of [request.namespace, request.pod, request.traceId]) {
+    if (needle) {
+      logQL += ` |= ${logQLString(needle)}`;
+    }
+  }
+  const result = await loki.queryRange({ logQL, range: request.range, limit: request.limit, signal: ctx.signal });
+  const parsed = parseEventLines(result.lines);
+  if (parsed.malformed > 0) {
+    ctx.logger.warn('Loki lines that are not network events were skipped', { count: parsed.malformed });
+  }
+  const events = parsed.events.filter((e) => matchesFilters(e, request));
+  return { events, truncated: result.truncated };
+}
+
+function matchesFilters(e: NetworkEvent, request: EventRequest): boolean {
+  if (!request.kinds.includes(e.kind)) {
+    return false;
+  }
+  if (request.namespace && e.src.namespace !== request.namespace && e.dst.namespace !== request.namespace) {
+    return false;
+  }
+  if (request.pod && e.src.pod !== request.pod && e.dst.pod !== request.pod) {
+    return false;
+  }
+  return !request.traceId || e.traceId === request.traceId;
+}
