@@ -33,6 +33,8 @@ export class TcpDirection {
   timedSeqEnd: number | undefined;
   timedAtUs = 0;
   reassembler: StreamReassembler | undefined;
+  // A segment that arrived before the stream's first bytes, kept until they come.
+  early: { seq: number; data: Uint8Array; timeUs: number } | undefined;
 }
 
 export class TcpConnection {

@@ -319,17 +319,30 @@ export class TcpConnectionTracker {
   }
 
   private deliverPayload(conn: TcpConnection, side: Side, dir: TcpDirection, seq: number, payload: Uint8Array, now: number): void {
-    if (!conn.classified) {
+    if (!conn.classified && this.classify) {
+      // The stream's first bytes decide its protocol: an early segment waits (one per direction) for them.
+      if (dir.isn !== undefined && seqDiff(seq, seqAdd(dir.isn, 1)) > 0 && !dir.early) {
+        dir.early = { seq, data: payload.slice(), timeUs: now };
+        return;
+      }
       conn.classified = true;
-      const observer = this.classify?.(conn, side, payload, now);
+      const observer = this.classify(conn, side, payload, now);
       if (observer) {
         conn.appProtocol = observer.appProtocol;
         this.observers.set(conn, observer);
         this.attach(conn, 'client', observer);
         this.attach(conn, 'server', observer);
       }
+      dir.reassembler?.push(seq, payload, now);
+      for (const d of [conn.toServer, conn.toClient]) {
+        if (d.early) {
+          d.reassembler?.push(d.early.seq, d.early.data, d.early.timeUs);
+          d.early = undefined;
+        }
+      }
+    } else {
+      dir.reassembler?.push(seq, payload, now);
     }
-    dir.reassembler?.push(seq, payload, now);
     this.checkWindowFull(conn, dir, seq, payload.length);
   }
 

@@ -1,0 +1,158 @@
+// The agent's event pipeline: packets → trackers → events → enrichers (identity, policy) → sinks (store, metrics, exporters).
+// Sources either push DecodedPackets (pcap, live tcpdump) or ready NetworkEvents (Hubble, NFLOG).
+import type { NetworkEvent, Transport } from '../model/events';
+import type { DecodedPacket } from './decode/packet';
+import type { AppParsers } from './track/appParsers';
+import { createConnectionClassifier } from './track/connectionClassifier';
+import { DnsExchangeTracker } from './track/dnsExchangeTracker';
+import { classifyIcmpError } from './track/icmpErrors';
+import { TcpConnectionTracker } from './track/tcpConnectionTracker';
+import type { TrackerOptions } from './track/trackerOptions';
+import { TrackerStats } from './track/trackerStats';
+
+// Fills or annotates an event in place (Kubernetes identity, NetworkPolicy explanation).
+export interface EventEnricher {
+  readonly name: string;
+  enrich(event: NetworkEvent): void;
+}
+
+// Receives every finished event (the store, metrics, Loki/OTLP exporters, stdout).
+export type EventSink = (event: NetworkEvent) => void;
+
+const DNS_PORT = 53;
+const MDNS_PORT = 5353;
+
+export class PacketPipeline {
+  readonly stats = new TrackerStats();
+  private readonly enrichers: EventEnricher[] = [];
+  private readonly sinks: EventSink[] = [];
+  private readonly tcp: TcpConnectionTracker;
+  private readonly dns: DnsExchangeTracker;
+  private nextDnsSweepUs = 0;
+  // Latest packet time seen: the pipeline's clock when replaying a capture.
+  lastPacketUs = 0;
+  events = 0;
+
+  constructor(
+    private readonly options: TrackerOptions,
+    private readonly parsers: AppParsers = {}
+  ) {
+    const emit = (event: NetworkEvent) => this.publish(event);
+    this.dns = new DnsExchangeTracker(options, emit, this.stats);
+    this.tcp = new TcpConnectionTracker(options, emit, this.stats, createConnectionClassifier(parsers, this.dns, options, emit, this.stats));
+  }
+
+  get openConnections(): number {
+    return this.tcp.size;
+  }
+
+  addEnricher(enricher: EventEnricher): this {
+    this.enrichers.push(enricher);
+    return this;
+  }
+
+  addSink(sink: EventSink): this {
+    this.sinks.push(sink);
+    return this;
+  }
+
+  handlePacket(p: DecodedPacket): void {
+    if (p.timeUs > this.lastPacketUs) {
+      this.lastPacketUs = p.timeUs;
+    }
+    if (p.tcp) {
+      this.stats.tcpPackets++;
+      this.tcp.handle(p);
+    } else if (p.udp) {
+      this.stats.udpPackets++;
+      this.handleUdp(p);
+    } else if (p.icmp) {
+      this.stats.icmpPackets++;
+      this.handleIcmp(p);
+    } else {
+      this.stats.otherPackets++;
+    }
+    if (p.timeUs >= this.nextDnsSweepUs) {
+      this.dns.advance(p.timeUs);
+      this.nextDnsSweepUs = p.timeUs + 100_000;
+    }
+  }
+
+  // A source that already produces events (Hubble, NFLOG) joins the pipeline after the trackers.
+  handleEvent(event: NetworkEvent): void {
+    this.publish(event);
+  }
+
+  // Wall-clock tick in live mode: timeouts fire even when no packet arrives.
+  advance(nowUs: number): void {
+    this.tcp.advance(nowUs);
+    this.dns.advance(nowUs);
+  }
+
+  // End of a capture: everything still open is reported as of the last packet.
+  flush(endUs = this.lastPacketUs): void {
+    this.tcp.flush(endUs);
+    this.dns.flush();
+  }
+
+  private handleUdp(p: DecodedPacket): void {
+    const udp = p.udp!;
+    const parse = this.parsers.dns;
+    if (!parse || !(udp.srcPort === DNS_PORT || udp.dstPort === DNS_PORT || udp.srcPort === MDNS_PORT || udp.dstPort === MDNS_PORT)) {
+      return;
+    }
+    const message = parse(p.payload);
+    if (!message) {
+      this.stats.parseErrors++;
+      return;
+    }
+    this.dns.onMessage(message, {
+      timeUs: p.timeUs,
+      transport: 'udp',
+      srcIp: p.srcIp,
+      srcPort: udp.srcPort,
+      dstIp: p.dstIp,
+      dstPort: udp.dstPort,
+    });
+  }
+
+  private handleIcmp(p: DecodedPacket): void {
+    const icmp = p.icmp!;
+    const quoted = icmp.quoted;
+    const verdict = classifyIcmpError(icmp);
+    if (!verdict || !quoted) {
+      return;
+    }
+    const transport: Transport = quoted.protocol === 6 ? 'tcp' : quoted.protocol === 17 ? 'udp' : icmp.version === 4 ? 'icmp' : 'icmpv6';
+    const conn =
+      quoted.protocol === 6 && quoted.srcPort !== undefined && quoted.dstPort !== undefined
+        ? this.tcp.noteIcmpRejection({ srcIp: quoted.srcIp, srcPort: quoted.srcPort, dstIp: quoted.dstIp, dstPort: quoted.dstPort })
+        : undefined;
+    this.publish({
+      kind: verdict.kind,
+      time: conn && conn.synAttempts > 0 ? conn.firstSynUs : p.timeUs,
+      endTime: p.timeUs,
+      transport,
+      // The quoted datagram's sender is the one whose traffic was refused.
+      src: { ip: quoted.srcIp, ...(quoted.srcPort !== undefined ? { port: quoted.srcPort } : {}) },
+      dst: { ip: quoted.dstIp, ...(quoted.dstPort !== undefined ? { port: quoted.dstPort } : {}) },
+      source: this.options.source,
+      ...(this.options.node ? { node: this.options.node } : {}),
+      drop: {
+        reason: verdict.reason,
+        verdict: verdict.verdict,
+        ...(conn && conn.synAttempts > 0 ? { attempts: conn.synAttempts } : {}),
+      },
+    });
+  }
+
+  private publish(event: NetworkEvent): void {
+    this.events++;
+    for (const enricher of this.enrichers) {
+      enricher.enrich(event);
+    }
+    for (const sink of this.sinks) {
+      sink(event);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import type { NetworkEvent } from '../../model/events';
+import type { HttpHead } from './httpMessageTypes';
+import { createConnectionClassifier } from './connectionClassifier';
+import { DnsExchangeTracker } from './dnsExchangeTracker';
+import { TcpConversation } from './syntheticPackets';
+import { TcpConnectionTracker } from './tcpConnectionTracker';
+import { defaultTrackerOptions, type TrackerOptions } from './trackerOptions';
+import { TrackerStats } from './trackerStats';
+
+// A test fixture standing in for the product's HTTP/1 head parser.
+function parseHeadFixture(bytes: Uint8Array): HttpHead | undefined {
+  const [first, ...lines] = Buffer.from(bytes).toString('latin1').split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines.filter((l) => l.length > 0)) {
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  const status = /^(HTTP\/1\.[01]) (\d{3})/.exec(first);
+  if (status) {
+    return { kind: 'response', version: status[1], status: Number(status[2]), headers };
+  }
+  const request = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/.exec(first);
+  return request ? { kind: 'request', method: request[1], target: request[2], version: request[3], headers } : undefined;
+}
+
+const client = { ip: '10.244.1.2', port: 41000 };
+const server = { ip: '10.244.1.3', port: 8080 };
+
+function run(conversation: TcpConversation, options: Partial<TrackerOptions> = {}) {
+  const events: NetworkEvent[] = [];
+  const stats = new TrackerStats();
+  const opts = defaultTrackerOptions(options);
+  const emit = (e: NetworkEvent) => events.push(e);
+  const dns = new DnsExchangeTracker(opts, emit, stats);
+  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier({ httpHead: parseHeadFixture }, dns, opts, emit, stats));
+  conversation.packets.forEach((p) => tracker.handle(p));
+  tracker.flush(conversation.packets[conversation.packets.length - 1].timeUs);
+  return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };
+}
+
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('HttpExchangeTracker', () => {
+  it('pairs keep-alive exchanges, reads trace context and redacts credentials', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, `GET /orders?id=7&token=x HTTP/1.1\r\nHost: shop\r\ntraceparent: ${TRACEPARENT}\r\nAuthorization: Bearer s3cret\r\n\r\n`);
+    c.serverSends(1_003_000, 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nSet-Cookie: sid=1\r\n\r\nhello');
+    c.clientSends(1_010_000, 'POST /pay HTTP/1.1\r\nHost: shop\r\nContent-Length: 3\r\n\r\nabc');
+    c.serverSends(1_015_000, 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+    c.close(1_020_000);
+    const { http, flow } = run(c);
+    expect(flow?.flow?.appProtocol).toBe('http');
+    expect(http).toHaveLength(2);
+    const [first, second] = http;
+    expect(first).toMatchObject({
+      time: 1_001_000,
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      src: client,
+      dst: server,
+      http: { method: 'GET', path: '/orders', host: 'shop', status: 200, latencyUs: 2000 },
+    });
+    expect(first.http?.requestHeaders.authorization).toBe('[redacted]');
+    expect(first.http?.responseHeaders?.['set-cookie']).toBe('[redacted]');
+    expect(first.http?.requestBody).toBeUndefined();
+    expect(second.http).toMatchObject({ method: 'POST', path: '/pay', status: 503, latencyUs: 5000 });
+  });
+
+  it('pairs pipelined requests with responses in order, across segment boundaries and chunked bodies', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'GET /a HTTP/1.1\r\nHost: s\r\n\r\nHEAD /b HTTP/1.1\r\nHo');
+    c.clientSends(1_001_100, 'st: s\r\n\r\nGET /c HTTP/1.1\r\n\r\n');
+    c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 99\r\n\r\n');
+    c.serverSends(1_002_500, 'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 2\r\n\r\nno');
+    c.close(1_003_000);
+    const { http } = run(c);
+    expect(http.map((e) => [e.http?.path, e.http?.status])).toEqual([
+      ['/a', 200],
+      ['/b', 404],
+      ['/c', 500],
+    ]);
+  });
+
+  it('keeps bodies only when enabled, up to the cap', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789');
+    c.serverSends(1_002_000, 'HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone');
+    c.close(1_003_000);
+    const { http } = run(c, { http: { captureBodies: true, maxBodyBytes: 6, redactHeaders: [], maxPendingRequests: 8 } });
+    expect(http[0].http).toMatchObject({ requestBody: '012345', responseBody: 'done' });
+  });
+
+  it('skips interim 100 Continue and reports a request left without an answer', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'PUT /f HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n');
+    c.serverSends(1_001_500, 'HTTP/1.1 100 Continue\r\n\r\n');
+    c.clientSends(1_001_600, 'ok');
+    c.serverSends(1_002_000, 'HTTP/1.1 204 No Content\r\n\r\n');
+    c.clientSends(1_003_000, 'GET /hang HTTP/1.1\r\n\r\n');
+    const { http } = run(c);
+    expect(http.map((e) => [e.http?.path, e.http?.status])).toEqual([
+      ['/f', 204],
+      ['/hang', undefined],
+    ]);
+  });
+
+  it('recovers the exchange when a segment arrives out of order', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    const a = c.clientSends(1_001_000, 'GET /reorder');
+    const b = c.clientSends(1_001_001, ' HTTP/1.1\r\n\r\n');
+    c.packets.splice(c.packets.indexOf(a), 1);
+    c.packets.splice(c.packets.indexOf(b) + 1, 0, a);
+    c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    c.close(1_003_000);
+    const { http } = run(c);
+    expect(http.map((e) => e.http?.path)).toEqual(['/reorder']);
+  });
+});
