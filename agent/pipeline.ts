@@ -149,7 +149,12 @@ export class PacketPipeline {
   private publish(event: NetworkEvent): void {
     this.events++;
     for (const enricher of this.enrichers) {
-      enricher.enrich(event);
+      try {
+        enricher.enrich(event);
+      } catch {
+        // One bad lookup must not stop the capture; the event goes on without that enrichment.
+        this.stats.enrichErrors++;
+      }
     }
     for (const sink of this.sinks) {
       sink(event);

@@ -1,22 +1,38 @@
-// `analyze`: the packet pipeline over a capture file, one event per line in time order.
+// `analyze`: the packet pipeline over a capture file, one event per line in time order; a summary on stderr.
 import { parseArgs } from 'node:util';
+import type { EventKind, NetworkEvent } from '../../model/events';
+import { defaultAgentConfig, loadAgentConfig } from '../config';
+import { forEachDecodedPacket } from '../decode/decodeCapture';
+import { ShedCounters } from '../metrics/agentMetrics';
+import { PacketPipeline } from '../pipeline';
+import { installExtensions } from '../pipelineExtensions';
+import '../pipelineIdentity';
+import { defaultAppParsers } from '../pipelineParsers';
 import type { AgentCommand } from './command';
+import { formatJsonLine, formatTableRow, TABLE_HEADER } from './eventFormat';
 
-const SYNOPSIS = 'analyze --pcap FILE [--cluster FILE] [--format jsonl|table]';
+const SYNOPSIS = 'analyze --pcap FILE [--cluster FILE] [--format jsonl|table] [--config FILE]';
 
 export const analyzeCommand: AgentCommand = {
   synopsis: SYNOPSIS,
   summary: 'run the pipeline over a pcap/pcapng file and print its events',
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        pcap: { type: 'string' },
-        cluster: { type: 'string' },
-        format: { type: 'string', default: 'jsonl' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          pcap: { type: 'string' },
+          cluster: { type: 'string' },
+          format: { type: 'string', default: 'jsonl' },
+          config: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (err) {
+      process.stderr.write(`wiretrace-agent analyze: ${(err as Error).message}\nUsage: wiretrace-agent ${SYNOPSIS}\n`);
+      return 2;
+    }
     if (values.help) {
       process.stdout.write(`Usage: wiretrace-agent ${SYNOPSIS}\n`);
       return 0;
@@ -25,7 +41,71 @@ export const analyzeCommand: AgentCommand = {
       process.stderr.write(`wiretrace-agent analyze: --pcap FILE is required\n`);
       return 2;
     }
-    process.stderr.write(`wiretrace-agent analyze: the packet pipeline is not built into this version yet\n`);
-    return 1;
+    if (values.format !== 'jsonl' && values.format !== 'table') {
+      process.stderr.write(`wiretrace-agent analyze: --format must be jsonl or table, got "${values.format}"\n`);
+      return 2;
+    }
+    const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
+    const tracker = { ...config.tracker, source: 'pcap', node: undefined };
+    const pipeline = new PacketPipeline(tracker, defaultAppParsers());
+    const events: NetworkEvent[] = [];
+    pipeline.addSink((e) => events.push(e));
+    const exporters = await installExtensions(pipeline, {
+      mode: 'analyze',
+      config,
+      clusterFile: values.cluster ?? config.clusterFile,
+      shed: new ShedCounters(),
+      log: (m) => process.stderr.write(`wiretrace-agent analyze: ${m}\n`),
+    });
+
+    let capture;
+    try {
+      capture = await forEachDecodedPacket(values.pcap, (p) => pipeline.handlePacket(p));
+    } catch (err) {
+      process.stderr.write(`wiretrace-agent analyze: cannot read ${values.pcap}: ${(err as Error).message}\n`);
+      return 1;
+    }
+    pipeline.flush();
+    await Promise.all(exporters.map((e) => e.close()));
+
+    // Stable sort: events of the same microsecond keep the order they were produced in.
+    events.sort((a, b) => a.time - b.time);
+    const out: string[] = values.format === 'table' ? [TABLE_HEADER, ...events.map(formatTableRow)] : events.map(formatJsonLine);
+    await writeLines(out);
+
+    const byKind: Partial<Record<EventKind, number>> = {};
+    for (const e of events) {
+      byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+    }
+    const c = capture.counters;
+    const s = pipeline.stats;
+    const summary = {
+      file: values.pcap,
+      format: capture.format,
+      packets: c.packets,
+      events: events.length,
+      eventsByKind: byKind,
+      decoderErrors: { malformed: c.malformed, truncated: c.truncated, unsupportedLinkType: c.unsupportedLinkType, unsupportedProtocol: c.unsupportedProtocol },
+      fragments: c.fragments,
+      connections: s.connectionsOpened,
+      retransmits: s.retransmits,
+      appParseErrors: s.parseErrors,
+    };
+    process.stderr.write(`wiretrace-agent analyze: summary ${JSON.stringify(summary)}\n`);
+    if (capture.error) {
+      process.stderr.write(`wiretrace-agent analyze: ${values.pcap}: ${capture.error.message} (the ${events.length} events before it were printed)\n`);
+      return 1;
+    }
+    return 0;
   },
 };
+
+async function writeLines(lines: string[]): Promise<void> {
+  const chunk = 2000;
+  for (let i = 0; i < lines.length; i += chunk) {
+    const text = lines.slice(i, i + chunk).join('\n') + '\n';
+    if (!process.stdout.write(text)) {
+      await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+    }
+  }
+}

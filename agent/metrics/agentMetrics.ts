@@ -74,6 +74,7 @@ class MetricSet {
     fromStats('wiretrace_tcp_connections_evicted_total', 'Connections evicted because the table was full', () => t.connectionsEvicted);
     fromStats('wiretrace_reassembly_gaps_total', 'Holes in reassembled TCP streams', () => t.reassemblyGaps);
     fromStats('wiretrace_app_parse_errors_total', 'Application payloads (DNS, HTTP, TLS) that did not parse', () => t.parseErrors);
+    fromStats('wiretrace_enrich_errors_total', 'Events an enricher (identity, policy) failed on', () => t.enrichErrors);
     fromStats('wiretrace_shed_packets_total', 'Packets the capture dropped before decoding', () => sources.shed.packets);
     fromStats('wiretrace_shed_events_total', 'Events dropped by full queues', () => sources.shed.events);
     fromStats('wiretrace_shed_pending_total', 'Pending DNS queries and HTTP requests evicted by their caps', () => t.dnsPendingEvicted + t.httpPendingEvicted);

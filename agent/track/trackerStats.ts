@@ -16,5 +16,7 @@ export class TrackerStats {
   httpPendingEvicted = 0;
   // Application payloads the parsers could not read (counted, never thrown).
   parseErrors = 0;
+  // Enrichers (identity, policy) that threw on an event.
+  enrichErrors = 0;
   onHandshakeRtt: ((us: number) => void) | undefined;
 }
