@@ -7,7 +7,7 @@ const grafanaConfig = require('./.config/jest.config');
 const nodeProject = {
   displayName: 'node',
   testEnvironment: 'node',
-  roots: ['<rootDir>/backend', '<rootDir>/agent', '<rootDir>/model', '<rootDir>/bench'],
+  roots: ['<rootDir>/backend', '<rootDir>/agent', '<rootDir>/model', '<rootDir>/bench', '<rootDir>/deploy'],
   testMatch: ['**/*.test.ts'],
   transform: grafanaConfig.transform,
   // @kubernetes/client-node 2.x and some of its dependencies ship only ES modules.
