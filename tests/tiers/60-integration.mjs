@@ -38,6 +38,8 @@ export default {
     const startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
     try {
       mkdirSync('build', { recursive: true });
+      // The tests are TypeScript run as is by Node 24; the type check is this tier's first check.
+      const typecheck = await run('npx', ['tsc', '-p', 'tests/integration/tsconfig.json']);
       // Node 24 runs the TypeScript tests directly; spec output for people, TAP for the counts.
       const code = await run(process.execPath, [
         '--test',
@@ -48,7 +50,8 @@ export default {
         `--test-reporter-destination=${REPORT}`,
         'tests/integration/**/*.test.ts',
       ]);
-      return tapCounts(code);
+      const counts = tapCounts(code);
+      return typecheck === 0 ? { ...counts, passed: counts.passed + 1 } : { ...counts, failed: counts.failed + 1 };
     } finally {
       if (startedHere.length > 0) {
         await stackDown(startedHere);
