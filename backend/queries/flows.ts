@@ -127,14 +127,15 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
     values: events.map((e) => pick(e) ?? null),
     config,
   });
-  const usToMs = (us: number) => us / 1000;
+  // Event times are integer microseconds; bigint nanoseconds keep them exact (a float of ms would not).
+  const usToNs = (us: number) => BigInt(Math.round(us)) * 1000n;
   return {
     name: 'flows',
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table', custom: { agents: ctx.settings.jsonData.agentUrls?.length ?? 0 } },
     fields: [
-      { ...column('time', 'time', (e) => usToMs(e.time)), nullable: false },
-      column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToMs(e.endTime))),
+      { ...column('time', 'time', (e) => usToNs(e.time)), nullable: false },
+      column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToNs(e.endTime))),
       { ...column('kind', 'string', (e) => e.kind), nullable: false },
       column('src_namespace', 'string', (e) => e.src.namespace),
       column('src_pod', 'string', (e) => e.src.pod),
