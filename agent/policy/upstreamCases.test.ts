@@ -36,6 +36,13 @@ interface UpstreamCase {
   namespaceLabels?: Record<string, Record<string, string>>;
   namespacesWithoutLabels?: boolean;
   hostNetwork?: string[];
+  // Pods outside the x/y/z model, with their own IP, labels and named ports.
+  extraPods?: Array<{
+    key: string;
+    ip: string;
+    labels?: Record<string, string>;
+    ports?: Array<{ name: string; port: number; protocol?: string }>;
+  }>;
   policies: V1NetworkPolicy[];
   probes: Probe[];
   selects: { ingress?: Record<string, string[]>; egress?: Record<string, string[]> };
@@ -56,7 +63,9 @@ function podIp(key: string, family: 'ipv4' | 'ipv6'): string {
 // The upstream e2e model: one container per port and protocol, each port named serve-<port>-<proto>.
 function buildCluster(c: UpstreamCase): ClusterSnapshot {
   const family = c.family ?? 'ipv4';
-  const namespaceNames = [...new Set(c.pods.map((p) => p.split('/')[0]))];
+  const namespaceNames = [
+    ...new Set([...c.pods, ...(c.extraPods ?? []).map((p) => p.key)].map((p) => p.split('/')[0])),
+  ];
   const namespaces: V1Namespace[] = namespaceNames.map((name) => ({
     metadata: {
       name,
@@ -84,6 +93,26 @@ function buildCluster(c: UpstreamCase): ClusterSnapshot {
       status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
     };
   });
+  for (const extra of c.extraPods ?? []) {
+    const [namespace, name] = extra.key.split('/');
+    pods.push({
+      metadata: { namespace, name, labels: extra.labels ?? {} },
+      spec: {
+        nodeName: 'node-1',
+        containers: [
+          {
+            name: 'main',
+            ports: (extra.ports ?? []).map((p) => ({
+              name: p.name,
+              containerPort: p.port,
+              protocol: p.protocol ?? 'TCP',
+            })),
+          },
+        ],
+      },
+      status: { phase: 'Running', podIP: extra.ip, podIPs: [{ ip: extra.ip }] },
+    });
+  }
   return {
     pods,
     namespaces,
