@@ -1,0 +1,118 @@
+// `run`: the agent proper — live capture into the pipeline, the recent window in memory, the HTTP API and metrics.
+import { parseArgs } from 'node:util';
+import { AgentApiServer } from '../api/agentApiServer';
+import { ConfigError, loadAgentConfig, parseListen, resolveApiToken } from '../config';
+import { newDecodeCounters } from '../decode/packet';
+import { PacketDecoder } from '../decode/packetDecoder';
+import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
+import { PacketPipeline } from '../pipeline';
+import { installExtensions } from '../pipelineExtensions';
+import '../pipelineIdentity';
+import { TcpdumpLiveSource } from '../pipelineLiveSource';
+import { defaultAppParsers } from '../pipelineParsers';
+import { EventStore } from '../store/eventStore';
+import type { AgentCommand } from './command';
+
+const SYNOPSIS = 'run --config FILE';
+const TICK_MS = 250;
+
+function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  process.stderr.write(JSON.stringify({ '@level': level, '@message': message, '@timestamp': new Date().toISOString(), ...fields }) + '\n');
+}
+
+export const runCommand: AgentCommand = {
+  synopsis: SYNOPSIS,
+  summary: 'capture live traffic, serve recent events over HTTP and expose metrics',
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    } catch (err) {
+      process.stderr.write(`wiretrace-agent run: ${(err as Error).message}\nUsage: wiretrace-agent ${SYNOPSIS}\n`);
+      return 2;
+    }
+    if (values.help) {
+      process.stdout.write(`Usage: wiretrace-agent ${SYNOPSIS}\n`);
+      return 0;
+    }
+    if (!values.config) {
+      process.stderr.write('wiretrace-agent run: --config FILE is required\n');
+      return 2;
+    }
+    let config;
+    let token;
+    let listen;
+    try {
+      config = loadAgentConfig(values.config);
+      token = resolveApiToken(config.api);
+      listen = parseListen(config.api.listen);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`wiretrace-agent run: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+
+    const shed = new ShedCounters();
+    const decoder = new PacketDecoder(newDecodeCounters());
+    const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node }, defaultAppParsers());
+    const store = new EventStore({ maxBytes: config.store.maxBytes });
+    const metrics = new AgentMetrics({ tracker: pipeline.stats, decode: decoder.counters, store, openConnections: () => pipeline.openConnections, shed });
+    pipeline.addSink((e) => store.add(e));
+    pipeline.addSink((e) => metrics.record(e));
+    const exporters = await installExtensions(pipeline, {
+      mode: 'run',
+      config,
+      clusterFile: config.clusterFile,
+      shed,
+      log: (m) => log('info', m),
+    });
+
+    const api = new AgentApiServer({
+      host: listen.host,
+      port: listen.port,
+      token,
+      node: config.node,
+      store,
+      metrics,
+      health: () => ({ packets: decoder.counters.packets, openConnections: pipeline.openConnections, events: pipeline.events }),
+    });
+    const address = await api.start();
+    log('info', 'agent API listening', { address: `${address.host}:${address.port}`, auth: token ? 'bearer' : 'none (loopback)' });
+
+    const source = new TcpdumpLiveSource(config.capture, decoder, {
+      onPacket: (p) => pipeline.handlePacket(p),
+      onKernelDrops: (n) => (shed.packets += n),
+      onError: (m) => log('error', m),
+    });
+    let failed = false;
+    try {
+      await source.start();
+    } catch (err) {
+      log('error', (err as Error).message);
+      failed = true;
+    }
+    if (!failed) {
+      log('info', 'capturing', { interfaces: config.capture.interfaces, filter: config.capture.filter });
+    }
+    // Timeouts (unanswered SYNs, idle connections, DNS) fire on the wall clock between packets.
+    const tick = setInterval(() => pipeline.advance(Date.now() * 1000), TICK_MS);
+
+    await new Promise<void>((resolve) => {
+      if (failed) {
+        resolve();
+        return;
+      }
+      process.once('SIGTERM', () => resolve());
+      process.once('SIGINT', () => resolve());
+    });
+    clearInterval(tick);
+    await source.stop();
+    pipeline.flush(Date.now() * 1000);
+    await Promise.all(exporters.map((e) => e.close().catch((err: unknown) => log('error', `exporter ${e.name}: ${String(err)}`))));
+    await api.stop();
+    log('info', 'agent stopped', { packets: decoder.counters.packets, events: pipeline.events });
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,100 @@
+// `wiretrace-agent analyze` on a capture of the harness scenario finds everything the harness did.
+import { netnsSkipReason } from '../netns/availability';
+import type { MiniCluster } from '../netns/miniCluster';
+import { buildScenarioCluster, runScenario } from '../netns/scenario';
+import { agentBuilt, analyze, type AnalyzeResult } from './agentProcess';
+import { findDns, findDrop, findExchange, findReset } from './expectations';
+
+const skipReason = netnsSkipReason() ?? (agentBuilt() ? null : 'build the agent first (npm run build:agent)');
+const describeNetwork = skipReason ? describe.skip : describe;
+if (skipReason) {
+  process.stderr.write(`network tests skipped: ${skipReason}\n`);
+}
+
+describeNetwork('analyze on a harness capture', () => {
+  let cluster: MiniCluster;
+  let result: AnalyzeResult;
+
+  beforeAll(async () => {
+    cluster = buildScenarioCluster();
+    await cluster.startCapture();
+    await runScenario(cluster, { lossyRequests: 60, lossProbability: 0.05 });
+    const capture = await cluster.stopCapture();
+    result = await analyze(['--pcap', capture, '--cluster', cluster.manifest.clusterFile!]);
+  });
+
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it('exits cleanly with a summary on stderr', () => {
+    expect(result.stderr).toContain('summary');
+    expect(result.code).toBe(0);
+    const times = result.events.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('reports every policy drop as an unanswered SYN with its retransmitted attempts', () => {
+    expect(cluster.manifest.drops.length).toBeGreaterThan(0);
+    for (const d of cluster.manifest.drops) {
+      const drop = findDrop(result.events, d);
+      expect(drop).toBeDefined();
+      expect(drop!.drop!.attempts).toBeGreaterThanOrEqual(2);
+      expect(drop!.time).toBeGreaterThanOrEqual(d.startUs - 1000);
+      expect(drop!.endTime).toBeLessThanOrEqual(d.endUs);
+      expect(drop!.src).toMatchObject({ pod: 'client', namespace: 'shop' });
+      expect(drop!.dst).toMatchObject({ pod: 'web', namespace: 'shop' });
+    }
+  });
+
+  it('reports every refused connection as a reset, not a drop', () => {
+    expect(cluster.manifest.resets.length).toBeGreaterThan(0);
+    for (const r of cluster.manifest.resets) {
+      expect(findReset(result.events, r)).toBeDefined();
+      expect(result.events.some((e) => e.kind === 'drop' && e.dst.port === r.serverPort)).toBe(false);
+    }
+  });
+
+  it('pairs every DNS lookup, NXDOMAIN included', () => {
+    expect(cluster.manifest.dns.some((q) => q.rcode === 'NXDOMAIN')).toBe(true);
+    for (const q of cluster.manifest.dns) {
+      const dns = findDns(result.events, q);
+      expect(dns).toBeDefined();
+      expect(dns!.dns!.answers.sort()).toEqual([...q.answers].sort());
+      expect(dns!.dns!.latencyUs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('reports every HTTP exchange with its trace id, whichever header carried it', () => {
+    const answered = cluster.manifest.exchanges.filter((x) => x.status !== undefined);
+    expect(answered.length).toBeGreaterThan(60);
+    for (const x of answered) {
+      const http = findExchange(result.events, x);
+      expect(http).toBeDefined();
+      expect(http!.spanId).toBe(x.spanId);
+      expect(http!.http).toMatchObject({ method: x.method, path: x.path, status: x.status });
+      expect(http!.src.ip).toBe(cluster.pod(x.client).ip);
+      expect(http!.dst).toMatchObject({ ip: x.serverIp, port: x.serverPort, pod: x.server });
+    }
+  });
+
+  it('counts the retransmissions random loss caused on the lossy path', () => {
+    const loss = cluster.manifest.lossPaths[0];
+    const flows = result.events.filter((e) => e.kind === 'flow' && e.src.ip === cluster.pod(loss.client).ip && e.dst.port === loss.serverPort);
+    expect(flows.length).toBeGreaterThan(0);
+    const retransmits = flows.reduce((n, e) => n + (e.flow?.tcp?.retransmits ?? 0), 0);
+    expect(retransmits).toBeGreaterThan(0);
+  });
+
+  it('stops at a cut capture with a clear error and keeps the events before the cut', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const whole = readFileSync(cluster.manifest.captureFile!);
+    const cut = `${cluster.workDir}/cut.pcap`;
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6) + 7));
+    const partial = await analyze(['--pcap', cut]);
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toMatch(/cut\.pcap: .*(truncated|cut|ends)/i);
+    expect(partial.events.length).toBeGreaterThan(0);
+    expect(partial.events.length).toBeLessThanOrEqual(result.events.length);
+  });
+});
