@@ -61,8 +61,12 @@ export function endpointNames(endpoint: Endpoint): string[] {
   return names;
 }
 
-export function destinationVerdict(destination: SpanDestination, endpoint: Endpoint): DestinationVerdict {
-  const names = endpointNames(endpoint);
+// names: endpointNames(endpoint), passed in when the caller scores one endpoint against many spans.
+export function destinationVerdict(
+  destination: SpanDestination,
+  endpoint: Endpoint,
+  names: readonly string[] = endpointNames(endpoint)
+): DestinationVerdict {
   let hostMatch: string | undefined;
   for (const host of destination.hosts) {
     if (host === endpoint.ip || names.includes(host) || isClusterDomainForm(host, endpoint)) {

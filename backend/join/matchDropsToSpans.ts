@@ -1,7 +1,7 @@
 // Drop ↔ CLIENT-span interval join: candidates from the pod sweep, each scored and explained.
 import type { NetworkEvent } from '../../model/events';
 import type { Span } from '../clients/tempoSpan';
-import { spanDestination, type SpanDestination } from './destination';
+import { endpointNames, spanDestination, type SpanDestination } from './destination';
 import { forEachPodOverlap } from './podOverlap';
 import { scoreDropSpan, type DropSpanEvidence } from './scoreDropSpan';
 
@@ -30,7 +30,9 @@ export function matchDropsToSpans(
   options: DropSpanJoinOptions
 ): DropSpanMatch[] {
   const minConfidence = options.minConfidence ?? 0;
-  const destinations: Array<SpanDestination | undefined> = new Array(spans.length);
+  // Computed on first use: most spans and events never meet a partner.
+  const destinations = new Map<number, SpanDestination>();
+  const dstNames: Array<string[] | undefined> = [];
   const matches: DropSpanMatch[] = [];
   const overlap = {
     slackUs: options.slackUs,
@@ -38,8 +40,13 @@ export function matchDropsToSpans(
     spanKinds: ['client'] as const,
   };
   forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => {
-    const destination = (destinations[spanIndex] ??= spanDestination(spans[spanIndex]));
-    const scored = scoreDropSpan(events[eventIndex], spans[spanIndex], destination);
+    let destination = destinations.get(spanIndex);
+    if (!destination) {
+      destination = spanDestination(spans[spanIndex]);
+      destinations.set(spanIndex, destination);
+    }
+    const names = (dstNames[eventIndex] ??= endpointNames(events[eventIndex].dst));
+    const scored = scoreDropSpan(events[eventIndex], spans[spanIndex], destination, names);
     if (scored.confidence >= minConfidence) {
       matches.push({ eventIndex, spanIndex, ...scored });
     }

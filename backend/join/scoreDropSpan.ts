@@ -39,8 +39,13 @@ const PROXIMITY_WEIGHT = 0.15;
 // A drop two seconds after the span began is still close; proximity halves roughly every 1.4 s.
 const PROXIMITY_SCALE_US = 2_000_000;
 
-export function scoreDropSpan(event: NetworkEvent, span: Span, destination: SpanDestination): ScoredPair {
-  const dest = destinationVerdict(destination, event.dst);
+export function scoreDropSpan(
+  event: NetworkEvent,
+  span: Span,
+  destination: SpanDestination,
+  dstNames?: readonly string[]
+): ScoredPair {
+  const dest = destinationVerdict(destination, event.dst, dstNames);
   const { failure, failureKind } = failureEvidence(event, span);
   const offsetUs = event.time - span.startUs;
   const proximity = Math.exp(-Math.abs(offsetUs) / PROXIMITY_SCALE_US);
