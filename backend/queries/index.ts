@@ -2,8 +2,12 @@
 import type { QueryHandlers } from '../datasource/types';
 import { dropsQuery } from './drops';
 import { flowsQuery } from './flows';
+import { logsQuery } from './logs';
+import { traceNetworkQuery } from './traceNetwork';
 
 export const queryHandlers: QueryHandlers = {
   drops: dropsQuery,
   flows: flowsQuery,
+  logs: logsQuery,
+  traceNetwork: traceNetworkQuery,
 };

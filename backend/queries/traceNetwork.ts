@@ -1,0 +1,110 @@
+// traceNetwork: one trace with the network events of its spans' connections inside, plus its logs and events.
+import type { NetworkEvent } from '../../model/events';
+import { normalizeTraceId } from '../../model/traceId';
+import { TempoClient } from '../clients/tempo';
+import type { Span } from '../clients/tempoSpan';
+import { stringAttribute } from '../clients/tempoSpan';
+import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
+import { matchDropsToSpans } from '../join/matchDropsToSpans';
+import { networkEventsBySpan } from '../join/networkEventsBySpan';
+import { loadTraceLogs } from './appLogs';
+import { DEFAULT_SLACK_MS } from './drops';
+import { flowsFrame } from './flows';
+import { logsFrame } from './logsFrame';
+import { loadNetworkEvents } from './networkEvents';
+import { traceFrame } from './traceFrame';
+import { attempt } from './upstreamAttempt';
+
+const EVENT_LIMIT = 5000;
+const LOG_LIMIT = 1000;
+// Logs are often written a little before or after the spans they belong to.
+const LOG_MARGIN_MS = 60_000;
+
+export const traceNetworkQuery: QueryHandler = async (ctx) => {
+  const traceId = normalizeTraceId(ctx.query.traceId);
+  if (!traceId) {
+    throw new QueryError(400, 'traceNetwork needs a traceId of 1 to 32 hex digits', 'plugin');
+  }
+  if (!isConfigured(ctx.settings, 'tempo')) {
+    throw new QueryError(400, 'traceNetwork needs Tempo: set jsonData.tempo.url', 'plugin');
+  }
+  const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
+  const trace = await tempo.traceById(traceId, ctx.timeRange, ctx.signal);
+  if (!trace || trace.spans.length === 0) {
+    throw new QueryError(404, `trace ${traceId} was not found in Tempo`, 'downstream');
+  }
+  if (trace.partialMessage) {
+    ctx.notices.push({ severity: 'warning', text: `Tempo returned part of the trace: ${trace.partialMessage}` });
+  }
+  const spans = trace.spans.sort((a, b) => a.startUs - b.startUs || (a.spanId < b.spanId ? -1 : 1));
+  const slackUs = (ctx.query.slackMs ?? DEFAULT_SLACK_MS) * 1000;
+  const window = traceWindow(spans, slackUs);
+  const [events, logs] = await Promise.all([
+    attempt(ctx, 'network events', () =>
+      loadNetworkEvents(ctx, {
+        kinds: ['drop', 'reset', 'flow', 'dns', 'http', 'tls'],
+        range: window,
+        namespace: commonNamespace(spans),
+        limit: EVENT_LIMIT,
+      })
+    ),
+    isConfigured(ctx.settings, 'loki')
+      ? attempt(ctx, 'Loki (trace logs)', () =>
+          loadTraceLogs(
+            ctx,
+            traceId,
+            { fromMs: window.fromMs - LOG_MARGIN_MS, toMs: window.toMs + LOG_MARGIN_MS },
+            LOG_LIMIT
+          )
+        )
+      : undefined,
+  ]);
+  const networkEvents = events.ok ? events.value.events : [];
+  const { frame, eventsBySpan } = traceWithNetwork(ctx, spans, networkEvents, slackUs);
+  const related = relatedEvents(traceId, networkEvents, eventsBySpan);
+  return [
+    frame,
+    logsFrame(ctx, logs?.ok ? logs.value.lines : [], 'trace_logs'),
+    { ...flowsFrame(related, ctx), name: 'network_events' },
+  ];
+};
+
+function traceWithNetwork(ctx: QueryContext, spans: Span[], events: NetworkEvent[], slackUs: number) {
+  const eventsBySpan = networkEventsBySpan(events, spans, slackUs);
+  const explanations = new Map<number, string>();
+  for (const m of matchDropsToSpans(events, spans, { slackUs })) {
+    const current = explanations.get(m.spanIndex);
+    if (!current) {
+      explanations.set(m.spanIndex, m.why);
+    }
+  }
+  return { frame: traceFrame(ctx, spans, events, { eventsBySpan, explanations }), eventsBySpan };
+}
+
+// The events shown in the trace, plus any that carry this trace's id, once each and in time order.
+function relatedEvents(traceId: string, events: NetworkEvent[], eventsBySpan: Map<number, number[]>): NetworkEvent[] {
+  const keep = new Set<number>();
+  for (const list of eventsBySpan.values()) {
+    list.forEach((i) => keep.add(i));
+  }
+  events.forEach((e, i) => normalizeTraceId(e.traceId) === traceId && keep.add(i));
+  return [...keep].sort((a, b) => a - b).map((i) => events[i]);
+}
+
+function traceWindow(spans: Span[], slackUs: number): { fromMs: number; toMs: number } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of spans) {
+    from = Math.min(from, s.startUs);
+    to = Math.max(to, s.endUs);
+  }
+  return { fromMs: (from - slackUs) / 1000, toMs: (to + slackUs) / 1000 };
+}
+
+// Pushed down to the agents only when every span of the trace runs in one namespace.
+function commonNamespace(spans: Span[]): string | undefined {
+  const namespaces = new Set(spans.map((s) => stringAttribute(s.resource, 'k8s.namespace.name')));
+  const [only] = namespaces;
+  return namespaces.size === 1 ? only : undefined;
+}
