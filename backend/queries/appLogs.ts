@@ -1,8 +1,7 @@
 // Application logs from Loki: those of one trace (structured metadata or line), or those of a pod in a range.
 import { compareLines, LokiClient } from '../clients/loki';
-import { escapeRegex, logQLString } from '../clients/lokiLogQL';
+import { escapeRegex, logQLString, traceLogQueries } from '../clients/lokiLogQL';
 import type { LogLine } from '../clients/lokiLogLine';
-import { traceLogQueries } from '../clients/lokiLogQL';
 import { observabilityClient } from '../clients/upstreams';
 import type { QueryContext, TimeRange } from '../datasource/types';
 

@@ -2,8 +2,7 @@
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
 import { TempoClient } from '../clients/tempo';
-import type { Span } from '../clients/tempoSpan';
-import { stringAttribute } from '../clients/tempoSpan';
+import { stringAttribute, type Span } from '../clients/tempoSpan';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import { matchDropsToSpans } from '../join/matchDropsToSpans';
