@@ -4,6 +4,7 @@ import { initPluginTranslations } from '@grafana/i18n';
 import { loadResources } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
 import pluginJson from 'plugin.json';
+import { traceViewLink } from './extensions/traceViewLink';
 
 await initPluginTranslations(pluginJson.id, [loadResources]);
 
@@ -15,4 +16,4 @@ const App = (props: AppRootProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App);
+export const plugin = new AppPlugin<{}>().setRootPage(App).addLink(traceViewLink);

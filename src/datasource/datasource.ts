@@ -41,6 +41,11 @@ export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJ
         (next as unknown as Record<string, unknown>)[key] = replaced === '$__all' || replaced === '*' ? undefined : replaced;
       }
     }
+    if (query.kinds) {
+      // A multi-value variable expands to several kinds; "All" means every kind.
+      const kinds = query.kinds.flatMap((k) => templateSrv.replace(k, scopedVars, 'csv').split(',')).map((k) => k.trim());
+      next.kinds = kinds.length === 0 || kinds.some((k) => k === '*' || k === '$__all' || k === '') ? undefined : kinds;
+    }
     return next;
   }
 

@@ -1,9 +1,26 @@
+import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
+import type { DataSourceRef } from '@grafana/schema';
 import { DATASOURCE_TYPE, WIRETRACE_DS_UID } from '../constants';
+import type { WiretraceJsonData } from './types';
+
+export interface WiretraceTarget {
+  ref: DataSourceRef;
+  // The Tempo/Loki datasources the Wiretrace datasource is configured to link to.
+  tempoUid?: string;
+  lokiUid?: string;
+}
 
 // The provisioned uid when it exists, else the first Wiretrace datasource the user created.
-export function wiretraceDatasourceRef() {
-  const list = getDataSourceSrv().getList({ type: DATASOURCE_TYPE });
+export function findWiretraceDatasource(): WiretraceTarget | undefined {
+  const list = getDataSourceSrv().getList({ type: DATASOURCE_TYPE }) as Array<DataSourceInstanceSettings<WiretraceJsonData>>;
   const chosen = list.find((ds) => ds.uid === WIRETRACE_DS_UID) ?? list[0];
-  return { type: DATASOURCE_TYPE, uid: chosen?.uid ?? WIRETRACE_DS_UID };
+  if (!chosen) {
+    return undefined;
+  }
+  return {
+    ref: { type: DATASOURCE_TYPE, uid: chosen.uid },
+    tempoUid: chosen.jsonData?.tempo?.datasourceUid,
+    lokiUid: chosen.jsonData?.loki?.datasourceUid,
+  };
 }

@@ -1,3 +1,5 @@
+import './installIntersectionObserver';
+
 // jsdom has no layout and no canvas: Grafana's Combobox measures text and virtualises its menu by element size.
 // Giving every element a size and canvas a text measure lets the real component render its options in tests.
 export function provideJsdomLayout() {
@@ -7,16 +9,6 @@ export function provideJsdomLayout() {
     configurable: true,
     value: () => ({ width: 300, height: 300, top: 0, left: 0, bottom: 300, right: 300, x: 0, y: 0, toJSON: () => ({}) }),
   });
-  // Scroll indicators of the menu only need an observer that never fires.
-  class NoIntersectionObserver {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-    takeRecords() {
-      return [];
-    }
-  }
-  Object.defineProperty(window, 'IntersectionObserver', { configurable: true, writable: true, value: NoIntersectionObserver });
   for (const prop of ['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth']) {
     Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => 300 });
   }

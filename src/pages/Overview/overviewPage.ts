@@ -1,12 +1,17 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
-import { overviewScene } from './overviewScene';
+import { findWiretraceDatasource } from '../../datasource/ref';
+import { prefixRoute } from '../../utils/utils.routing';
+import { missingDatasourceScene } from '../shared/MissingDatasource';
+import { buildOverviewScene } from './OverviewScene';
 
 export const overviewPage = new SceneAppPage({
   title: 'Overview',
   subTitle: 'Drops, failed spans with a network cause, DNS failures and TCP health.',
   url: prefixRoute(ROUTES.Overview),
   routePath: ROUTES.Overview,
-  getScene: () => overviewScene(),
+  getScene: () => {
+    const target = findWiretraceDatasource();
+    return target ? buildOverviewScene(target) : missingDatasourceScene();
+  },
 });

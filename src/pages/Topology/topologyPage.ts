@@ -1,12 +1,17 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
-import { topologyScene } from './topologyScene';
+import { findWiretraceDatasource } from '../../datasource/ref';
+import { prefixRoute } from '../../utils/utils.routing';
+import { missingDatasourceScene } from '../shared/MissingDatasource';
+import { buildTopologyScene } from './TopologyScene';
 
 export const topologyPage = new SceneAppPage({
   title: 'Topology',
   subTitle: 'Observed traffic between workloads, coloured by health.',
   url: prefixRoute(ROUTES.Topology),
   routePath: ROUTES.Topology,
-  getScene: () => topologyScene(),
+  getScene: () => {
+    const target = findWiretraceDatasource();
+    return target ? buildTopologyScene(target) : missingDatasourceScene();
+  },
 });

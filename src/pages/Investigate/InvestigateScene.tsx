@@ -1,0 +1,205 @@
+import React, { useState } from 'react';
+import {
+  DataProviderProxy,
+  PanelBuilders,
+  SceneComponentProps,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneObject,
+  SceneObjectBase,
+  SceneObjectState,
+  SceneObjectUrlSyncConfig,
+  SceneObjectUrlValues,
+  SceneReactObject,
+  sceneGraph,
+} from '@grafana/scenes';
+import { Button, EmptyState, InlineField, Input, LinkButton, Stack } from '@grafana/ui';
+import { normalizeTraceId } from '../../../model/traceId';
+import { testIds } from '../../components/testIds';
+import type { WiretraceTarget } from '../../datasource/ref';
+import { lokiTraceLogsExploreUrl, tempoTraceExploreUrl } from '../shared/appUrls';
+import { transformed, wiretraceRunner } from '../shared/wiretraceQueries';
+import { keepRowsTransform } from '../shared/frameRows';
+import { parseDropId } from './dropId';
+import { PolicyExplanationScene } from './PolicyExplanationScene';
+
+export interface InvestigateState extends SceneObjectState {
+  target: WiretraceTarget;
+  traceId?: string;
+  drop?: string;
+  inputError?: string;
+  body?: SceneObject;
+}
+
+// Investigate: one timeline for a trace (spans, network events on their connections, logs) or for one drop.
+// The trace id and drop id live in the URL as ?traceId= and ?drop=, the keys the datasource's links use.
+export class InvestigateScene extends SceneObjectBase<InvestigateState> {
+  static Component = InvestigateRenderer;
+
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['traceId', 'drop'] });
+
+  constructor(state: InvestigateState) {
+    super({ ...state, body: undefined });
+    this.setState({ body: this.buildBody(state.traceId, state.drop) });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return { traceId: this.state.traceId, drop: this.state.drop };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues): void {
+    const traceId = typeof values.traceId === 'string' ? values.traceId : undefined;
+    const drop = typeof values.drop === 'string' ? values.drop : undefined;
+    if (traceId !== this.state.traceId || drop !== this.state.drop) {
+      this.show(traceId, drop);
+    }
+  }
+
+  // What the user typed: a trace id (any case, leading zeros optional) or a drop id.
+  investigate(input: string): void {
+    const text = input.trim();
+    if (parseDropId(text)) {
+      this.show(undefined, text);
+      return;
+    }
+    const traceId = normalizeTraceId(text);
+    if (!traceId) {
+      this.setState({ inputError: `"${text}" is neither a trace id (1–32 hex digits) nor a drop id` });
+      return;
+    }
+    this.show(traceId, undefined);
+  }
+
+  private show(traceId: string | undefined, drop: string | undefined): void {
+    this.setState({ traceId, drop, inputError: undefined, body: this.buildBody(traceId, drop) });
+  }
+
+  private buildBody(traceId: string | undefined, drop: string | undefined): SceneObject | undefined {
+    const normalized = normalizeTraceId(traceId);
+    if (normalized) {
+      return this.traceBody(normalized);
+    }
+    if (drop && parseDropId(drop)) {
+      return this.dropBody(drop);
+    }
+    return undefined;
+  }
+
+  private traceBody(traceId: string): SceneObject {
+    const ds = this.state.target.ref;
+    const trace = PanelBuilders.traces()
+      .setTitle('Trace with network events')
+      .setDescription('The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans.')
+      .setData(wiretraceRunner(ds, [{ queryType: 'traceNetwork', traceId, slackMs: 500 }]))
+      .build();
+    const events = PanelBuilders.table()
+      .setTitle('Network events on this trace’s connections')
+      .setData(wiretraceRunner(ds, [{ queryType: 'flows', traceId, limit: 2000 }]))
+      .setNoValue('The agents saw no network events carrying this trace')
+      .build();
+    const explanations = PanelBuilders.table()
+      .setTitle('Policy explanation')
+      .setDescription('Drops matched to the spans of this trace, with the NetworkPolicy verdict of each direction.')
+      .setData(wiretraceRunner(ds, [{ queryType: 'flows', traceId, kinds: ['drop', 'reset'], limit: 500 }]))
+      .setNoValue('No drop or reset on this trace: the network did not break it')
+      .build();
+    const logs = PanelBuilders.logs()
+      .setTitle('Logs of this trace')
+      .setData(wiretraceRunner(ds, [{ queryType: 'logs', traceId, limit: 1000 }]))
+      .setOption('showTime', true)
+      .setOption('wrapLogMessage', true)
+      .build();
+    return new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        new SceneFlexItem({ height: 40, body: new SceneReactObject({ component: () => <UpstreamLinks scene={this} traceId={traceId} /> }) }),
+        new SceneFlexItem({ minHeight: 420, body: trace }),
+        new SceneFlexLayout({
+          direction: 'row',
+          minHeight: 300,
+          children: [new SceneFlexItem({ body: explanations }), new SceneFlexItem({ body: events })],
+        }),
+        new SceneFlexItem({ minHeight: 320, body: logs }),
+      ],
+    });
+  }
+
+  private dropBody(drop: string): SceneObject {
+    const key = parseDropId(drop)!;
+    const ds = this.state.target.ref;
+    const drops = wiretraceRunner(ds, [{ queryType: 'drops', search: key.dstIp, limit: 5000 }]);
+    const onlyThisDrop = transformed(drops, [keepRowsTransform((read) => read(['drop_id']) === drop)]);
+    const row = PanelBuilders.table().setTitle('The drop').setData(onlyThisDrop).build();
+    const around = PanelBuilders.table()
+      .setTitle(`Other events between ${key.srcIp} and ${key.dstIp}`)
+      .setData(wiretraceRunner(ds, [{ queryType: 'flows', search: key.srcIp, limit: 1000 }]))
+      .build();
+    return new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        new SceneFlexItem({ minHeight: 160, body: new PolicyExplanationScene({ dropId: drop, $data: new DataProviderProxy({ source: onlyThisDrop.getRef() }) }) }),
+        new SceneFlexItem({ minHeight: 160, body: row }),
+        new SceneFlexItem({ minHeight: 320, body: around }),
+      ],
+    });
+  }
+}
+
+function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: string }) {
+  const { target } = scene.useState();
+  const range = sceneGraph.getTimeRange(scene).useState().value.raw;
+  const time = { from: range.from.toString(), to: range.to.toString() };
+  return (
+    <Stack direction="row" gap={1} data-testid={testIds.pages.investigateLinks}>
+      {target.tempoUid && (
+        <LinkButton size="sm" variant="secondary" icon="compass" href={tempoTraceExploreUrl(target.tempoUid, traceId, time)}>
+          Open in Tempo
+        </LinkButton>
+      )}
+      {target.lokiUid && (
+        <LinkButton size="sm" variant="secondary" icon="gf-logs" href={lokiTraceLogsExploreUrl(target.lokiUid, traceId, time)}>
+          Logs in Loki
+        </LinkButton>
+      )}
+    </Stack>
+  );
+}
+
+function InvestigateRenderer({ model }: SceneComponentProps<InvestigateScene>) {
+  const { traceId, drop, inputError, body } = model.useState();
+  const [text, setText] = useState(traceId ?? drop ?? '');
+  return (
+    <Stack direction="column" gap={2}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          model.investigate(text);
+        }}
+      >
+        <Stack direction="row" gap={1} alignItems="flex-start">
+          <InlineField label="Trace or drop" labelWidth={16} invalid={Boolean(inputError)} error={inputError} grow>
+            <Input
+              aria-label="Trace id or drop id"
+              value={text}
+              placeholder="4bf92f3577b34da6a3ce929d0e0e4736"
+              onChange={(e) => setText(e.currentTarget.value)}
+            />
+          </InlineField>
+          <Button type="submit" icon="search">
+            Investigate
+          </Button>
+        </Stack>
+      </form>
+      {body ? (
+        <body.Component model={body} />
+      ) : (
+        <div data-testid={testIds.pages.investigateEmpty}>
+          <EmptyState variant="call-to-action" message="Enter a trace id, or open a drop">
+            Paste the trace id of a failed request, or follow “Investigate this drop” from a drops table. You get the span
+            waterfall with the network events on its connections, the policy explanation and the logs, on one timeline.
+          </EmptyState>
+        </div>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,91 @@
+import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@grafana/scenes';
+import { BigValueGraphMode, GraphDrawStyle, LegendDisplayMode, StackingMode, TableCellDisplayMode } from '@grafana/schema';
+import type { WiretraceTarget } from '../../datasource/ref';
+import { buildFilterVariables } from '../shared/filterVariables';
+import { hasMatchedSpan, isFailedDns, keepRowsTransform, topPairsTransform } from '../shared/frameRows';
+import { pageControls } from '../shared/pageControls';
+import { transformed, withPageFilters, wiretraceRunner } from '../shared/wiretraceQueries';
+
+const FILTERS = ['namespace', 'pod'] as const;
+
+// Overview: what is the network doing to requests right now — drops, their causes, DNS and TCP health.
+export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
+  const ds = target.ref;
+  const q = (query: Parameters<typeof withPageFilters>[0]) => withPageFilters(query, [...FILTERS]);
+
+  const dropsTable = wiretraceRunner(ds, [q({ queryType: 'drops', limit: 5000 })]);
+
+  const dropsByReason = PanelBuilders.timeseries()
+    .setTitle('Drops by reason')
+    .setDescription('Dropped or denied connection attempts per reason (policy_denied, unanswered_syn, …).')
+    .setData(wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason' })]))
+    .setCustomFieldConfig('drawStyle', GraphDrawStyle.Bars)
+    .setCustomFieldConfig('stacking', { mode: StackingMode.Normal, group: 'A' })
+    .setCustomFieldConfig('fillOpacity', 80)
+    .setOption('legend', { displayMode: LegendDisplayMode.Table, placement: 'right', showLegend: true, calcs: ['sum'] })
+    .build();
+
+  const dropsByPolicy = PanelBuilders.timeseries()
+    .setTitle('Drop rate by policy')
+    .setDescription('Drops each NetworkPolicy explains, over time.')
+    .setData(wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'policy' })]))
+    .setOption('legend', { displayMode: LegendDisplayMode.Table, placement: 'right', showLegend: true, calcs: ['sum'] })
+    .build();
+
+  const topDenied = PanelBuilders.table()
+    .setTitle('Top denied source → destination')
+    .setData(transformed(dropsTable, [topPairsTransform(10)]))
+    .setOverrides((b) => b.matchFieldsWithName('drops').overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Gauge }))
+    .build();
+
+  const failedSpans = PanelBuilders.table()
+    .setTitle('Failed spans with a network cause')
+    .setDescription('Drops the join matched to a client span: the span failed because of this drop.')
+    .setData(transformed(dropsTable, [keepRowsTransform(hasMatchedSpan)]))
+    .setNoValue('No failed span had a network cause in this time range')
+    .build();
+
+  const dnsFailures = PanelBuilders.table()
+    .setTitle('DNS failures')
+    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [keepRowsTransform(isFailedDns)]))
+    .setNoValue('No failed DNS lookups')
+    .build();
+
+  const retransmits = PanelBuilders.timeseries()
+    .setTitle('TCP health by service pair')
+    .setDescription('Retransmits and RTT per source → destination service.')
+    .setData(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', asTimeSeries: true })]))
+    .build();
+
+  const tcpTable = PanelBuilders.table()
+    .setTitle('Connections with retransmits or resets')
+    .setData(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]))
+    .build();
+
+  const dropCount = PanelBuilders.stat()
+    .setTitle('Drops')
+    .setData(wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason' })]))
+    .setOption('reduceOptions', { calcs: ['sum'], values: false })
+    .setOption('graphMode', BigValueGraphMode.Area)
+    .build();
+
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $variables: buildFilterVariables(ds, [...FILTERS]),
+    controls: pageControls(),
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        row(260, [new SceneFlexItem({ width: '20%', body: dropCount }), new SceneFlexItem({ body: dropsByReason })]),
+        row(280, [new SceneFlexItem({ body: dropsByPolicy }), new SceneFlexItem({ body: topDenied })]),
+        row(300, [new SceneFlexItem({ body: failedSpans })]),
+        row(280, [new SceneFlexItem({ body: dnsFailures }), new SceneFlexItem({ body: retransmits })]),
+        row(280, [new SceneFlexItem({ body: tcpTable })]),
+      ],
+    }),
+  });
+}
+
+function row(minHeight: number, children: SceneFlexItem[]): SceneFlexLayout {
+  return new SceneFlexLayout({ direction: 'row', minHeight, children });
+}

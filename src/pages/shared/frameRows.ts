@@ -1,0 +1,93 @@
+import { DataFrame, Field, FieldType } from '@grafana/data';
+import type { CustomTransformOperator } from '@grafana/scenes';
+import { map } from 'rxjs';
+
+// Panels find columns by the first name present: the backend's frames name ends src_*/dst_*.
+export function findField(frame: DataFrame, names: readonly string[]): Field | undefined {
+  for (const name of names) {
+    const field = frame.fields.find((f) => f.name === name || f.config.displayNameFromDS === name);
+    if (field) {
+      return field;
+    }
+  }
+  return undefined;
+}
+
+function cell(field: Field | undefined, row: number): string {
+  const value: unknown = field?.values[row];
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export type RowPredicate = (read: (names: readonly string[]) => string) => boolean;
+
+// Keeps the rows a predicate accepts, in every frame; frames without rows left are kept empty (not dropped).
+export function keepRows(frames: DataFrame[], predicate: RowPredicate): DataFrame[] {
+  return frames.map((frame) => {
+    const keep: number[] = [];
+    for (let row = 0; row < frame.length; row++) {
+      if (predicate((names) => cell(findField(frame, names), row))) {
+        keep.push(row);
+      }
+    }
+    return {
+      ...frame,
+      length: keep.length,
+      fields: frame.fields.map((f) => ({ ...f, values: keep.map((i) => f.values[i]) })),
+    };
+  });
+}
+
+export const SOURCE_FIELDS = ['src_workload', 'src_pod', 'src_ip', 'source'] as const;
+export const DESTINATION_FIELDS = ['dst_service', 'dst_workload', 'dst_pod', 'dst_ip', 'destination'] as const;
+const NAMESPACE_OF = { src: ['src_namespace'], dst: ['dst_namespace'] } as const;
+
+// Counts drops per source → destination pair, most frequent first.
+export function topPairs(frames: DataFrame[], limit: number): DataFrame {
+  const counts = new Map<string, { source: string; destination: string; drops: number }>();
+  for (const frame of frames) {
+    const src = findField(frame, SOURCE_FIELDS);
+    const dst = findField(frame, DESTINATION_FIELDS);
+    const srcNs = findField(frame, NAMESPACE_OF.src);
+    const dstNs = findField(frame, NAMESPACE_OF.dst);
+    if (!src || !dst) {
+      continue;
+    }
+    for (let row = 0; row < frame.length; row++) {
+      const source = qualified(cell(srcNs, row), cell(src, row));
+      const destination = qualified(cell(dstNs, row), cell(dst, row));
+      const key = `${source}\u0000${destination}`;
+      const entry = counts.get(key) ?? { source, destination, drops: 0 };
+      entry.drops++;
+      counts.set(key, entry);
+    }
+  }
+  const rows = [...counts.values()].sort((a, b) => b.drops - a.drops || a.source.localeCompare(b.source)).slice(0, limit);
+  return {
+    name: 'top denied pairs',
+    length: rows.length,
+    fields: [
+      { name: 'source', type: FieldType.string, config: {}, values: rows.map((r) => r.source) },
+      { name: 'destination', type: FieldType.string, config: {}, values: rows.map((r) => r.destination) },
+      { name: 'drops', type: FieldType.number, config: {}, values: rows.map((r) => r.drops) },
+    ],
+  };
+}
+
+function qualified(namespace: string, name: string): string {
+  return namespace && name && !name.includes('.') ? `${namespace}/${name}` : name || '(unknown)';
+}
+
+export function keepRowsTransform(predicate: RowPredicate): CustomTransformOperator {
+  return () => (source) => source.pipe(map((frames) => keepRows(frames, predicate)));
+}
+
+export function topPairsTransform(limit: number): CustomTransformOperator {
+  return () => (source) => source.pipe(map((frames) => [topPairs(frames, limit)]));
+}
+
+// A drop has a network cause for a span when the join matched it to one (the row carries the span's trace id).
+export const hasMatchedSpan: RowPredicate = (read) => read(['trace_id', 'traceId', 'Trace ID']) !== '';
+
+const DNS_OK = new Set(['', 'noerror']);
+export const isFailedDns: RowPredicate = (read) =>
+  !DNS_OK.has(read(['rcode']).toLowerCase()) || read(['answered']).toLowerCase() === 'false' || read(['state']) === 'unanswered';
