@@ -50,14 +50,13 @@ export class TcpConnectionTracker {
       this.sweep(now);
       this.nextSweepUs = now + this.sweepEveryUs;
     }
-    let side: Side = 'client';
-    let conn = this.table.get(connectionKey(p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort));
-    if (!conn) {
-      conn = this.table.get(connectionKey(p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort));
-      side = 'server';
-    }
+    const sp = tcp.srcPort;
+    const dp = tcp.dstPort;
+    // One key for both directions: the endpoint on the higher port (usually the ephemeral client) first.
+    const key = sp > dp || (sp === dp && p.srcIp > p.dstIp) ? connectionKey(p.srcIp, sp, p.dstIp, dp) : connectionKey(p.dstIp, dp, p.srcIp, sp);
+    let conn = this.table.get(key);
     const isSyn = (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    if (conn && isSyn && side === 'client' && conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq) {
+    if (conn && isSyn && conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq && conn.clientPort === sp && conn.clientIp === p.srcIp) {
       // The 5-tuple was reused by a new connection.
       this.finish(conn, now);
       conn = undefined;
@@ -66,15 +65,15 @@ export class TcpConnectionTracker {
       if (tcp.flags & TCP_RST) {
         return;
       }
-      conn = this.open(p, tcp);
-      side = conn.clientIp === p.srcIp && conn.clientPort === tcp.srcPort ? 'client' : 'server';
+      conn = this.open(key, p, tcp);
     }
+    const side: Side = conn.clientPort === sp && conn.clientIp === p.srcIp ? 'client' : 'server';
     this.update(conn, side, p, tcp);
   }
 
   // An ICMP error quoted one of our connections: it failed for that reason, not silently.
   noteIcmpRejection(quoted: QuotedTuple): TcpConnection | undefined {
-    const conn = this.table.get(connectionKey(quoted.srcIp, quoted.srcPort, quoted.dstIp, quoted.dstPort));
+    const conn = this.table.get(canonicalKey(quoted.srcIp, quoted.srcPort, quoted.dstIp, quoted.dstPort));
     if (conn) {
       conn.icmpRejected = true;
     }
@@ -93,7 +92,7 @@ export class TcpConnectionTracker {
     }
   }
 
-  private open(p: DecodedPacket, tcp: TcpHeader): TcpConnection {
+  private open(key: string, p: DecodedPacket, tcp: TcpHeader): TcpConnection {
     if (this.table.size >= this.options.maxConnections) {
       const oldest = this.table.values().next().value;
       if (oldest) {
@@ -106,8 +105,8 @@ export class TcpConnectionTracker {
     // Without a SYN to say who opened it, the side on the lower (service) port is the server.
     const senderIsClient = syn || (!synAck && tcp.srcPort > tcp.dstPort);
     const conn = senderIsClient
-      ? new TcpConnection(connectionKey(p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort), p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort, p.timeUs, syn)
-      : new TcpConnection(connectionKey(p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort), p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort, p.timeUs, false);
+      ? new TcpConnection(key, p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort, p.timeUs, syn)
+      : new TcpConnection(key, p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort, p.timeUs, false);
     this.table.set(conn.key, conn);
     this.stats.connectionsOpened++;
     return conn;
@@ -130,11 +129,12 @@ export class TcpConnectionTracker {
       return;
     }
     if (flags & TCP_ACK) {
-      this.onAck(conn, side, dir, peer, tcp, p.payload.length, now);
+      this.onAck(conn, side, dir, peer, tcp, p.payloadLength ?? p.payload.length, now);
     }
-    const segLen = p.payload.length + (flags & TCP_FIN ? 1 : 0);
+    const payloadLength = p.payloadLength ?? p.payload.length;
+    const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);
     if (segLen > 0 && !(flags & TCP_SYN)) {
-      this.onSegment(conn, side, dir, peer, tcp, p, segLen, now);
+      this.onSegment(conn, side, dir, peer, tcp, p, payloadLength, segLen, now);
     }
     if (!(flags & TCP_SYN)) {
       this.onWindow(conn, dir, tcp);
@@ -233,12 +233,13 @@ export class TcpConnectionTracker {
     peer: TcpDirection,
     tcp: TcpHeader,
     p: DecodedPacket,
+    payloadLength: number,
     segLen: number,
     now: number
   ): void {
     const seq = tcp.seq;
     const seqEnd = seqAdd(seq, segLen);
-    if (p.payload.length > 0) {
+    if (payloadLength > 0) {
       conn.lifecycle |= LIFECYCLE.DATA;
     }
     if (tcp.flags & TCP_FIN) {
@@ -259,12 +260,16 @@ export class TcpConnectionTracker {
         this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now);
       }
     }
-    if (p.payload.length > 0) {
+    if (payloadLength > 0) {
       if (dir.timedSeqEnd === undefined && seqDiff(seqEnd, dir.highSeq) >= 0) {
         dir.timedSeqEnd = seqEnd;
         dir.timedAtUs = now;
       }
-      this.deliverPayload(conn, side, dir, seq, p.payload, now);
+      this.checkWindowFull(conn, dir, seq, payloadLength);
+      // The payload view is made only for connections an application tracker follows.
+      if (dir.reassembler || (!conn.classified && this.classify)) {
+        this.deliverPayload(conn, side, dir, seq, p.payload, now);
+      }
     }
   }
 
@@ -343,7 +348,6 @@ export class TcpConnectionTracker {
     } else {
       dir.reassembler?.push(seq, payload, now);
     }
-    this.checkWindowFull(conn, dir, seq, payload.length);
   }
 
   private attach(conn: TcpConnection, side: Side, observer: ConnectionObserver): void {
@@ -364,7 +368,7 @@ export class TcpConnectionTracker {
     if (receiver.lastAck === undefined || receiver.lastWindow <= 0) {
       return;
     }
-    const window = receiver.lastWindow * 2 ** receiver.windowScale;
+    const window = receiver.lastWindow << receiver.windowScale;
     const inFlight = seqDiff(seqAdd(seq, length), receiver.lastAck);
     if (inFlight >= window) {
       conn.windowFull++;
@@ -422,6 +426,12 @@ export class TcpConnectionTracker {
   }
 }
 
-export function connectionKey(clientIp: string, clientPort: number, serverIp: string, serverPort: number): string {
-  return clientIp + ':' + clientPort + '>' + serverIp + ':' + serverPort;
+function connectionKey(aIp: string, aPort: number, bIp: string, bPort: number): string {
+  return aIp + ':' + aPort + '>' + bIp + ':' + bPort;
+}
+
+export function canonicalKey(srcIp: string, srcPort: number, dstIp: string, dstPort: number): string {
+  return srcPort > dstPort || (srcPort === dstPort && srcIp > dstIp)
+    ? connectionKey(srcIp, srcPort, dstIp, dstPort)
+    : connectionKey(dstIp, dstPort, srcIp, srcPort);
 }
