@@ -145,7 +145,10 @@ function convertScalar(field: protobuf.Field, value: unknown, path: string): unk
       return value;
     case 'double':
     case 'float':
-      if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))) {
+      if (
+        typeof value === 'number' ||
+        (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+      ) {
         return Number(value);
       }
       throw new ProtoJsonError(path, `expected a number`);

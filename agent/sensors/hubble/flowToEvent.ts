@@ -3,7 +3,13 @@
  * DROPPED/ERROR/AUDIT → drop, L7 DNS/HTTP responses → dns/http, TCP RST → reset, other L3/L4 traces → flow.
  * Flows that carry nothing Wiretrace models return a skip reason, which the source counts.
  */
-import { type DropDetails, type FlowDetails, LIFECYCLE, type NetworkEvent, type Transport } from '../../../model/events';
+import {
+  type DropDetails,
+  type FlowDetails,
+  LIFECYCLE,
+  type NetworkEvent,
+  type Transport,
+} from '../../../model/events';
 import { normalizeTraceId } from '../../../model/traceId';
 import { flowEndpoints } from './flowEndpoints';
 import { DEFAULT_REDACTED_HEADERS, dnsDetails, httpExchange } from './flowL7';
@@ -68,7 +74,9 @@ export function dropReasonOf(flow: HubbleFlow): string {
 }
 
 function dropDetails(flow: HubbleFlow): DropDetails {
-  const deniedBy = [...(flow.egress_denied_by ?? []), ...(flow.ingress_denied_by ?? [])].map(policyName).filter(Boolean);
+  const deniedBy = [...(flow.egress_denied_by ?? []), ...(flow.ingress_denied_by ?? [])]
+    .map(policyName)
+    .filter(Boolean);
   let details: DropDetails;
   if (flow.verdict === 'AUDIT') {
     // Audit mode: the policy denies this traffic but enforcement is off, so it still flowed.

@@ -76,14 +76,7 @@ export interface HubblePolicy {
 }
 
 export type HubbleVerdict =
-  | 'VERDICT_UNKNOWN'
-  | 'FORWARDED'
-  | 'DROPPED'
-  | 'ERROR'
-  | 'AUDIT'
-  | 'REDIRECTED'
-  | 'TRACED'
-  | 'TRANSLATED';
+  'VERDICT_UNKNOWN' | 'FORWARDED' | 'DROPPED' | 'ERROR' | 'AUDIT' | 'REDIRECTED' | 'TRACED' | 'TRANSLATED';
 
 export interface HubbleFlow {
   time?: HubbleTimestamp;

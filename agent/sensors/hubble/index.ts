@@ -15,6 +15,11 @@ export { hubbleFlowToEvent, dropReasonOf, timestampToUs } from './flowToEvent';
 export type { FlowMapping, FlowMappingOptions, FlowSkipReason } from './flowToEvent';
 export { getFlowsRequest, decodeGetFlowsRequest, encodeGetFlowsRequest } from './observerRequest';
 export type { GetFlowsOptions, FlowFilterJson } from './observerRequest';
-export { decodeFlowsResponse, encodeFlowsResponse, flowsResponseFromJson, flowsResponseMessageFromJson } from './flowMessages';
+export {
+  decodeFlowsResponse,
+  encodeFlowsResponse,
+  flowsResponseFromJson,
+  flowsResponseMessageFromJson,
+} from './flowMessages';
 export type { HubbleSourceCounters } from './sourceCounters';
 export type { HubbleFlow, HubbleFlowsResponse } from './flowTypes';

@@ -55,7 +55,11 @@ describe('Hubble JSON lines', () => {
       latencyUs: 1500,
     });
     const http = events.find((e) => e.kind === 'http');
-    expect(http?.src).toMatchObject({ ip: '10.244.1.9', port: 40102, workload: { kind: 'Deployment', name: 'frontend' } });
+    expect(http?.src).toMatchObject({
+      ip: '10.244.1.9',
+      port: 40102,
+      workload: { kind: 'Deployment', name: 'frontend' },
+    });
     expect(http?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     expect(http?.spanId).toBe('b7ad6b7169203331');
     expect(http?.http).toEqual({
@@ -90,7 +94,11 @@ describe('Hubble JSON lines', () => {
     expect(reset.src.pod).toBe('frontend-66b7f9d8c-zz9pk');
     expect(reset.flow?.tcp).toEqual({ retransmits: 0, zeroWindow: 0, lifecycle: 4 | 32, resetBy: 'server' });
     expect(events[5].drop).toEqual({ reason: 'policy_audit', verdict: 'denied', deniedBy: ['shop/default-deny'] });
-    expect(events[6]).toMatchObject({ transport: 'udp', src: { ip: 'fd00:10:244:1::7' }, dst: { ip: 'fd00:10:244:2::15' } });
+    expect(events[6]).toMatchObject({
+      transport: 'udp',
+      src: { ip: 'fd00:10:244:1::7' },
+      dst: { ip: 'fd00:10:244:2::15' },
+    });
   });
 
   it('reads camelCase jsonpb lines the same as proto-name lines', async () => {
@@ -127,6 +135,8 @@ describe('Hubble JSON lines', () => {
   });
 
   it('rejects a file it cannot open with a message naming it', async () => {
-    await expect(readHubbleJsonFile('/nonexistent/flows.json', () => undefined)).rejects.toThrow('/nonexistent/flows.json');
+    await expect(readHubbleJsonFile('/nonexistent/flows.json', () => undefined)).rejects.toThrow(
+      '/nonexistent/flows.json'
+    );
   });
 });

@@ -48,7 +48,9 @@ export function getFlowsRequest(options: GetFlowsOptions, now: number = Date.now
       try {
         return filterType.toObject(messageFromProtoJson(filterType, f));
       } catch (err) {
-        throw new Error(`hubble: ${which}[${i}] is not a valid FlowFilter: ${err instanceof Error ? err.message : err}`);
+        throw new Error(
+          `hubble: ${which}[${i}] is not a valid FlowFilter: ${err instanceof Error ? err.message : err}`
+        );
       }
     });
   const request: Record<string, unknown> = {

@@ -40,7 +40,9 @@ async function startObserver(handler: Handler): Promise<{ server: grpc.Server; a
     { GetFlows: handler }
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)))
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p)
+    )
   );
   return { server, address: `127.0.0.1:${port}` };
 }

@@ -5,5 +5,7 @@ import { join } from 'node:path';
 export const FLOWS_JSONL_PATH = join(__dirname, 'flows.jsonl');
 
 export function fixtureLines(): string[] {
-  return readFileSync(FLOWS_JSONL_PATH, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return readFileSync(FLOWS_JSONL_PATH, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
