@@ -1,0 +1,116 @@
+import type { NetworkEvent } from '../../model/events';
+import type { Frame } from '../frames/frame';
+import { dnsQuery } from './dns';
+import { tcpHealthQuery } from './tcpHealth';
+import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
+import { queryContext } from './testkit/queryContext';
+import { agentEventsBody, frontend, payments, T0_US } from './testkit/scenario';
+import { topologyQuery } from './topology';
+
+const range = { fromMs: T0_US / 1000, toMs: T0_US / 1000 + 60_000 };
+const field = (frame: Frame, name: string) => frame.fields.find((f) => f.name === name)!;
+
+const flow = (time: number, retransmits: number, rttUs: number, packets = 100): NetworkEvent => ({
+  kind: 'flow',
+  time,
+  endTime: time + 1000,
+  transport: 'tcp',
+  src: frontend,
+  dst: payments,
+  source: 'pcap',
+  flow: {
+    state: 'closed',
+    toServer: { bytes: 1000, packets: packets / 2 },
+    toClient: { bytes: 1000, packets: packets / 2 },
+    tcp: { retransmits, zeroWindow: 0, lifecycle: 31, rttAvgUs: rttUs },
+  },
+});
+
+const lookup = (time: number, query: string, rcode: string | undefined, answered = true): NetworkEvent => ({
+  kind: 'dns',
+  time,
+  transport: 'udp',
+  src: frontend,
+  dst: { ip: '10.96.0.10', port: 53 },
+  source: 'pcap',
+  dns: { id: time % 65536, query, qtype: 'A', rcode, answers: [], answered },
+});
+
+describe('network queries', () => {
+  let agent: LoopbackUpstream;
+  afterEach(() => agent?.close());
+
+  it('tcpHealth: retransmit ratio and RTT per service pair and bucket, zero-filled for alerting', async () => {
+    agent = await startLoopbackUpstream(() => ({
+      body: agentEventsBody([
+        flow(T0_US + 1_000_000, 5, 2000),
+        flow(T0_US + 1_500_000, 0, 4000),
+        flow(T0_US + 30_000_000, 0, 1000),
+      ]),
+    }));
+    const ctx = queryContext({ queryType: 'tcpHealth' }, { agentUrls: [agent.url] }, range);
+    ctx.maxDataPoints = 6;
+    const [retransmits, rtt, summary] = await tcpHealthQuery(ctx);
+    expect(retransmits.fields[1].labels).toEqual({ src: 'shop/frontend', dst: 'shop/payments' });
+    expect(retransmits.fields[0].values).toHaveLength(6);
+    expect(retransmits.fields[1].values).toEqual([0.025, 0, 0, 0, 0, 0]);
+    expect(rtt.fields[1].values).toEqual([3, null, null, 1, null, null]);
+    expect(field(summary, 'retransmit_rate').values).toEqual([5 / 300]);
+    expect(field(summary, 'rtt_p95').values).toEqual([4]);
+    expect(agent.requests[0].query.get('kind')).toBe('flow,reset');
+  });
+
+  it('dns: lookups and failing names ranked by count', async () => {
+    agent = await startLoopbackUpstream(() => ({
+      body: agentEventsBody([
+        lookup(T0_US + 1, 'payments.shop.svc.cluster.local', 'NOERROR'),
+        lookup(T0_US + 2, 'paymnts.shop.svc.cluster.local', 'NXDOMAIN'),
+        lookup(T0_US + 3, 'paymnts.shop.svc.cluster.local', 'NXDOMAIN'),
+        lookup(T0_US + 4, 'ledger.shop.svc.cluster.local', undefined, false),
+      ]),
+    }));
+    const [lookups, failures] = await dnsQuery(queryContext({ queryType: 'dns' }, { agentUrls: [agent.url] }, range));
+    expect(field(lookups, 'outcome').values).toEqual(['NOERROR', 'NXDOMAIN', 'NXDOMAIN', 'no answer']);
+    expect(field(failures, 'query').values).toEqual([
+      'paymnts.shop.svc.cluster.local',
+      'ledger.shop.svc.cluster.local',
+    ]);
+    expect(field(failures, 'count').values).toEqual([2, 1]);
+    expect(field(failures, 'clients').values[0]).toBe('shop/frontend-6b7d9c-x2k4p');
+  });
+
+  it('topology: merges agents by service, colours by health and rates per second', async () => {
+    const edge = (drops: number, requests: number, errors: number, rtt: number | null) => ({
+      src: { ip: frontend.ip, namespace: 'shop', pod: frontend.pod, service: 'frontend' },
+      dst: { ip: payments.ip, namespace: 'shop', pod: payments.pod, service: 'payments' },
+      flows: 10,
+      requests,
+      errors,
+      drops,
+      retransmits: 1,
+      packets: 1000,
+      rttP95Us: rtt,
+    });
+    const healthy = { ...edge(0, 600, 0, 800), src: { ip: '10.0.0.1', namespace: 'shop', service: 'cart' } };
+    agent = await startLoopbackUpstream(() => ({
+      body: JSON.stringify({ edges: [edge(2, 60, 3, 1500), edge(0, 60, 0, 3000), healthy, { bogus: true }] }),
+    }));
+    const second = await startLoopbackUpstream(() => ({ status: 500, body: 'down' }));
+    const ctx = queryContext({ queryType: 'topology' }, { agentUrls: [agent.url, second.url] }, range);
+    const [nodes, edges] = await topologyQuery(ctx);
+    await second.close();
+    expect(field(edges, 'id').values).toEqual(['shop/cart->shop/payments', 'shop/frontend->shop/payments']);
+    expect(field(edges, 'mainstat').values).toEqual([10, 2]);
+    expect(field(edges, 'detail__drops').values).toEqual([0, 2]);
+    expect(field(edges, 'detail__p95_rtt').values).toEqual([0.8, 3]);
+    expect(field(edges, 'color').values).toEqual(['green', 'red']);
+    expect(field(nodes, 'id').values).toEqual(['shop/cart', 'shop/frontend', 'shop/payments']);
+    expect(field(nodes, 'color').values).toEqual(['green', 'green', 'red']);
+    expect(nodes.meta?.preferredVisualisationType).toBe('nodeGraph');
+    const arcs = (i: number) =>
+      (field(nodes, 'arc__ok').values[i] as number) + (field(nodes, 'arc__failed').values[i] as number);
+    expect([arcs(0), arcs(1), arcs(2)]).toEqual([1, 1, 1]);
+    expect(ctx.notices).toHaveLength(1);
+    expect(ctx.notices[0].text).toContain(second.url);
+  });
+});

@@ -1,0 +1,180 @@
+// topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT and retransmissions.
+import { AgentFleet } from '../clients/agent';
+import { isConfigured } from '../clients/upstreams';
+import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
+import type { Frame } from '../frames/frame';
+import { flowsLinkConfig, serviceFlowsLinkConfig } from './links';
+import { loadNetworkEvents } from './networkEvents';
+import { column } from './tableColumn';
+import { edgesFromEvents, isAgentEdge, mergeEdges, type AgentEdge, type ServiceEdge } from './topologyEdges';
+import { attempt, nothingAnswered } from './upstreamAttempt';
+
+const EVENT_LIMIT = 50_000;
+
+export type Health = 'green' | 'orange' | 'red';
+
+export const topologyQuery: QueryHandler = async (ctx) => {
+  const edges = mergeEdges(await loadEdges(ctx)).filter((e) => matchesFilters(e, ctx));
+  const seconds = Math.max(1, (ctx.timeRange.toMs - ctx.timeRange.fromMs) / 1000);
+  return [nodesFrame(ctx, edges, seconds), edgesFrame(ctx, edges, seconds)];
+};
+
+async function loadEdges(ctx: QueryContext): Promise<AgentEdge[]> {
+  const fleet = new AgentFleet(ctx.settings);
+  const failures: string[] = [];
+  if (fleet.size > 0) {
+    const fan = await fleet.fanOut(async (client) => {
+      const body = await client.getJson<{ edges?: unknown }>('/api/v1/topology', {
+        query: { from: `${Math.floor(ctx.timeRange.fromMs)}000000`, to: `${Math.ceil(ctx.timeRange.toMs)}000000` },
+        signal: ctx.signal,
+      });
+      if (!Array.isArray(body?.edges)) {
+        throw new QueryError(502, `${client.name} answered /api/v1/topology without an edges list`, 'downstream');
+      }
+      return body.edges.filter(isAgentEdge);
+    });
+    for (const f of fan.failures) {
+      ctx.notices.push({ severity: 'warning', text: `Partial results: agent ${f.agent} failed (${f.message})` });
+      failures.push(`${f.agent}: ${f.message}`);
+    }
+    if (fan.answers.length > 0) {
+      return fan.answers.flatMap((a) => a.value);
+    }
+  }
+  if (isConfigured(ctx.settings, 'loki')) {
+    const events = await attempt(ctx, 'Loki (durable events)', () =>
+      loadNetworkEvents(ctx, {
+        kinds: ['flow', 'reset', 'drop', 'http'],
+        range: ctx.timeRange,
+        namespace: ctx.query.namespace,
+        limit: EVENT_LIMIT,
+      })
+    );
+    if (events.ok) {
+      return edgesFromEvents(events.value.events);
+    }
+    failures.push(events.message);
+  }
+  if (failures.length === 0) {
+    throw new QueryError(
+      400,
+      'topology needs capture agents (jsonData.agentUrls) or Loki (jsonData.loki.url)',
+      'plugin'
+    );
+  }
+  throw nothingAnswered('no topology could be read', failures);
+}
+
+function matchesFilters(e: ServiceEdge, ctx: QueryContext): boolean {
+  const { namespace, service, pod } = ctx.query;
+  const either = (pick: (n: ServiceEdge['source']) => string | undefined, value: string) =>
+    pick(e.source) === value || pick(e.target) === value;
+  return (
+    (!namespace || either((n) => n.namespace, namespace)) &&
+    (!service || either((n) => n.title, service)) &&
+    (!pod || either((n) => n.pod, pod))
+  );
+}
+
+export function edgeHealth(e: ServiceEdge): Health {
+  const errorRate = e.requests > 0 ? e.errors / e.requests : 0;
+  const retransmitRate = e.packets > 0 ? e.retransmits / e.packets : 0;
+  if (e.drops > 0 || errorRate > 0.05) {
+    return 'red';
+  }
+  return errorRate > 0.01 || retransmitRate > 0.01 ? 'orange' : 'green';
+}
+
+function nodesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): Frame {
+  interface NodeRow {
+    id: string;
+    title: string;
+    namespace?: string;
+    pod?: string;
+    inRequests: number;
+    inErrors: number;
+    drops: number;
+    health: Health;
+  }
+  const nodes = new Map<string, NodeRow>();
+  const rank: Record<Health, number> = { green: 0, orange: 1, red: 2 };
+  for (const e of edges) {
+    for (const end of [e.source, e.target]) {
+      if (!nodes.has(end.id)) {
+        nodes.set(end.id, { ...end, inRequests: 0, inErrors: 0, drops: 0, health: 'green' });
+      }
+    }
+    const target = nodes.get(e.target.id)!;
+    target.inRequests += e.requests;
+    target.inErrors += e.errors;
+    target.drops += e.drops;
+    const health = edgeHealth(e);
+    if (rank[health] > rank[target.health]) {
+      target.health = health;
+    }
+  }
+  const rows = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const ok = (r: NodeRow) => (r.inRequests > 0 ? (r.inRequests - r.inErrors) / r.inRequests : r.drops > 0 ? 0 : 1);
+  const bad = (r: NodeRow) => 1 - ok(r);
+  return {
+    name: 'nodes',
+    refId: ctx.refId,
+    meta: { preferredVisualisationType: 'nodeGraph' },
+    fields: [
+      column(rows, 'id', 'string', (r) => r.id),
+      column(rows, 'title', 'string', (r) => r.title),
+      column(rows, 'subtitle', 'string', (r) => r.namespace ?? ''),
+      column(rows, 'mainstat', 'number', (r) => r.inRequests / seconds, { displayName: 'Requests', unit: 'reqps' }),
+      column(rows, 'secondarystat', 'number', (r) => (r.inRequests > 0 ? r.inErrors / r.inRequests : 0), {
+        displayName: 'Error rate',
+        unit: 'percentunit',
+      }),
+      column(rows, 'arc__ok', 'number', ok, { color: { mode: 'fixed', fixedColor: 'green' }, displayName: 'OK' }),
+      column(rows, 'arc__failed', 'number', bad, {
+        color: { mode: 'fixed', fixedColor: 'red' },
+        displayName: 'Errors and drops',
+      }),
+      column(rows, 'detail__drops', 'int64', (r) => r.drops, { displayName: 'Drops' }),
+      column(rows, 'detail__namespace', 'string', (r) => r.namespace),
+      column(rows, 'detail__pod', 'string', (r) => r.pod, flowsLinkConfig('detail__namespace', 'detail__pod')),
+      column(rows, 'color', 'string', (r) => r.health),
+      column(
+        rows,
+        'detail__service',
+        'string',
+        (r) => r.title,
+        serviceFlowsLinkConfig('detail__namespace', 'detail__service')
+      ),
+    ],
+  };
+}
+
+function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): Frame {
+  return {
+    name: 'edges',
+    refId: ctx.refId,
+    meta: { preferredVisualisationType: 'nodeGraph' },
+    fields: [
+      column(edges, 'id', 'string', (e) => `${e.source.id}->${e.target.id}`),
+      column(edges, 'source', 'string', (e) => e.source.id),
+      column(edges, 'target', 'string', (e) => e.target.id),
+      column(edges, 'mainstat', 'number', (e) => e.requests / seconds, { displayName: 'Requests', unit: 'reqps' }),
+      column(edges, 'secondarystat', 'number', (e) => (e.requests > 0 ? e.errors / e.requests : 0), {
+        displayName: 'Error rate',
+        unit: 'percentunit',
+      }),
+      column(edges, 'detail__drops', 'int64', (e) => e.drops, { displayName: 'Drops' }),
+      column(edges, 'detail__p95_rtt', 'number', (e) => (e.rttP95Us === null ? null : e.rttP95Us / 1000), {
+        displayName: 'p95 RTT',
+        unit: 'ms',
+      }),
+      column(edges, 'detail__retransmit_rate', 'number', (e) => (e.packets > 0 ? e.retransmits / e.packets : 0), {
+        displayName: 'Retransmitted packets',
+        unit: 'percentunit',
+      }),
+      column(edges, 'detail__flows', 'int64', (e) => e.flows, { displayName: 'Connections' }),
+      column(edges, 'color', 'string', edgeHealth),
+      column(edges, 'thickness', 'number', (e) => 1 + Math.min(4, Math.log10(1 + e.requests + e.flows))),
+    ],
+  };
+}
