@@ -164,7 +164,7 @@ export class UpstreamClient {
     if (timeout.aborted) {
       return new QueryError(504, `${this.name} did not answer within ${ms} ms (${this.baseUrl})`, 'downstream');
     }
-    const cause = err instanceof Error ? describeCause(err) : String(err);
+    const cause = describeCause(err);
     return new QueryError(502, `${this.name} unreachable at ${this.baseUrl}: ${this.redact(cause)}`, 'downstream');
   }
 
@@ -195,11 +195,12 @@ export class UpstreamClient {
   }
 }
 
-function describeCause(err: Error): string {
-  const cause = (err as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: string }).code;
-    return code ? `${code} ${cause.message}` : cause.message;
+// Duck-typed, since fetch errors may come from another realm (undici inside a VM context fails instanceof).
+function describeCause(err: unknown): string {
+  const outer = err as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
+  const cause = outer?.cause;
+  if (cause && typeof cause.message === 'string') {
+    return typeof cause.code === 'string' ? `${cause.code} ${cause.message}` : cause.message;
   }
-  return err.message;
+  return typeof outer?.message === 'string' ? outer.message : String(err);
 }

@@ -1,0 +1,129 @@
+import { QueryDispatcher } from './dispatch';
+import { HclogLogger } from './logger';
+import { BackendMetrics } from './metrics';
+import type { DataQueryRequest } from './requests';
+import { QueryError, type DatasourceSettings, type QueryHandlers } from './types';
+
+const settings: DatasourceSettings = { uid: 'wt', name: 'Wiretrace', jsonData: { maxRows: 3 }, secure: {} };
+const logLines: string[] = [];
+const logger = new HclogLogger({ write: (l: string) => logLines.push(l) }, 'debug');
+
+function request(refId: string, json: unknown, queryType = ''): DataQueryRequest {
+  return {
+    refId,
+    queryType,
+    maxDataPoints: 100,
+    intervalMs: 1000,
+    timeRange: { fromMs: 1000, toMs: 2000 },
+    json: typeof json === 'string' ? json : JSON.stringify(json),
+  };
+}
+
+const handlers: QueryHandlers = {
+  flows: async (ctx) => [
+    {
+      name: 'flows',
+      fields: [{ name: 'n', type: 'number', values: [1, 2, 3, 4, 5] }],
+      meta: { custom: { range: ctx.timeRange } },
+    },
+  ],
+  dns: async (ctx) => {
+    ctx.notices.push({ severity: 'warning', text: 'agent b failed' });
+    return [];
+  },
+  topology: async () => {
+    throw new QueryError(502, 'Tempo answered HTTP 500 for /api/search', 'downstream');
+  },
+  tcpHealth: async () => {
+    throw new TypeError('cannot read properties of undefined');
+  },
+};
+
+describe('QueryDispatcher', () => {
+  const metrics = new BackendMetrics(false);
+  const dispatcher = new QueryDispatcher(handlers, metrics);
+
+  it('answers every query on its own, whatever its siblings do', async () => {
+    const responses = await dispatcher.queryData(
+      [
+        request('ok', { queryType: 'flows' }),
+        request('bad', '{"queryType":'),
+        request('unknown', { queryType: 'packets' }),
+        request('notYet', { queryType: 'drops' }),
+        request('down', { queryType: 'topology' }),
+        request('bug', { queryType: 'tcpHealth' }),
+      ],
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    expect(responses.ok.status).toBe(200);
+    expect(responses.bad).toMatchObject({ status: 400, errorSource: 'plugin' });
+    expect(responses.bad.error).toMatch(/^query JSON is malformed/);
+    expect(responses.unknown.error).toBe(
+      'unknown queryType "packets"; valid query types: drops, traceNetwork, topology, flows, tcpHealth, dns, logs'
+    );
+    expect(responses.notYet).toMatchObject({ status: 501, errorSource: 'plugin' });
+    expect(responses.notYet.error).toContain('drops is not implemented');
+    expect(responses.down).toMatchObject({ status: 502, errorSource: 'downstream' });
+    expect(responses.bug).toMatchObject({
+      status: 500,
+      errorSource: 'plugin',
+      error: 'internal error: cannot read properties of undefined',
+    });
+  });
+
+  it('sets refIds, passes the time range and applies the row limit with a notice', async () => {
+    const { A } = await dispatcher.queryData(
+      [request('A', { queryType: 'flows' })],
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    const frame = A.frames[0];
+    expect(frame.refId).toBe('A');
+    expect(frame.fields[0].values).toEqual([1, 2, 3]);
+    expect(frame.meta?.custom).toMatchObject({ range: { fromMs: 1000, toMs: 2000 }, truncated: true, totalRows: 5 });
+    expect(frame.meta?.notices?.[0].text).toContain('first 3 of 5 rows');
+  });
+
+  it('carries handler notices on a frame even when the handler returned none', async () => {
+    const { D } = await dispatcher.queryData(
+      [request('D', { queryType: 'dns' })],
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    expect(D.status).toBe(200);
+    expect(D.frames).toEqual([
+      { name: 'D', refId: 'D', fields: [], meta: { notices: [{ severity: 'warning', text: 'agent b failed' }] } },
+    ]);
+  });
+
+  it('prefers the request queryType field over the JSON one', async () => {
+    const { A } = await dispatcher.queryData(
+      [request('A', { queryType: 'dns' }, 'flows')],
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    expect(A.frames[0].name).toBe('flows');
+  });
+
+  it('reports invalid settings on every query', async () => {
+    const broken = new QueryError(400, 'invalid datasource settings: jsonData.tempo.url is not a valid URL', 'plugin');
+    const r = await dispatcher.queryData(
+      [request('A', { queryType: 'flows' })],
+      broken,
+      new AbortController().signal,
+      logger
+    );
+    expect(r.A).toMatchObject({ status: 400, error: broken.message });
+  });
+
+  it('counts requests and errors by query type', async () => {
+    const text = await metrics.prometheusText();
+    expect(text).toContain('wiretrace_backend_requests_total{endpoint="queryData",query_type="flows",status="200"}');
+    expect(text).toContain('wiretrace_backend_query_errors_total{query_type="topology",source="downstream"} 1');
+  });
+});
