@@ -33,7 +33,9 @@ describe('agent config', () => {
   });
 
   it('names the field that is wrong', () => {
-    expect(() => parseAgentConfig({ capture: { snaplen: 'big' } })).toThrow(new ConfigError('config: capture.snaplen must be an integer from 64 to 262144'));
+    expect(() => parseAgentConfig({ capture: { snaplen: 'big' } })).toThrow(
+      new ConfigError('config: capture.snaplen must be an integer from 64 to 262144')
+    );
     expect(() => parseAgentConfig({ api: { listen: 'nowhere' } })).toThrow(/api.listen must be host:port/);
     expect(() => parseAgentConfig([])).toThrow(/expected a mapping/);
   });

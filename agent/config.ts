@@ -54,7 +54,9 @@ export function loadAgentConfig(path: string): AgentConfig {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new ConfigError(
+      `config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`
+    );
   }
   return parseAgentConfig(raw ?? {}, path);
 }
@@ -83,7 +85,8 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
   parseListen(config.api.listen);
   const store = read.object(root, 'store');
   if (store) {
-    config.store.maxBytes = read.integer(store, 'store.maxBytes', 1024, Number.MAX_SAFE_INTEGER) ?? config.store.maxBytes;
+    config.store.maxBytes =
+      read.integer(store, 'store.maxBytes', 1024, Number.MAX_SAFE_INTEGER) ?? config.store.maxBytes;
   }
   const t = read.object(root, 'tracker');
   const tr = config.tracker;
@@ -91,7 +94,8 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
     tr.maxConnections = read.integer(t, 'tracker.maxConnections', 1, 10_000_000) ?? tr.maxConnections;
     tr.idleTimeoutMs = read.integer(t, 'tracker.idleTimeoutMs', 1, 86_400_000) ?? tr.idleTimeoutMs;
     tr.unansweredSynMs = read.integer(t, 'tracker.unansweredSynMs', 1, 600_000) ?? tr.unansweredSynMs;
-    tr.flowUpdateIntervalMs = read.integer(t, 'tracker.flowUpdateIntervalMs', 100, 86_400_000) ?? tr.flowUpdateIntervalMs;
+    tr.flowUpdateIntervalMs =
+      read.integer(t, 'tracker.flowUpdateIntervalMs', 100, 86_400_000) ?? tr.flowUpdateIntervalMs;
     tr.dnsTimeoutMs = read.integer(t, 'tracker.dnsTimeoutMs', 1, 600_000) ?? tr.dnsTimeoutMs;
     tr.reassemblyBufferBytes = read.integer(t, 'tracker.reassemblyBufferBytes', 0, 1 << 30) ?? tr.reassemblyBufferBytes;
   }

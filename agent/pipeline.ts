@@ -39,7 +39,12 @@ export class PacketPipeline {
   ) {
     const emit = (event: NetworkEvent) => this.publish(event);
     this.dns = new DnsExchangeTracker(options, emit, this.stats);
-    this.tcp = new TcpConnectionTracker(options, emit, this.stats, createConnectionClassifier(parsers, this.dns, options, emit, this.stats));
+    this.tcp = new TcpConnectionTracker(
+      options,
+      emit,
+      this.stats,
+      createConnectionClassifier(parsers, this.dns, options, emit, this.stats)
+    );
   }
 
   get openConnections(): number {
@@ -98,7 +103,10 @@ export class PacketPipeline {
   private handleUdp(p: DecodedPacket): void {
     const udp = p.udp!;
     const parse = this.parsers.dns;
-    if (!parse || !(udp.srcPort === DNS_PORT || udp.dstPort === DNS_PORT || udp.srcPort === MDNS_PORT || udp.dstPort === MDNS_PORT)) {
+    if (
+      !parse ||
+      !(udp.srcPort === DNS_PORT || udp.dstPort === DNS_PORT || udp.srcPort === MDNS_PORT || udp.dstPort === MDNS_PORT)
+    ) {
       return;
     }
     const message = parse(p.payload);
@@ -123,10 +131,16 @@ export class PacketPipeline {
     if (!verdict || !quoted) {
       return;
     }
-    const transport: Transport = quoted.protocol === 6 ? 'tcp' : quoted.protocol === 17 ? 'udp' : icmp.version === 4 ? 'icmp' : 'icmpv6';
+    const transport: Transport =
+      quoted.protocol === 6 ? 'tcp' : quoted.protocol === 17 ? 'udp' : icmp.version === 4 ? 'icmp' : 'icmpv6';
     const conn =
       quoted.protocol === 6 && quoted.srcPort !== undefined && quoted.dstPort !== undefined
-        ? this.tcp.noteIcmpRejection({ srcIp: quoted.srcIp, srcPort: quoted.srcPort, dstIp: quoted.dstIp, dstPort: quoted.dstPort })
+        ? this.tcp.noteIcmpRejection({
+            srcIp: quoted.srcIp,
+            srcPort: quoted.srcPort,
+            dstIp: quoted.dstIp,
+            dstPort: quoted.dstPort,
+          })
         : undefined;
     this.publish({
       kind: verdict.kind,

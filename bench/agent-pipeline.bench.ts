@@ -12,7 +12,15 @@ import { makeLoadCapture } from '../tests/netns/loadCapture';
 import { report, round } from './lib/report';
 
 const TARGET_PACKETS = Number(process.env.WIRETRACE_BENCH_PACKETS ?? 1_000_000);
-const TSHARK_FIELDS = ['frame.time_epoch', 'ip.src', 'ip.dst', 'tcp.stream', 'http.request.method', 'http.response.code', 'dns.qry.name'];
+const TSHARK_FIELDS = [
+  'frame.time_epoch',
+  'ip.src',
+  'ip.dst',
+  'tcp.stream',
+  'http.request.method',
+  'http.response.code',
+  'dns.qry.name',
+];
 
 function log(message: string): void {
   process.stderr.write(`agent-pipeline: ${message}\n`);
@@ -63,9 +71,27 @@ async function main(): Promise<void> {
     if (tsharkSeconds) {
       log(`tshark: ${tsharkSeconds.toFixed(2)} s`);
     }
-    report({ bench: `agent pipeline packets/s${label}`, unit: 'pps', ours: Math.round(oursPps), peer: 'tshark -T fields', peerValue: tsharkPps ? Math.round(tsharkPps) : null });
-    report({ bench: `agent pipeline vs tshark${label}`, unit: 'x', ours: tsharkPps ? round(oursPps / tsharkPps, 1) : 0, peer: null, peerValue: null });
-    report({ bench: `agent pipeline peak RSS${label}`, unit: 'MB', ours: round(peakRssMb, 0), peer: null, peerValue: null });
+    report({
+      bench: `agent pipeline packets/s${label}`,
+      unit: 'pps',
+      ours: Math.round(oursPps),
+      peer: 'tshark -T fields',
+      peerValue: tsharkPps ? Math.round(tsharkPps) : null,
+    });
+    report({
+      bench: `agent pipeline vs tshark${label}`,
+      unit: 'x',
+      ours: tsharkPps ? round(oursPps / tsharkPps, 1) : 0,
+      peer: null,
+      peerValue: null,
+    });
+    report({
+      bench: `agent pipeline peak RSS${label}`,
+      unit: 'MB',
+      ours: round(peakRssMb, 0),
+      peer: null,
+      peerValue: null,
+    });
   } finally {
     await capture.cleanup();
   }

@@ -31,8 +31,21 @@ function event(kind: NetworkEvent['kind'], offsetUs: number, extra: Partial<Netw
 
 async function startApi(host = '127.0.0.1', token?: string) {
   const store = new EventStore({ maxBytes: 1 << 20 });
-  const metrics = new AgentMetrics({ tracker: new TrackerStats(), decode: newDecodeCounters(), shed: new ShedCounters(), store });
-  const api = new AgentApiServer({ host, port: 0, token, node: 'node-a', store, metrics, nowUs: () => T0 + 10_000_000 });
+  const metrics = new AgentMetrics({
+    tracker: new TrackerStats(),
+    decode: newDecodeCounters(),
+    shed: new ShedCounters(),
+    store,
+  });
+  const api = new AgentApiServer({
+    host,
+    port: 0,
+    token,
+    node: 'node-a',
+    store,
+    metrics,
+    nowUs: () => T0 + 10_000_000,
+  });
   const { port } = await api.start();
   return { api, store, base: `http://127.0.0.1:${port}` };
 }
@@ -44,7 +57,16 @@ describe('AgentApiServer', () => {
       const traceId = '0af7651916cd43dd8448eb211c80319c';
       store.add(event('http', 2000, { traceId, http: { method: 'GET', path: '/', status: 200, requestHeaders: {} } }));
       store.add(event('drop', 1000, { drop: { reason: 'unanswered_syn', verdict: 'dropped', attempts: 3 } }));
-      store.add(event('flow', 3000, { flow: { state: 'closed', toServer: { bytes: 1, packets: 1 }, toClient: { bytes: 1, packets: 1 }, tcp: { handshakeRttUs: 80, retransmits: 2, zeroWindow: 0, lifecycle: 31 } } }));
+      store.add(
+        event('flow', 3000, {
+          flow: {
+            state: 'closed',
+            toServer: { bytes: 1, packets: 1 },
+            toClient: { bytes: 1, packets: 1 },
+            tcp: { handshakeRttUs: 80, retransmits: 2, zeroWindow: 0, lifecycle: 31 },
+          },
+        })
+      );
       const all = await getJson<EventsBody>(`${base}/api/v1/events`);
       expect(all.node).toBe('node-a');
       expect(all.truncated).toBe(false);
@@ -53,11 +75,20 @@ describe('AgentApiServer', () => {
       expect(drops.events).toHaveLength(1);
       const byTrace = await getJson<EventsBody>(`${base}/api/v1/events?traceId=${traceId.toUpperCase()}`);
       expect(byTrace.events.map((e: NetworkEvent) => e.kind)).toEqual(['http']);
-      const limited = await getJson<EventsBody>(`${base}/api/v1/events?limit=1&from=${T0 * 1000}&to=2026-01-01T00:00:01Z`);
+      const limited = await getJson<EventsBody>(
+        `${base}/api/v1/events?limit=1&from=${T0 * 1000}&to=2026-01-01T00:00:01Z`
+      );
       expect(limited).toMatchObject({ truncated: true, events: [{ kind: 'flow' }] });
       const topo = await getJson<{ edges: unknown[] }>(`${base}/api/v1/topology`);
       expect(topo.edges).toEqual([
-        expect.objectContaining({ src: { ip: '10.244.1.2', pod: 'client', namespace: 'shop' }, flows: 1, requests: 1, drops: 1, retransmits: 2, rttP95Us: 80 }),
+        expect.objectContaining({
+          src: { ip: '10.244.1.2', pod: 'client', namespace: 'shop' },
+          flows: 1,
+          requests: 1,
+          drops: 1,
+          retransmits: 2,
+          rttP95Us: 80,
+        }),
       ]);
       const health = await getJson<Record<string, unknown>>(`${base}/healthz`);
       expect(health).toMatchObject({ status: 'ok', storedEvents: 3 });
@@ -99,7 +130,16 @@ describe('AgentApiServer', () => {
   });
 
   it('requires the bearer token when not bound to loopback, and refuses to start without one', async () => {
-    expect(() => new AgentApiServer({ host: '0.0.0.0', port: 0, node: 'n', store: new EventStore({ maxBytes: 1 }), metrics: {} as AgentMetrics })).toThrow(/api.token/);
+    expect(
+      () =>
+        new AgentApiServer({
+          host: '0.0.0.0',
+          port: 0,
+          node: 'n',
+          store: new EventStore({ maxBytes: 1 }),
+          metrics: {} as AgentMetrics,
+        })
+    ).toThrow(/api.token/);
     const { api, base } = await startApi('0.0.0.0', 'tok3n');
     try {
       expect((await fetch(`${base}/healthz`)).status).toBe(401);

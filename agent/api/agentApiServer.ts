@@ -25,13 +25,17 @@ export class AgentApiServer {
 
   constructor(private readonly options: AgentApiOptions) {
     if (!isLoopbackHost(options.host) && !options.token) {
-      throw new Error(`the agent API listens on ${options.host}, which is not loopback: configure api.token or api.tokenFile`);
+      throw new Error(
+        `the agent API listens on ${options.host}, which is not loopback: configure api.token or api.tokenFile`
+      );
     }
   }
 
   async start(): Promise<{ host: string; port: number }> {
     const server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) }));
+      this.route(req, res).catch((err: unknown) =>
+        sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
+      );
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -76,7 +80,12 @@ export class AgentApiServer {
           return;
         }
         case '/healthz':
-          sendJson(res, 200, { status: 'ok', node: this.options.node, storedEvents: this.options.store.size, ...this.options.health?.() });
+          sendJson(res, 200, {
+            status: 'ok',
+            node: this.options.node,
+            storedEvents: this.options.store.size,
+            ...this.options.health?.(),
+          });
           return;
         case '/metrics': {
           const { contentType, body } = await this.options.metrics.render(req.headers.accept);

@@ -46,7 +46,17 @@ export function buildTopology(events: NetworkEvent[]): TopologyEdge[] {
     const key = `${endKey(e.src)}>${endKey(e.dst)}`;
     let edge = edges.get(key);
     if (!edge) {
-      edge = { src: edgeEnd(e.src), dst: edgeEnd(e.dst), flows: 0, requests: 0, errors: 0, drops: 0, retransmits: 0, packets: 0, rtts: [] };
+      edge = {
+        src: edgeEnd(e.src),
+        dst: edgeEnd(e.dst),
+        flows: 0,
+        requests: 0,
+        errors: 0,
+        drops: 0,
+        retransmits: 0,
+        packets: 0,
+        rtts: [],
+      };
       edges.set(key, edge);
     }
     switch (e.kind) {

@@ -70,7 +70,8 @@ export const analyzeCommand: AgentCommand = {
 
     // Stable sort: events of the same microsecond keep the order they were produced in.
     events.sort((a, b) => a.time - b.time);
-    const out: string[] = values.format === 'table' ? [TABLE_HEADER, ...events.map(formatTableRow)] : events.map(formatJsonLine);
+    const out: string[] =
+      values.format === 'table' ? [TABLE_HEADER, ...events.map(formatTableRow)] : events.map(formatJsonLine);
     await writeLines(out);
 
     const byKind: Partial<Record<EventKind, number>> = {};
@@ -85,7 +86,12 @@ export const analyzeCommand: AgentCommand = {
       packets: c.packets,
       events: events.length,
       eventsByKind: byKind,
-      decoderErrors: { malformed: c.malformed, truncated: c.truncated, unsupportedLinkType: c.unsupportedLinkType, unsupportedProtocol: c.unsupportedProtocol },
+      decoderErrors: {
+        malformed: c.malformed,
+        truncated: c.truncated,
+        unsupportedLinkType: c.unsupportedLinkType,
+        unsupportedProtocol: c.unsupportedProtocol,
+      },
       fragments: c.fragments,
       connections: s.connectionsOpened,
       retransmits: s.retransmits,
@@ -93,7 +99,9 @@ export const analyzeCommand: AgentCommand = {
     };
     process.stderr.write(`wiretrace-agent analyze: summary ${JSON.stringify(summary)}\n`);
     if (capture.error) {
-      process.stderr.write(`wiretrace-agent analyze: ${values.pcap}: ${capture.error.message} (the ${events.length} events before it were printed)\n`);
+      process.stderr.write(
+        `wiretrace-agent analyze: ${values.pcap}: ${capture.error.message} (the ${events.length} events before it were printed)\n`
+      );
       return 1;
     }
     return 0;

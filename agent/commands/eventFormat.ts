@@ -33,8 +33,18 @@ function detail(e: NetworkEvent): string {
 }
 
 export function formatTableRow(event: NetworkEvent): string {
-  const time = new Date(Math.floor(event.time / 1000)).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(event.time % 1000).padStart(3, '0')}Z`);
-  return [time, event.kind.padEnd(5), event.transport.padEnd(4), `${endpoint(event.src)} → ${endpoint(event.dst)}`.padEnd(48), detail(event)].join('  ');
+  const time = new Date(Math.floor(event.time / 1000))
+    .toISOString()
+    .replace(/\.(\d{3})Z$/, `.$1${String(event.time % 1000).padStart(3, '0')}Z`);
+  return [
+    time,
+    event.kind.padEnd(5),
+    event.transport.padEnd(4),
+    `${endpoint(event.src)} → ${endpoint(event.dst)}`.padEnd(48),
+    detail(event),
+  ].join('  ');
 }
 
-export const TABLE_HEADER = ['time'.padEnd(27), 'kind ', 'l4  ', 'source → destination'.padEnd(48), 'detail'].join('  ');
+export const TABLE_HEADER = ['time'.padEnd(27), 'kind ', 'l4  ', 'source → destination'.padEnd(48), 'detail'].join(
+  '  '
+);

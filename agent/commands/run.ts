@@ -17,7 +17,9 @@ const SYNOPSIS = 'run --config FILE';
 const TICK_MS = 250;
 
 function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-  process.stderr.write(JSON.stringify({ '@level': level, '@message': message, '@timestamp': new Date().toISOString(), ...fields }) + '\n');
+  process.stderr.write(
+    JSON.stringify({ '@level': level, '@message': message, '@timestamp': new Date().toISOString(), ...fields }) + '\n'
+  );
 }
 
 export const runCommand: AgentCommand = {
@@ -26,7 +28,10 @@ export const runCommand: AgentCommand = {
   async run(argv) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+      ({ values } = parseArgs({
+        args: argv,
+        options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      }));
     } catch (err) {
       process.stderr.write(`wiretrace-agent run: ${(err as Error).message}\nUsage: wiretrace-agent ${SYNOPSIS}\n`);
       return 2;
@@ -58,7 +63,13 @@ export const runCommand: AgentCommand = {
     const decoder = new PacketDecoder(newDecodeCounters());
     const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node }, defaultAppParsers());
     const store = new EventStore({ maxBytes: config.store.maxBytes });
-    const metrics = new AgentMetrics({ tracker: pipeline.stats, decode: decoder.counters, store, openConnections: () => pipeline.openConnections, shed });
+    const metrics = new AgentMetrics({
+      tracker: pipeline.stats,
+      decode: decoder.counters,
+      store,
+      openConnections: () => pipeline.openConnections,
+      shed,
+    });
     pipeline.addSink((e) => store.add(e));
     pipeline.addSink((e) => metrics.record(e));
     const exporters = await installExtensions(pipeline, {
@@ -76,10 +87,17 @@ export const runCommand: AgentCommand = {
       node: config.node,
       store,
       metrics,
-      health: () => ({ packets: decoder.counters.packets, openConnections: pipeline.openConnections, events: pipeline.events }),
+      health: () => ({
+        packets: decoder.counters.packets,
+        openConnections: pipeline.openConnections,
+        events: pipeline.events,
+      }),
     });
     const address = await api.start();
-    log('info', 'agent API listening', { address: `${address.host}:${address.port}`, auth: token ? 'bearer' : 'none (loopback)' });
+    log('info', 'agent API listening', {
+      address: `${address.host}:${address.port}`,
+      auth: token ? 'bearer' : 'none (loopback)',
+    });
 
     const source = new TcpdumpLiveSource(config.capture, decoder, {
       onPacket: (p) => pipeline.handlePacket(p),
@@ -110,7 +128,9 @@ export const runCommand: AgentCommand = {
     clearInterval(tick);
     await source.stop();
     pipeline.flush(Date.now() * 1000);
-    await Promise.all(exporters.map((e) => e.close().catch((err: unknown) => log('error', `exporter ${e.name}: ${String(err)}`))));
+    await Promise.all(
+      exporters.map((e) => e.close().catch((err: unknown) => log('error', `exporter ${e.name}: ${String(err)}`)))
+    );
     await api.stop();
     log('info', 'agent stopped', { packets: decoder.counters.packets, events: pipeline.events });
     return failed ? 1 : 0;

@@ -25,7 +25,12 @@ describe('AgentMetrics', () => {
     decode.malformed = 2;
     tracker.onHandshakeRtt?.(250);
     metrics.record(httpEvent(503, 'ab'.repeat(16)));
-    metrics.record({ ...httpEvent(200), kind: 'drop', http: undefined, drop: { reason: 'unanswered_syn', verdict: 'dropped' } });
+    metrics.record({
+      ...httpEvent(200),
+      kind: 'drop',
+      http: undefined,
+      drop: { reason: 'unanswered_syn', verdict: 'dropped' },
+    });
 
     const text = await metrics.render('text/plain');
     expect(text.contentType).toContain('text/plain');

@@ -1,6 +1,13 @@
 // The agent's Prometheus metrics. Two registries hold twin metric sets because prom-client renames counters when an
 // OpenMetrics scrape formats them; the OpenMetrics set also carries trace-id exemplars on HTTP latency.
-import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType, type RegistryContentType } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type OpenMetricsContentType,
+  type RegistryContentType,
+} from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import type { DecodeCounters } from '../decode/packet';
 import type { TrackerStats } from '../track/trackerStats';
@@ -44,9 +51,24 @@ class MetricSet {
       buckets: RTT_BUCKETS,
       registers,
     });
-    this.drops = new Counter({ name: 'wiretrace_drops_total', help: 'Drops by reason', labelNames: ['reason'], registers });
-    this.dns = new Counter({ name: 'wiretrace_dns_responses_total', help: 'DNS exchanges by response code (unanswered: none)', labelNames: ['rcode'], registers });
-    this.httpRequests = new Counter({ name: 'wiretrace_http_requests_total', help: 'HTTP exchanges by status (none: no response)', labelNames: ['status'], registers });
+    this.drops = new Counter({
+      name: 'wiretrace_drops_total',
+      help: 'Drops by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.dns = new Counter({
+      name: 'wiretrace_dns_responses_total',
+      help: 'DNS exchanges by response code (unanswered: none)',
+      labelNames: ['rcode'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'wiretrace_http_requests_total',
+      help: 'HTTP exchanges by status (none: no response)',
+      labelNames: ['status'],
+      registers,
+    });
     this.httpLatency = new Histogram({
       name: 'wiretrace_http_request_duration_seconds',
       help: 'HTTP request to response latency at the capture point',
@@ -55,7 +77,12 @@ class MetricSet {
       enableExemplars: exemplars,
       registers,
     });
-    this.events = new Counter({ name: 'wiretrace_events_total', help: 'Events produced by kind', labelNames: ['kind'], registers });
+    this.events = new Counter({
+      name: 'wiretrace_events_total',
+      help: 'Events produced by kind',
+      labelNames: ['kind'],
+      registers,
+    });
     const fromStats = (name: string, help: string, read: () => number) =>
       new Counter({
         name,
@@ -67,17 +94,41 @@ class MetricSet {
         },
       });
     const t = sources.tracker;
-    fromStats('wiretrace_tcp_retransmits_total', 'TCP segments sent again (SYN retransmissions included)', () => t.retransmits);
-    fromStats('wiretrace_tcp_fast_retransmits_total', 'TCP retransmissions after three duplicate ACKs', () => t.fastRetransmits);
+    fromStats(
+      'wiretrace_tcp_retransmits_total',
+      'TCP segments sent again (SYN retransmissions included)',
+      () => t.retransmits
+    );
+    fromStats(
+      'wiretrace_tcp_fast_retransmits_total',
+      'TCP retransmissions after three duplicate ACKs',
+      () => t.fastRetransmits
+    );
     fromStats('wiretrace_tcp_out_of_order_total', 'TCP segments that arrived out of order', () => t.outOfOrder);
     fromStats('wiretrace_tcp_zero_window_total', 'TCP zero-window advertisements', () => t.zeroWindow);
-    fromStats('wiretrace_tcp_connections_evicted_total', 'Connections evicted because the table was full', () => t.connectionsEvicted);
+    fromStats(
+      'wiretrace_tcp_connections_evicted_total',
+      'Connections evicted because the table was full',
+      () => t.connectionsEvicted
+    );
     fromStats('wiretrace_reassembly_gaps_total', 'Holes in reassembled TCP streams', () => t.reassemblyGaps);
-    fromStats('wiretrace_app_parse_errors_total', 'Application payloads (DNS, HTTP, TLS) that did not parse', () => t.parseErrors);
+    fromStats(
+      'wiretrace_app_parse_errors_total',
+      'Application payloads (DNS, HTTP, TLS) that did not parse',
+      () => t.parseErrors
+    );
     fromStats('wiretrace_enrich_errors_total', 'Events an enricher (identity, policy) failed on', () => t.enrichErrors);
-    fromStats('wiretrace_shed_packets_total', 'Packets the capture dropped before decoding', () => sources.shed.packets);
+    fromStats(
+      'wiretrace_shed_packets_total',
+      'Packets the capture dropped before decoding',
+      () => sources.shed.packets
+    );
     fromStats('wiretrace_shed_events_total', 'Events dropped by full queues', () => sources.shed.events);
-    fromStats('wiretrace_shed_pending_total', 'Pending DNS queries and HTTP requests evicted by their caps', () => t.dnsPendingEvicted + t.httpPendingEvicted);
+    fromStats(
+      'wiretrace_shed_pending_total',
+      'Pending DNS queries and HTTP requests evicted by their caps',
+      () => t.dnsPendingEvicted + t.httpPendingEvicted
+    );
     new Counter({
       name: 'wiretrace_packets_total',
       help: 'Packets decoded',
@@ -103,13 +154,38 @@ class MetricSet {
     });
     if (sources.store) {
       const store = sources.store;
-      fromStats('wiretrace_store_evictions_total', 'Events evicted from the in-memory store by its byte cap', () => store.evictions);
-      new Gauge({ name: 'wiretrace_store_events', help: 'Events held in memory', registers, collect() { this.set(store.size); } });
-      new Gauge({ name: 'wiretrace_store_bytes', help: 'Estimated bytes held by the store', registers, collect() { this.set(store.bytes); } });
+      fromStats(
+        'wiretrace_store_evictions_total',
+        'Events evicted from the in-memory store by its byte cap',
+        () => store.evictions
+      );
+      new Gauge({
+        name: 'wiretrace_store_events',
+        help: 'Events held in memory',
+        registers,
+        collect() {
+          this.set(store.size);
+        },
+      });
+      new Gauge({
+        name: 'wiretrace_store_bytes',
+        help: 'Estimated bytes held by the store',
+        registers,
+        collect() {
+          this.set(store.bytes);
+        },
+      });
     }
     if (sources.openConnections) {
       const open = sources.openConnections;
-      new Gauge({ name: 'wiretrace_tcp_connections', help: 'TCP connections being tracked', registers, collect() { this.set(open()); } });
+      new Gauge({
+        name: 'wiretrace_tcp_connections',
+        help: 'TCP connections being tracked',
+        registers,
+        collect() {
+          this.set(open());
+        },
+      });
     }
   }
 

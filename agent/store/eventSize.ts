@@ -3,7 +3,13 @@
 const OBJECT_OVERHEAD = 64;
 const STRING_OVERHEAD = 24;
 
-function endpointBytes(e: { ip: string; pod?: string; namespace?: string; service?: string; labels?: Record<string, string> }): number {
+function endpointBytes(e: {
+  ip: string;
+  pod?: string;
+  namespace?: string;
+  service?: string;
+  labels?: Record<string, string>;
+}): number {
   let bytes = OBJECT_OVERHEAD + STRING_OVERHEAD + e.ip.length;
   for (const s of [e.pod, e.namespace, e.service]) {
     if (s) {
@@ -38,7 +44,8 @@ export function estimateEventBytes(event: import('../../model/events').NetworkEv
     bytes += OBJECT_OVERHEAD + event.drop.reason.length + (event.drop.policy ? 1024 : 0);
   }
   if (event.dns) {
-    bytes += OBJECT_OVERHEAD + event.dns.query.length + event.dns.answers.reduce((n, a) => n + STRING_OVERHEAD + a.length, 0);
+    bytes +=
+      OBJECT_OVERHEAD + event.dns.query.length + event.dns.answers.reduce((n, a) => n + STRING_OVERHEAD + a.length, 0);
   }
   if (event.http) {
     const h = event.http;

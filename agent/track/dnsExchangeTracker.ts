@@ -62,10 +62,18 @@ export class DnsExchangeTracker {
     const query = this.pending.get(key);
     if (query) {
       this.pending.delete(key);
-      this.emit(dnsEvent(this.options, query.ctx, message.id, query.message.question ?? message.question, message, ctx.timeUs));
+      this.emit(
+        dnsEvent(this.options, query.ctx, message.id, query.message.question ?? message.question, message, ctx.timeUs)
+      );
     } else {
       // The query happened before the capture started: report the answer without a latency.
-      const asQuery: DnsPacketContext = { ...ctx, srcIp: ctx.dstIp, srcPort: ctx.dstPort, dstIp: ctx.srcIp, dstPort: ctx.srcPort };
+      const asQuery: DnsPacketContext = {
+        ...ctx,
+        srcIp: ctx.dstIp,
+        srcPort: ctx.dstPort,
+        dstIp: ctx.srcIp,
+        dstPort: ctx.srcPort,
+      };
       this.emit(dnsEvent(this.options, asQuery, message.id, message.question, message, undefined));
     }
   }

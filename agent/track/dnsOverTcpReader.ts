@@ -41,7 +41,12 @@ export class DnsOverTcpReader implements ConnectionObserver {
   readonly fromClient: StreamConsumer;
   readonly fromServer: StreamConsumer;
 
-  constructor(conn: TcpConnection, parse: (message: Uint8Array) => DnsMessageSummary | undefined, dns: DnsExchangeTracker, stats: TrackerStats) {
+  constructor(
+    conn: TcpConnection,
+    parse: (message: Uint8Array) => DnsMessageSummary | undefined,
+    dns: DnsExchangeTracker,
+    stats: TrackerStats
+  ) {
     const forward = (fromClient: boolean) => (bytes: Uint8Array, timeUs: number) => {
       const message = parse(bytes);
       if (!message) {
@@ -52,8 +57,22 @@ export class DnsOverTcpReader implements ConnectionObserver {
       dns.onMessage(
         message,
         fromClient
-          ? { timeUs, transport: 'tcp', srcIp: c.clientIp, srcPort: c.clientPort, dstIp: c.serverIp, dstPort: c.serverPort }
-          : { timeUs, transport: 'tcp', srcIp: c.serverIp, srcPort: c.serverPort, dstIp: c.clientIp, dstPort: c.clientPort }
+          ? {
+              timeUs,
+              transport: 'tcp',
+              srcIp: c.clientIp,
+              srcPort: c.clientPort,
+              dstIp: c.serverIp,
+              dstPort: c.serverPort,
+            }
+          : {
+              timeUs,
+              transport: 'tcp',
+              srcIp: c.serverIp,
+              srcPort: c.serverPort,
+              dstIp: c.clientIp,
+              dstPort: c.clientPort,
+            }
       );
     };
     this.fromClient = new LengthPrefixedReader(forward(true));

@@ -1,7 +1,8 @@
 // Where an HTTP/1 message body ends (RFC 9112 §6.3): Content-Length, chunked transfer coding, or the connection close.
 import type { HttpHead } from './httpMessageTypes';
 
-export type BodyFraming = { kind: 'none' } | { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' };
+export type BodyFraming =
+  { kind: 'none' } | { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' };
 
 export function bodyFraming(head: HttpHead, requestMethod?: string): BodyFraming | undefined {
   if (head.kind === 'response') {

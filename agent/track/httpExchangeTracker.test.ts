@@ -20,7 +20,9 @@ function parseHeadFixture(bytes: Uint8Array): HttpHead | undefined {
     return { kind: 'response', version: status[1], status: Number(status[2]), headers };
   }
   const request = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/.exec(first);
-  return request ? { kind: 'request', method: request[1], target: request[2], version: request[3], headers } : undefined;
+  return request
+    ? { kind: 'request', method: request[1], target: request[2], version: request[3], headers }
+    : undefined;
 }
 
 const client = { ip: '10.244.1.2', port: 41000 };
@@ -32,7 +34,12 @@ function run(conversation: TcpConversation, options: Partial<TrackerOptions> = {
   const opts = defaultTrackerOptions(options);
   const emit = (e: NetworkEvent) => events.push(e);
   const dns = new DnsExchangeTracker(opts, emit, stats);
-  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier({ httpHead: parseHeadFixture }, dns, opts, emit, stats));
+  const tracker = new TcpConnectionTracker(
+    opts,
+    emit,
+    stats,
+    createConnectionClassifier({ httpHead: parseHeadFixture }, dns, opts, emit, stats)
+  );
   conversation.packets.forEach((p) => tracker.handle(p));
   tracker.flush(conversation.packets[conversation.packets.length - 1].timeUs);
   return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };
@@ -44,7 +51,10 @@ describe('HttpExchangeTracker', () => {
   it('pairs keep-alive exchanges, reads trace context and redacts credentials', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);
-    c.clientSends(1_001_000, `GET /orders?id=7&token=x HTTP/1.1\r\nHost: shop\r\ntraceparent: ${TRACEPARENT}\r\nAuthorization: Bearer s3cret\r\n\r\n`);
+    c.clientSends(
+      1_001_000,
+      `GET /orders?id=7&token=x HTTP/1.1\r\nHost: shop\r\ntraceparent: ${TRACEPARENT}\r\nAuthorization: Bearer s3cret\r\n\r\n`
+    );
     c.serverSends(1_003_000, 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nSet-Cookie: sid=1\r\n\r\nhello');
     c.clientSends(1_010_000, 'POST /pay HTTP/1.1\r\nHost: shop\r\nContent-Length: 3\r\n\r\nabc');
     c.serverSends(1_015_000, 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
@@ -72,7 +82,10 @@ describe('HttpExchangeTracker', () => {
     c.handshake(1_000_000);
     c.clientSends(1_001_000, 'GET /a HTTP/1.1\r\nHost: s\r\n\r\nHEAD /b HTTP/1.1\r\nHo');
     c.clientSends(1_001_100, 'st: s\r\n\r\nGET /c HTTP/1.1\r\n\r\n');
-    c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 99\r\n\r\n');
+    c.serverSends(
+      1_002_000,
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 99\r\n\r\n'
+    );
     c.serverSends(1_002_500, 'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 2\r\n\r\nno');
     c.close(1_003_000);
     const { http } = run(c);
@@ -89,7 +102,9 @@ describe('HttpExchangeTracker', () => {
     c.clientSends(1_001_000, 'POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789');
     c.serverSends(1_002_000, 'HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone');
     c.close(1_003_000);
-    const { http } = run(c, { http: { captureBodies: true, maxBodyBytes: 6, redactHeaders: [], maxPendingRequests: 8 } });
+    const { http } = run(c, {
+      http: { captureBodies: true, maxBodyBytes: 6, redactHeaders: [], maxPendingRequests: 8 },
+    });
     expect(http[0].http).toMatchObject({ requestBody: '012345', responseBody: 'done' });
   });
 

@@ -165,7 +165,8 @@ export class HttpExchangeTracker implements ConnectionObserver {
     request.details.latencyUs = Math.max(0, timeUs - request.timeUs);
     request.details.responseHeaders = redactHeaders(head.headers, this.http.redactHeaders);
     if (head.status === 101) {
-      this.appProtocol = head.headers.upgrade?.toLowerCase() === 'h2c' ? 'http2' : (head.headers.upgrade?.toLowerCase() ?? 'upgraded');
+      this.appProtocol =
+        head.headers.upgrade?.toLowerCase() === 'h2c' ? 'http2' : (head.headers.upgrade?.toLowerCase() ?? 'upgraded');
     }
     this.response = { request, timeUs, body: new BodyCollector(this.http.captureBodies ? this.http.maxBodyBytes : 0) };
     return request.details.method;

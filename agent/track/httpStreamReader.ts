@@ -110,7 +110,8 @@ export class HttpStreamReader implements StreamConsumer {
       used = data.length - offset;
     }
     this.listener.onBody(data.subarray(offset, offset + used));
-    const finished = framing.kind === 'length' ? framing.remaining === 0 : framing.kind === 'chunked' ? this.chunked!.done : false;
+    const finished =
+      framing.kind === 'length' ? framing.remaining === 0 : framing.kind === 'chunked' ? this.chunked!.done : false;
     if (finished) {
       this.framing = undefined;
       this.chunked = undefined;

@@ -17,7 +17,8 @@ export interface SegmentSpec {
 }
 
 export function tcpPacket(timeUs: number, from: Host, to: Host, s: SegmentSpec): DecodedPacket {
-  const payload = typeof s.payload === 'string' ? new TextEncoder().encode(s.payload) : (s.payload ?? new Uint8Array(0));
+  const payload =
+    typeof s.payload === 'string' ? new TextEncoder().encode(s.payload) : (s.payload ?? new Uint8Array(0));
   return {
     timeUs,
     wireLength: 54 + payload.length,
@@ -76,14 +77,18 @@ export class TcpConversation {
   }
 
   synAck(t: number): DecodedPacket {
-    return this.push(tcpPacket(t, this.server, this.client, { seq: this.serverSeq, ack: this.clientSeq + 1, flags: TCP_SYN | TCP_ACK }));
+    return this.push(
+      tcpPacket(t, this.server, this.client, { seq: this.serverSeq, ack: this.clientSeq + 1, flags: TCP_SYN | TCP_ACK })
+    );
   }
 
   // The third packet of the handshake; both ISNs are consumed by it.
   ack(t: number): DecodedPacket {
     this.clientSeq = (this.clientSeq + 1) >>> 0;
     this.serverSeq = (this.serverSeq + 1) >>> 0;
-    return this.push(tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK }));
+    return this.push(
+      tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK })
+    );
   }
 
   handshake(t: number, rttUs = 100): void {
@@ -93,7 +98,13 @@ export class TcpConversation {
   }
 
   clientSends(t: number, payload: string | Uint8Array, advance = true, window?: number): DecodedPacket {
-    const p = tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK | TCP_PSH, payload, window });
+    const p = tcpPacket(t, this.client, this.server, {
+      seq: this.clientSeq,
+      ack: this.serverSeq,
+      flags: TCP_ACK | TCP_PSH,
+      payload,
+      window,
+    });
     if (advance) {
       this.clientSeq = (this.clientSeq + p.payload.length) >>> 0;
     }
@@ -101,7 +112,13 @@ export class TcpConversation {
   }
 
   serverSends(t: number, payload: string | Uint8Array, advance = true, window?: number): DecodedPacket {
-    const p = tcpPacket(t, this.server, this.client, { seq: this.serverSeq, ack: this.clientSeq, flags: TCP_ACK | TCP_PSH, payload, window });
+    const p = tcpPacket(t, this.server, this.client, {
+      seq: this.serverSeq,
+      ack: this.clientSeq,
+      flags: TCP_ACK | TCP_PSH,
+      payload,
+      window,
+    });
     if (advance) {
       this.serverSeq = (this.serverSeq + p.payload.length) >>> 0;
     }
@@ -109,7 +126,9 @@ export class TcpConversation {
   }
 
   clientAcks(t: number, window?: number): DecodedPacket {
-    return this.push(tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK, window }));
+    return this.push(
+      tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK, window })
+    );
   }
 
   serverAcks(t: number, window?: number, ack = this.clientSeq): DecodedPacket {
@@ -118,15 +137,27 @@ export class TcpConversation {
 
   // Orderly close: client FIN, server FIN, client's last ACK.
   close(t: number): void {
-    this.push(tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_FIN | TCP_ACK }));
+    this.push(
+      tcpPacket(t, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_FIN | TCP_ACK })
+    );
     this.clientSeq = (this.clientSeq + 1) >>> 0;
-    this.push(tcpPacket(t + 10, this.server, this.client, { seq: this.serverSeq, ack: this.clientSeq, flags: TCP_FIN | TCP_ACK }));
+    this.push(
+      tcpPacket(t + 10, this.server, this.client, {
+        seq: this.serverSeq,
+        ack: this.clientSeq,
+        flags: TCP_FIN | TCP_ACK,
+      })
+    );
     this.serverSeq = (this.serverSeq + 1) >>> 0;
-    this.push(tcpPacket(t + 20, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK }));
+    this.push(
+      tcpPacket(t + 20, this.client, this.server, { seq: this.clientSeq, ack: this.serverSeq, flags: TCP_ACK })
+    );
   }
 
   serverRefuses(t: number): DecodedPacket {
-    return this.push(tcpPacket(t, this.server, this.client, { seq: 0, ack: this.clientSeq + 1, flags: TCP_RST | TCP_ACK }));
+    return this.push(
+      tcpPacket(t, this.server, this.client, { seq: 0, ack: this.clientSeq + 1, flags: TCP_RST | TCP_ACK })
+    );
   }
 
   private push(p: DecodedPacket): DecodedPacket {

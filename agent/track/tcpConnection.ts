@@ -75,7 +75,15 @@ export class TcpConnection {
   // Set once the first payload was classified, so classification runs once.
   classified = false;
 
-  constructor(key: string, clientIp: string, clientPort: number, serverIp: string, serverPort: number, timeUs: number, sawSyn: boolean) {
+  constructor(
+    key: string,
+    clientIp: string,
+    clientPort: number,
+    serverIp: string,
+    serverPort: number,
+    timeUs: number,
+    sawSyn: boolean
+  ) {
     this.key = key;
     this.clientIp = clientIp;
     this.clientPort = clientPort;

@@ -8,7 +8,11 @@ import { TrackerStats } from './trackerStats';
 const client = { ip: '10.244.1.2', port: 40000 };
 const server = { ip: '10.244.1.3', port: 8080 };
 
-function track(packets: Array<ReturnType<TcpConversation['syn']>>, options: Partial<TrackerOptions> = {}, endUs?: number) {
+function track(
+  packets: Array<ReturnType<TcpConversation['syn']>>,
+  options: Partial<TrackerOptions> = {},
+  endUs?: number
+) {
   const events: NetworkEvent[] = [];
   const stats = new TrackerStats();
   const tracker = new TcpConnectionTracker(defaultTrackerOptions(options), (e) => events.push(e), stats);
@@ -60,7 +64,11 @@ describe('TcpConnectionTracker', () => {
 
   it('expires an unanswered SYN once the configured time passes without another attempt', () => {
     const events: NetworkEvent[] = [];
-    const tracker = new TcpConnectionTracker(defaultTrackerOptions({ unansweredSynMs: 500 }), (e) => events.push(e), new TrackerStats());
+    const tracker = new TcpConnectionTracker(
+      defaultTrackerOptions({ unansweredSynMs: 500 }),
+      (e) => events.push(e),
+      new TrackerStats()
+    );
     tracker.handle(new TcpConversation(client, server).syn(1_000_000));
     tracker.advance(1_400_000);
     expect(events).toHaveLength(0);
@@ -152,7 +160,11 @@ describe('TcpConnectionTracker', () => {
     );
     const events: NetworkEvent[] = [];
     const stats = new TrackerStats();
-    const tracker = new TcpConnectionTracker(defaultTrackerOptions({ maxConnections: 2 }), (e) => events.push(e), stats);
+    const tracker = new TcpConnectionTracker(
+      defaultTrackerOptions({ maxConnections: 2 }),
+      (e) => events.push(e),
+      stats
+    );
     packets.forEach((p) => tracker.handle(p));
     expect(tracker.size).toBe(2);
     expect(stats.connectionsEvicted).toBe(1);

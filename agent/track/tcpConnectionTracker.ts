@@ -53,10 +53,20 @@ export class TcpConnectionTracker {
     const sp = tcp.srcPort;
     const dp = tcp.dstPort;
     // One key for both directions: the endpoint on the higher port (usually the ephemeral client) first.
-    const key = sp > dp || (sp === dp && p.srcIp > p.dstIp) ? connectionKey(p.srcIp, sp, p.dstIp, dp) : connectionKey(p.dstIp, dp, p.srcIp, sp);
+    const key =
+      sp > dp || (sp === dp && p.srcIp > p.dstIp)
+        ? connectionKey(p.srcIp, sp, p.dstIp, dp)
+        : connectionKey(p.dstIp, dp, p.srcIp, sp);
     let conn = this.table.get(key);
     const isSyn = (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    if (conn && isSyn && conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq && conn.clientPort === sp && conn.clientIp === p.srcIp) {
+    if (
+      conn &&
+      isSyn &&
+      conn.toServer.isn !== undefined &&
+      conn.toServer.isn !== tcp.seq &&
+      conn.clientPort === sp &&
+      conn.clientIp === p.srcIp
+    ) {
       // The 5-tuple was reused by a new connection.
       this.finish(conn, now);
       conn = undefined;
@@ -197,7 +207,13 @@ export class TcpConnectionTracker {
     now: number
   ): void {
     const ack = tcp.ack;
-    if (!conn.established && side === 'client' && conn.synAckUs !== undefined && peer.isn !== undefined && ack === seqAdd(peer.isn, 1)) {
+    if (
+      !conn.established &&
+      side === 'client' &&
+      conn.synAckUs !== undefined &&
+      peer.isn !== undefined &&
+      ack === seqAdd(peer.isn, 1)
+    ) {
       conn.established = true;
       conn.lifecycle |= LIFECYCLE.ACK;
       if (conn.sawHandshakeStart) {
@@ -323,7 +339,14 @@ export class TcpConnectionTracker {
     }
   }
 
-  private deliverPayload(conn: TcpConnection, side: Side, dir: TcpDirection, seq: number, payload: Uint8Array, now: number): void {
+  private deliverPayload(
+    conn: TcpConnection,
+    side: Side,
+    dir: TcpDirection,
+    seq: number,
+    payload: Uint8Array,
+    now: number
+  ): void {
     if (!conn.classified && this.classify) {
       // The stream's first bytes decide its protocol: an early segment waits (one per direction) for them.
       if (dir.isn !== undefined && seqDiff(seq, seqAdd(dir.isn, 1)) > 0 && !dir.early) {

@@ -3,7 +3,10 @@ import type { FlowState, NetworkEvent } from '../../model/events';
 import type { TcpConnection } from './tcpConnection';
 import type { TrackerOptions } from './trackerOptions';
 
-function base(conn: TcpConnection, options: TrackerOptions): Pick<NetworkEvent, 'transport' | 'src' | 'dst' | 'source' | 'node'> {
+function base(
+  conn: TcpConnection,
+  options: TrackerOptions
+): Pick<NetworkEvent, 'transport' | 'src' | 'dst' | 'source' | 'node'> {
   return {
     transport: 'tcp',
     src: { ip: conn.clientIp, port: conn.clientPort },

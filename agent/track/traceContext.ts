@@ -8,7 +8,12 @@ export interface TraceContext {
 
 // headers: lowercase names.
 export function extractTraceContext(headers: Record<string, string>): TraceContext | undefined {
-  return fromTraceparent(headers.traceparent) ?? fromB3Single(headers.b3) ?? fromB3Multi(headers) ?? fromUber(headers['uber-trace-id']);
+  return (
+    fromTraceparent(headers.traceparent) ??
+    fromB3Single(headers.b3) ??
+    fromB3Multi(headers) ??
+    fromUber(headers['uber-trace-id'])
+  );
 }
 
 // version-traceid-parentid-flags; version ff is invalid.

@@ -170,15 +170,40 @@ export class MiniCluster {
     this.addRule({ from, to, port, rule: 'loss', probability }, stat);
     const f = this.pod(from);
     const t = this.pod(to);
-    sh('ip', ['netns', 'exec', this.nodeNs, 'iptables', '-A', 'FORWARD', '-s', t.ip, '-d', f.ip, '-p', 'tcp', '--sport', String(port), ...stat]);
+    sh('ip', [
+      'netns',
+      'exec',
+      this.nodeNs,
+      'iptables',
+      '-A',
+      'FORWARD',
+      '-s',
+      t.ip,
+      '-d',
+      f.ip,
+      '-p',
+      'tcp',
+      '--sport',
+      String(port),
+      ...stat,
+    ]);
   }
 
-  async runHttpClient(podName: string, requests: HttpRequestPlan[], options: { keepAlive?: boolean; concurrency?: number } = {}): Promise<HttpExchangeRecord[]> {
+  async runHttpClient(
+    podName: string,
+    requests: HttpRequestPlan[],
+    options: { keepAlive?: boolean; concurrency?: number } = {}
+  ): Promise<HttpExchangeRecord[]> {
     const pod = this.pod(podName);
     const planFile = join(this.workDir, `plan-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(planFile, JSON.stringify({ requests, keepAlive: options.keepAlive ?? true, concurrency: options.concurrency ?? 1 }));
+    writeFileSync(
+      planFile,
+      JSON.stringify({ requests, keepAlive: options.keepAlive ?? true, concurrency: options.concurrency ?? 1 })
+    );
     const out = await runIn(pod.netns, NODE_JS, [join(SCRIPTS, 'httpClient.mjs'), planFile], 600_000);
-    const results = JSON.parse(out) as Array<HttpRequestPlan & { status?: number; error?: string; srcPort?: number; startUs: number; endUs: number }>;
+    const results = JSON.parse(out) as Array<
+      HttpRequestPlan & { status?: number; error?: string; srcPort?: number; startUs: number; endUs: number }
+    >;
     const records: HttpExchangeRecord[] = [];
     for (const r of results) {
       const url = new URL(r.url);
@@ -322,7 +347,13 @@ export class MiniCluster {
     sh('ip', ['-n', netns, 'link', 'set', 'eth0', 'up']);
     sh('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
     sh('ip', ['-n', netns, 'route', 'add', 'default', 'via', `${SUBNET[spec.network]}.1`]);
-    this.manifest.pods.push({ name: spec.name, namespace: spec.namespace ?? 'default', ip, netns, network: spec.network });
+    this.manifest.pods.push({
+      name: spec.name,
+      namespace: spec.namespace ?? 'default',
+      ip,
+      netns,
+      network: spec.network,
+    });
     this.podLabels.set(spec.name, spec.labels ?? { app: spec.name });
   }
 
@@ -330,9 +361,27 @@ export class MiniCluster {
     const f = this.pod(rule.from);
     const t = this.pod(rule.to);
     if (f.network === t.network) {
-      throw new HarnessCommandError(`${rule.from} and ${rule.to} share a bridge: node rules only see routed (local ↔ remote) traffic`);
+      throw new HarnessCommandError(
+        `${rule.from} and ${rule.to} share a bridge: node rules only see routed (local ↔ remote) traffic`
+      );
     }
-    sh('ip', ['netns', 'exec', this.nodeNs, 'iptables', '-A', 'FORWARD', '-s', f.ip, '-d', t.ip, '-p', 'tcp', '--dport', String(rule.port), ...target]);
+    sh('ip', [
+      'netns',
+      'exec',
+      this.nodeNs,
+      'iptables',
+      '-A',
+      'FORWARD',
+      '-s',
+      f.ip,
+      '-d',
+      t.ip,
+      '-p',
+      'tcp',
+      '--dport',
+      String(rule.port),
+      ...target,
+    ]);
     this.rules.push(rule);
   }
 
@@ -347,7 +396,12 @@ export class MiniCluster {
     const items = this.manifest.pods.map((p) => ({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: p.name, namespace: p.namespace, uid: `${this.runId}-${p.name}`, labels: this.podLabels.get(p.name) },
+      metadata: {
+        name: p.name,
+        namespace: p.namespace,
+        uid: `${this.runId}-${p.name}`,
+        labels: this.podLabels.get(p.name),
+      },
       spec: { nodeName: this.nodeNs, containers: [{ name: p.name, image: 'harness' }] },
       status: { phase: 'Running', podIP: p.ip, podIPs: [{ ip: p.ip }], startTime },
     }));

@@ -39,12 +39,30 @@ export async function runScenario(cluster: MiniCluster, options: ScenarioOptions
   const base = `http://${web.ip}:${PORTS.http}`;
   const propagations: Array<HttpRequestPlan['propagation']> = ['traceparent', 'b3', 'uber-trace-id'];
   const paths = ['/orders', '/status/503', '/cart', '/status/404', '/checkout', '/status/200'];
-  const keepAlive = paths.map((path, i) => ({ url: base + path, method: i === 4 ? 'POST' : 'GET', propagation: propagations[i % 3], ...newTraceIds(), ...(i === 4 ? { bodyBytes: 2048 } : {}) }));
+  const keepAlive = paths.map((path, i) => ({
+    url: base + path,
+    method: i === 4 ? 'POST' : 'GET',
+    propagation: propagations[i % 3],
+    ...newTraceIds(),
+    ...(i === 4 ? { bodyBytes: 2048 } : {}),
+  }));
   await cluster.runHttpClient('client', keepAlive, { keepAlive: true });
-  await cluster.runHttpClient('client', [{ url: `${base}/fresh`, method: 'GET', propagation: 'traceparent', ...newTraceIds() }], { keepAlive: false });
+  await cluster.runHttpClient(
+    'client',
+    [{ url: `${base}/fresh`, method: 'GET', propagation: 'traceparent', ...newTraceIds() }],
+    { keepAlive: false }
+  );
 
-  const doomed = (port: number, timeoutMs: number): HttpRequestPlan => ({ url: `http://${web.ip}:${port}/pay`, method: 'GET', propagation: 'traceparent', timeoutMs, ...newTraceIds() });
-  await cluster.runHttpClient('client', [doomed(PORTS.dropped, 2500), doomed(PORTS.refused, 2500)], { keepAlive: false });
+  const doomed = (port: number, timeoutMs: number): HttpRequestPlan => ({
+    url: `http://${web.ip}:${port}/pay`,
+    method: 'GET',
+    propagation: 'traceparent',
+    timeoutMs,
+    ...newTraceIds(),
+  });
+  await cluster.runHttpClient('client', [doomed(PORTS.dropped, 2500), doomed(PORTS.refused, 2500)], {
+    keepAlive: false,
+  });
 
   const lossy = Array.from({ length: options.lossyRequests ?? 40 }, () => ({
     url: `${base}/upload`,

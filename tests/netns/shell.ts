@@ -48,7 +48,9 @@ export function runIn(ns: string, command: string, args: string[], timeoutMs = 1
       if (code === 0) {
         resolve(out);
       } else {
-        reject(new HarnessCommandError(`${command} ${args.join(' ')} in ${ns} exited ${code ?? signal}: ${err.trim()}`));
+        reject(
+          new HarnessCommandError(`${command} ${args.join(' ')} in ${ns} exited ${code ?? signal}: ${err.trim()}`)
+        );
       }
     });
   });

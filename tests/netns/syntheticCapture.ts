@@ -3,7 +3,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ethernetFrame, ipv4Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../../agent/decode/testing/packetBuilder';
+import {
+  ethernetFrame,
+  ipv4Packet,
+  tcpSegment,
+  TCP_FLAGS,
+  udpDatagram,
+} from '../../agent/decode/testing/packetBuilder';
 import { writePcap, type FrameRecord } from '../../agent/sensors/testing/captureWriter';
 import type { LoadCapture } from './loadCapture';
 
@@ -35,40 +41,100 @@ export function writeSyntheticCapture(targetPackets: number): LoadCapture {
     let c = 1000;
     let s = 9000;
     push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, flags: TCP_FLAGS.SYN }));
-    push(SERVER, CLIENT, tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c + 1, flags: TCP_FLAGS.SYN | TCP_FLAGS.ACK }));
+    push(
+      SERVER,
+      CLIENT,
+      tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c + 1, flags: TCP_FLAGS.SYN | TCP_FLAGS.ACK })
+    );
     c++;
     s++;
     push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.ACK }));
     for (let i = 0; i < 20; i++) {
       const bodyBytes = i % 2 === 0 ? 24 * 1024 : 0;
       const trace = `00-${(dnsId * 7919 + i).toString(16).padStart(32, '0')}-${(i + 1).toString(16).padStart(16, '0')}-01`;
-      const head = Buffer.from(`${bodyBytes ? 'POST' : 'GET'} /api/items HTTP/1.1\r\nHost: web\r\ntraceparent: ${trace}\r\nContent-Length: ${bodyBytes}\r\n\r\n`);
-      push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH, payload: head }));
+      const head = Buffer.from(
+        `${bodyBytes ? 'POST' : 'GET'} /api/items HTTP/1.1\r\nHost: web\r\ntraceparent: ${trace}\r\nContent-Length: ${bodyBytes}\r\n\r\n`
+      );
+      push(
+        CLIENT,
+        SERVER,
+        tcpSegment({
+          srcPort: sport,
+          dstPort: 8080,
+          seq: c,
+          ack: s,
+          flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH,
+          payload: head,
+        })
+      );
       c += head.length;
       for (let sent = 0; sent < bodyBytes; sent += MSS) {
         const chunk = new Uint8Array(Math.min(MSS, bodyBytes - sent)).fill(0x61);
-        push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.ACK, payload: chunk }));
+        push(
+          CLIENT,
+          SERVER,
+          tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.ACK, payload: chunk })
+        );
         c += chunk.length;
         if ((sent / MSS) % 2 === 1) {
           push(SERVER, CLIENT, tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c, flags: TCP_FLAGS.ACK }));
         }
       }
-      const response = Buffer.from(`HTTP/1.1 ${i % 10 === 0 ? 503 : 200} OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n{"path":"/api/items","ok":true}`.slice(0, 120));
-      push(SERVER, CLIENT, tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c, flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH, payload: response }));
+      const response = Buffer.from(
+        `HTTP/1.1 ${i % 10 === 0 ? 503 : 200} OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n{"path":"/api/items","ok":true}`.slice(
+          0,
+          120
+        )
+      );
+      push(
+        SERVER,
+        CLIENT,
+        tcpSegment({
+          srcPort: 8080,
+          dstPort: sport,
+          seq: s,
+          ack: c,
+          flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH,
+          payload: response,
+        })
+      );
       s += response.length;
       push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.ACK }));
     }
-    push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.FIN | TCP_FLAGS.ACK }));
-    push(SERVER, CLIENT, tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c + 1, flags: TCP_FLAGS.FIN | TCP_FLAGS.ACK }));
+    push(
+      CLIENT,
+      SERVER,
+      tcpSegment({ srcPort: sport, dstPort: 8080, seq: c, ack: s, flags: TCP_FLAGS.FIN | TCP_FLAGS.ACK })
+    );
+    push(
+      SERVER,
+      CLIENT,
+      tcpSegment({ srcPort: 8080, dstPort: sport, seq: s, ack: c + 1, flags: TCP_FLAGS.FIN | TCP_FLAGS.ACK })
+    );
     push(CLIENT, SERVER, tcpSegment({ srcPort: sport, dstPort: 8080, seq: c + 1, ack: s + 1, flags: TCP_FLAGS.ACK }));
     const id = dnsId++ & 0xffff;
     const nx = id % 2 === 0;
     const name = nx ? `nope${id}.wt.test` : 'web.wt.test';
-    push(CLIENT, DNS, udpDatagram({ srcPort: 40000 + (id % 20000), dstPort: 53, payload: dnsQuery(id, name, false, nx) }), 17);
-    push(DNS, CLIENT, udpDatagram({ srcPort: 53, dstPort: 40000 + (id % 20000), payload: dnsQuery(id, name, true, nx) }), 17);
+    push(
+      CLIENT,
+      DNS,
+      udpDatagram({ srcPort: 40000 + (id % 20000), dstPort: 53, payload: dnsQuery(id, name, false, nx) }),
+      17
+    );
+    push(
+      DNS,
+      CLIENT,
+      udpDatagram({ srcPort: 53, dstPort: 40000 + (id % 20000), payload: dnsQuery(id, name, true, nx) }),
+      17
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'wt-synthetic-'));
   const file = join(dir, 'synthetic.pcap');
   writeFileSync(file, writePcap(frames, { linkType: 1 }));
-  return { file, packets: frames.length, origin: 'synthetic', cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    file,
+    packets: frames.length,
+    origin: 'synthetic',
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -80,7 +80,9 @@ describeNetwork('analyze on a harness capture', () => {
 
   it('counts the retransmissions random loss caused on the lossy path', () => {
     const loss = cluster.manifest.lossPaths[0];
-    const flows = result.events.filter((e) => e.kind === 'flow' && e.src.ip === cluster.pod(loss.client).ip && e.dst.port === loss.serverPort);
+    const flows = result.events.filter(
+      (e) => e.kind === 'flow' && e.src.ip === cluster.pod(loss.client).ip && e.dst.port === loss.serverPort
+    );
     expect(flows.length).toBeGreaterThan(0);
     const retransmits = flows.reduce((n, e) => n + (e.flow?.tcp?.retransmits ?? 0), 0);
     expect(retransmits).toBeGreaterThan(0);

@@ -16,12 +16,25 @@ export function findDrop(events: NetworkEvent[], d: ConnectFailureRecord): Netwo
 
 export function findReset(events: NetworkEvent[], r: ConnectFailureRecord): NetworkEvent | undefined {
   return events.find(
-    (e) => e.kind === 'reset' && e.drop?.reason === 'connection_refused' && e.src.ip === r.clientIp && e.dst.ip === r.serverIp && e.dst.port === r.serverPort
+    (e) =>
+      e.kind === 'reset' &&
+      e.drop?.reason === 'connection_refused' &&
+      e.src.ip === r.clientIp &&
+      e.dst.ip === r.serverIp &&
+      e.dst.port === r.serverPort
   );
 }
 
 export function findDns(events: NetworkEvent[], q: DnsLookupRecord): NetworkEvent | undefined {
-  return events.find((e) => e.kind === 'dns' && e.dns?.query === q.name && e.dns.qtype === q.qtype && e.dns.answered && e.dns.rcode === q.rcode && e.dst.ip === q.serverIp);
+  return events.find(
+    (e) =>
+      e.kind === 'dns' &&
+      e.dns?.query === q.name &&
+      e.dns.qtype === q.qtype &&
+      e.dns.answered &&
+      e.dns.rcode === q.rcode &&
+      e.dst.ip === q.serverIp
+  );
 }
 
 export function findExchange(events: NetworkEvent[], x: HttpExchangeRecord): NetworkEvent | undefined {

@@ -15,7 +15,11 @@ const describeNetwork = skipReason ? describe.skip : describe;
 const API = 'http://127.0.0.1:9470';
 
 // The API listens on the node namespace's loopback, so the request is made from inside it.
-async function apiGet(cluster: MiniCluster, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+async function apiGet(
+  cluster: MiniCluster,
+  path: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: string }> {
   const script = `const r = await fetch(${JSON.stringify(API + path)}, { headers: ${JSON.stringify(headers)} }); process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() }));`;
   return JSON.parse(await cluster.execInNode(NODE_JS, ['--input-type=module', '-e', script]));
 }
@@ -39,7 +43,11 @@ describeNetwork('run mode with the API', () => {
     );
     const agent = cluster.spawnInNode(NODE_JS, [AGENT, 'run', '--config', config]);
     agent.stderr!.on('data', (d: Buffer) => (agentLog += d.toString()));
-    await waitFor(() => agentLog.includes('"capturing"') || agent.exitCode !== null, 15_000, 'the agent to start capturing');
+    await waitFor(
+      () => agentLog.includes('"capturing"') || agent.exitCode !== null,
+      15_000,
+      'the agent to start capturing'
+    );
     if (agent.exitCode !== null) {
       throw new Error(`agent exited: ${agentLog}`);
     }
@@ -72,7 +80,9 @@ describeNetwork('run mode with the API', () => {
   });
 
   it('filters by kind and pod, and answers 400 to a bad parameter', async () => {
-    const drops = JSON.parse((await apiGet(cluster, '/api/v1/events?kind=drop&pod=client')).body) as { events: NetworkEvent[] };
+    const drops = JSON.parse((await apiGet(cluster, '/api/v1/events?kind=drop&pod=client')).body) as {
+      events: NetworkEvent[];
+    };
     expect(drops.events.length).toBeGreaterThan(0);
     expect(drops.events.every((e) => e.kind === 'drop')).toBe(true);
     const bad = await apiGet(cluster, '/api/v1/events?from=soon');
@@ -84,7 +94,9 @@ describeNetwork('run mode with the API', () => {
     const metrics = await apiGet(cluster, '/metrics');
     expect(metrics.body).toMatch(/wiretrace_drops_total\{reason="unanswered_syn"\} [1-9]/);
     expect(metrics.body).toMatch(/wiretrace_tcp_handshake_rtt_seconds_count [1-9]/);
-    const topology = JSON.parse((await apiGet(cluster, '/api/v1/topology')).body) as { edges: Array<{ src: { pod?: string }; dst: { pod?: string }; drops: number }> };
+    const topology = JSON.parse((await apiGet(cluster, '/api/v1/topology')).body) as {
+      edges: Array<{ src: { pod?: string }; dst: { pod?: string }; drops: number }>;
+    };
     expect(topology.edges.some((e) => e.src.pod === 'client' && e.dst.pod === 'web' && e.drops > 0)).toBe(true);
     const health = JSON.parse((await apiGet(cluster, '/healthz')).body) as { status: string; packets: number };
     expect(health.status).toBe('ok');

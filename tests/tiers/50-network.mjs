@@ -31,7 +31,16 @@ export default {
     }
     mkdirSync('build', { recursive: true });
     const report = 'build/jest-network-report.json';
-    const code = await run('npx', ['jest', '-c', 'tests/network/jest.config.js', '--ci', '--runInBand', '--json', '--outputFile', report]);
+    const code = await run('npx', [
+      'jest',
+      '-c',
+      'tests/network/jest.config.js',
+      '--ci',
+      '--runInBand',
+      '--json',
+      '--outputFile',
+      report,
+    ]);
     try {
       const r = JSON.parse(readFileSync(report, 'utf8'));
       return { passed: r.numPassedTests, failed: r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0) };

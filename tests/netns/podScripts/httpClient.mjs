@@ -38,7 +38,9 @@ function send(r) {
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve({ ...result, status: res.statusCode, srcPort: socketRef?.localPort, endUs: nowUs() }));
+        res.on('end', () =>
+          resolve({ ...result, status: res.statusCode, srcPort: socketRef?.localPort, endUs: nowUs() })
+        );
       }
     );
     req.on('socket', (socket) => {
