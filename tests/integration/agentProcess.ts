@@ -1,13 +1,17 @@
-// The capture agent in `run` mode: capturing on the scenario's bridge, identity from the cluster file,
-// its HTTP API on loopback (no token needed there).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, writeFileSync } from 'node:fs';
+// The capture agent in `run` mode inside the harness's node namespace, as a DaemonSet pod with host networking
+// would run: live capture on the pod bridge, identity from the cluster file, its API on the node's loopback,
+// reached from here through a port forward.
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { NetworkEvent } from '../../model/events.ts';
-import { REPO_ROOT } from '../../scripts/stack/paths.mjs';
+import type { NetworkEvent } from '../../model/events';
+import { NODE_JS, type MiniCluster } from '../netns/miniCluster';
+import { NamespacePortForward } from './namespacePortForward';
+import { REPO_ROOT } from './stackEndpoints';
 
 export const AGENT_BUNDLE = join(REPO_ROOT, 'build', 'agent', 'wiretrace-agent.cjs');
+const AGENT_PORT = 9470;
 
 export interface AgentEventsResponse {
   node: string;
@@ -15,58 +19,46 @@ export interface AgentEventsResponse {
   truncated: boolean;
 }
 
-export class AgentProcess {
+export class AgentInNode {
   private child?: ChildProcess;
-  private readonly workDir: string;
-  private readonly port: number;
-  readonly node: string;
-  readonly url: string;
+  private forward?: NamespacePortForward;
+  private log = '';
+  // The agent's API as seen from this namespace.
+  url = '';
 
-  constructor(workDir: string, node: string, port: number) {
-    this.workDir = workDir;
-    this.node = node;
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
-  }
+  constructor(private readonly cluster: MiniCluster) {}
 
-  async start(captureInterface: string, clusterFile: string): Promise<void> {
-    const configFile = join(this.workDir, 'agent.yaml');
+  async start(clusterFile: string): Promise<void> {
+    const configFile = join(this.cluster.workDir, 'agent.yaml');
     writeFileSync(
       configFile,
       stringify({
-        node: this.node,
+        node: this.cluster.nodeNs,
         clusterFile,
-        capture: { interfaces: [captureInterface], filter: 'tcp or udp' },
-        api: { listen: `127.0.0.1:${this.port}` },
+        capture: { interfaces: ['br0'], filter: 'ip' },
+        api: { listen: `127.0.0.1:${AGENT_PORT}` },
         // A short wait before an unanswered SYN counts as dropped keeps the test quick.
-        tracker: { unansweredSynMs: 1500, idleTimeoutMs: 5000, flowUpdateIntervalMs: 1000 },
+        tracker: { unansweredSynMs: 1500 },
       })
     );
-    const log = createWriteStream(join(this.workDir, 'agent.log'));
-    const child = spawn(process.execPath, [AGENT_BUNDLE, 'run', '--config', configFile], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    const child = this.cluster.spawnInNode(NODE_JS, [AGENT_BUNDLE, 'run', '--config', configFile]);
+    child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
     this.child = child;
-    const exited = new Promise<number>((resolvePromise) => child.once('exit', (code) => resolvePromise(code ?? 1)));
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 300))]);
-      if (code !== null) {
+    const deadline = Date.now() + 20_000;
+    while (!this.log.includes('"capturing"')) {
+      if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(
-          `wiretrace-agent run exited with ${code} during start-up; see ${join(this.workDir, 'agent.log')}`
+          `wiretrace-agent run did not start capturing (exit ${child.exitCode}): ${this.log.slice(-2000)}`
         );
       }
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) {
-          return;
-        }
-      } catch {
-        // Not listening yet.
-      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`wiretrace-agent did not answer ${this.url}/healthz within 30s`);
+    this.forward = new NamespacePortForward(this.cluster.nodeNs, AGENT_PORT, NODE_JS);
+    this.url = await this.forward.listen();
+  }
+
+  get stderr(): string {
+    return this.log;
   }
 
   async events(query: Record<string, string>): Promise<AgentEventsResponse> {
@@ -77,7 +69,7 @@ export class AgentProcess {
     return (await response.json()) as AgentEventsResponse;
   }
 
-  /** Polls until an event satisfies `wanted`; the tracker reports a drop only after the SYN went unanswered a while. */
+  /** Polls until an event satisfies `wanted`: the tracker reports a drop only once the SYN went unanswered a while. */
   async waitForEvent(
     query: Record<string, string>,
     wanted: (e: NetworkEvent) => boolean,
@@ -99,15 +91,7 @@ export class AgentProcess {
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) {
-      return;
-    }
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-    }
+    await this.forward?.close();
+    this.child?.kill('SIGTERM');
   }
 }

@@ -1,6 +1,6 @@
 // Application log lines pushed to Loki the way an app's log shipper would: JSON lines carrying trace_id,
 // stream labels service_name/namespace/pod, and trace_id also as structured metadata.
-import type { PodIdentity } from './podTracer.ts';
+import type { PodIdentity } from './podTracer';
 
 export interface AppLogLine {
   timeMs: number;

@@ -4,7 +4,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN_DIR, REPO_ROOT } from '../../scripts/stack/paths.mjs';
+import { CACHE_BIN_DIR, REPO_ROOT } from './stackEndpoints';
 
 export interface FieldJson {
   name: string;
@@ -39,8 +39,8 @@ const CONFORMANCE_DIR = join(REPO_ROOT, 'tests', 'conformance');
 
 /** Builds the harness CLI into the cache; go's build cache makes repeat builds quick. */
 export function buildPluginQuery(): string {
-  mkdirSync(BIN_DIR, { recursive: true });
-  const output = join(BIN_DIR, 'pluginquery');
+  mkdirSync(CACHE_BIN_DIR, { recursive: true });
+  const output = join(CACHE_BIN_DIR, 'pluginquery');
   execFileSync('go', ['build', '-o', output, './cmd/pluginquery'], { cwd: CONFORMANCE_DIR, stdio: 'inherit' });
   return output;
 }

@@ -1,49 +1,38 @@
-// The incident the product exists for, made with real parts: frontend's checkout calls catalog (allowed) and
-// payments (denied by a NetworkPolicy, enforced by an iptables DROP), so the payment call times out.
-// The agent captures it on the node's bridge; the OpenTelemetry SDK records the spans of the real attempts;
-// the app's log lines go to Loki.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// The incident the product exists for, made with real parts on the network-namespace harness: frontend's checkout
+// calls catalog (allowed) and payments (denied by a NetworkPolicy that the node enforces with an iptables DROP),
+// so the payment call times out. The agent captures it live on the node; the OpenTelemetry SDK records spans
+// with the times of the real calls; the app's log lines go to Loki.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NetworkEvent } from '../../model/events.ts';
-import { AgentProcess } from './agentProcess.ts';
-import { pushAppLogs, waitForLogs } from './appLogs.ts';
-import { clusterFileYaml, paymentsIngressPolicy } from './clusterFile.ts';
-import { attemptFromNamespace } from './connectAttempt.ts';
-import { PodNetwork, type PodSpec } from './podNetwork.ts';
-import { PodTracer, type PodIdentity, type RecordedSpan } from './podTracer.ts';
-import { waitForTrace } from './tempoTraces.ts';
+import type { NetworkEvent } from '../../model/events';
+import type { HttpExchangeRecord } from '../netns/manifest';
+import { MiniCluster } from '../netns/miniCluster';
+import { AgentInNode } from './agentProcess';
+import { pushAppLogs, waitForLogs } from './appLogs';
+import { clusterFileYaml, paymentsIngressPolicy, type ScenarioPod } from './clusterFile';
+import { type CallTiming, PodTracer, type PodIdentity, type RecordedSpan } from './podTracer';
+import { waitForTrace } from './tempoTraces';
 
-export const NODE_NAME = 'wt-integration-node';
 export const PAYMENTS_PORT = 8443;
 export const CATALOG_PORT = 8080;
 // The client gives up after this long, as an application's connect timeout would.
 export const CONNECT_TIMEOUT_MS = 3000;
 
-export const FRONTEND: PodSpec = {
-  namespace: 'shop',
-  name: 'frontend-7d9f8c6b5-x2x9q',
-  app: 'frontend',
-  ip: '10.244.213.2',
-};
-export const PAYMENTS: PodSpec = {
-  namespace: 'shop',
-  name: 'payments-5c7b9d8f4-kq2lm',
-  app: 'payments',
-  ip: '10.244.213.3',
-};
-export const CATALOG: PodSpec = {
-  namespace: 'shop',
-  name: 'catalog-6f8d7c5b9-p4n7r',
-  app: 'catalog',
-  ip: '10.244.213.4',
+const NAMESPACE = 'shop';
+const POD_NAMES = {
+  frontend: 'frontend-7d9f8c6b5-x2x9q',
+  payments: 'payments-5c7b9d8f4-kq2lm',
+  catalog: 'catalog-6f8d7c5b9-p4n7r',
 };
 
 export interface CheckoutScenario {
-  agent: AgentProcess;
+  cluster: MiniCluster;
+  agent: AgentInNode;
   startedMs: number;
-  // The checkout whose payment call failed, and its spans.
+  frontend: ScenarioPod;
+  payments: ScenarioPod;
+  catalog: ScenarioPod;
+  // The checkout whose payment call failed, and its client spans.
   failedTraceId: string;
   paymentSpan: RecordedSpan;
   catalogSpan: RecordedSpan;
@@ -55,138 +44,162 @@ export interface CheckoutScenario {
   cleanup(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-export async function runCheckoutScenario(urls: {
+export interface StackUrls {
   tempo: string;
   loki: string;
   otlpHttp: string;
-}): Promise<CheckoutScenario> {
-  const workDir = mkdtempSync(join(tmpdir(), 'wiretrace-integration-'));
-  const network = new PodNetwork('wtit0', [FRONTEND, PAYMENTS, CATALOG]);
-  const agent = new AgentProcess(workDir, NODE_NAME, await freePort());
-  const identity: PodIdentity = {
-    service: 'frontend',
-    namespace: FRONTEND.namespace,
-    pod: FRONTEND.name,
-    ip: FRONTEND.ip,
-  };
+}
+
+function exchangeTiming(
+  record: { startUs: number; endUs: number; status?: number; error?: string },
+  target: string
+): CallTiming {
+  const timing: CallTiming = { startMs: record.startUs / 1000, endMs: record.endUs / 1000, status: record.status };
+  if (record.error) {
+    // How Node's HTTP client words a connect that timed out.
+    timing.error = record.error === 'ETIMEDOUT' ? `connect ETIMEDOUT ${target}` : `${record.error} ${target}`;
+    timing.errorCode = record.error;
+  }
+  return timing;
+}
+
+export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScenario> {
+  const cluster = MiniCluster.create([
+    { name: POD_NAMES.frontend, namespace: NAMESPACE, host: 10, network: 'local', labels: { app: 'frontend' } },
+    { name: POD_NAMES.payments, namespace: NAMESPACE, host: 20, network: 'remote', labels: { app: 'payments' } },
+    { name: POD_NAMES.catalog, namespace: NAMESPACE, host: 30, network: 'remote', labels: { app: 'catalog' } },
+  ]);
+  const scenarioPod = (app: keyof typeof POD_NAMES): ScenarioPod => ({
+    namespace: NAMESPACE,
+    name: POD_NAMES[app],
+    app,
+    ip: cluster.pod(POD_NAMES[app]).ip,
+  });
+  const frontend = scenarioPod('frontend');
+  const payments = scenarioPod('payments');
+  const catalog = scenarioPod('catalog');
+  const agent = new AgentInNode(cluster);
+  const identity: PodIdentity = { service: 'frontend', namespace: NAMESPACE, pod: frontend.name, ip: frontend.ip };
   const tracer = new PodTracer(identity, urls.otlpHttp);
   const cleanup = async (): Promise<void> => {
     await agent.stop();
     await tracer.shutdown();
-    network.destroy();
+    await cluster.destroy();
   };
   try {
-    network.create();
-    network.serveHttp(PAYMENTS, PAYMENTS_PORT);
-    network.serveHttp(CATALOG, CATALOG_PORT);
-    await network.waitServing(PAYMENTS, PAYMENTS_PORT);
-    await network.waitServing(CATALOG, CATALOG_PORT);
-    network.denyIngress(FRONTEND, PAYMENTS, PAYMENTS_PORT);
+    await cluster.startHttpServer(payments.name, PAYMENTS_PORT);
+    await cluster.startHttpServer(catalog.name, CATALOG_PORT);
+    cluster.dropPath(frontend.name, payments.name, PAYMENTS_PORT);
 
-    const clusterFile = join(workDir, 'cluster.yaml');
+    const clusterFile = join(cluster.workDir, 'cluster-with-policy.yaml');
     const services = [
-      { name: 'payments', pod: PAYMENTS, port: PAYMENTS_PORT },
-      { name: 'catalog', pod: CATALOG, port: CATALOG_PORT },
+      { name: 'payments', pod: payments, port: PAYMENTS_PORT },
+      { name: 'catalog', pod: catalog, port: CATALOG_PORT },
     ];
     writeFileSync(
       clusterFile,
-      clusterFileYaml(NODE_NAME, [FRONTEND, PAYMENTS, CATALOG], services, [
-        paymentsIngressPolicy(PAYMENTS, PAYMENTS_PORT),
+      clusterFileYaml(cluster.nodeNs, [frontend, payments, catalog], services, [
+        paymentsIngressPolicy(payments, PAYMENTS_PORT),
       ])
     );
-    await agent.start(network.bridge, clusterFile);
+    await agent.start(clusterFile);
 
     const startedMs = Date.now();
-    const netns = network.netnsOf(FRONTEND);
-    const catalogTarget = { ip: CATALOG.ip, port: CATALOG_PORT, path: '/api/items' };
+    const catalogUrl = `http://${catalog.ip}:${CATALOG_PORT}/api/items`;
+    const callFromFrontend = async (
+      url: string,
+      traceparent: string,
+      method: string
+    ): Promise<HttpExchangeRecord | undefined> => {
+      const [, traceId, spanId] = traceparent.split('-');
+      const failuresBefore = cluster.manifest.drops.length;
+      const [record] = await cluster.runHttpClient(frontend.name, [
+        { url, method, propagation: 'traceparent', traceId, spanId, timeoutMs: CONNECT_TIMEOUT_MS },
+      ]);
+      if (!record && cluster.manifest.drops.length === failuresBefore) {
+        throw new Error(`the harness recorded neither an exchange nor a failure for ${url}`);
+      }
+      return record;
+    };
 
     // Checkout 1: catalog answers, payments never does.
     const checkout = tracer.startRequest('POST /checkout', '/checkout', Date.now());
     let traceparent = tracer.nextTraceparent(checkout);
+    const catalogCall = await callFromFrontend(catalogUrl, traceparent, 'GET');
+    if (!catalogCall || catalogCall.status !== 200) {
+      throw new Error(`the catalog call was expected to succeed: ${JSON.stringify(catalogCall)}`);
+    }
     const catalogSpan = tracer.recordClientCall(checkout, {
       name: 'GET catalog',
       serverAddress: 'catalog.shop.svc.cluster.local',
       serverPort: CATALOG_PORT,
-      peerIp: CATALOG.ip,
+      peerIp: catalog.ip,
       urlFull: `http://catalog.shop.svc.cluster.local:${CATALOG_PORT}/api/items`,
-      attempt: await attemptFromNamespace(netns, catalogTarget, CONNECT_TIMEOUT_MS, traceparent),
+      attempt: exchangeTiming(catalogCall, `${catalog.ip}:${CATALOG_PORT}`),
     });
     traceparent = tracer.nextTraceparent(checkout);
-    const paymentAttempt = await attemptFromNamespace(
-      netns,
-      { ip: PAYMENTS.ip, port: PAYMENTS_PORT, path: '/v1/charge' },
-      CONNECT_TIMEOUT_MS,
-      traceparent
-    );
-    if (!paymentAttempt.error) {
-      throw new Error(
-        `the payment call was expected to time out behind the DROP rule, but it answered ${paymentAttempt.status}`
-      );
+    const paymentCall = await callFromFrontend(`http://${payments.ip}:${PAYMENTS_PORT}/v1/charge`, traceparent, 'POST');
+    const paymentFailure = cluster.manifest.drops.at(-1);
+    if (paymentCall || !paymentFailure) {
+      throw new Error(`the payment call was expected to time out behind the DROP rule: ${JSON.stringify(paymentCall)}`);
     }
+    const paymentTiming = exchangeTiming(paymentFailure, `${payments.ip}:${PAYMENTS_PORT}`);
     const paymentSpan = tracer.recordClientCall(checkout, {
       name: 'POST payments',
       serverAddress: 'payments.shop',
       serverPort: PAYMENTS_PORT,
-      peerIp: PAYMENTS.ip,
+      peerIp: payments.ip,
       urlFull: `https://payments.shop:${PAYMENTS_PORT}/v1/charge`,
-      attempt: paymentAttempt,
+      attempt: paymentTiming,
     });
-    tracer.endRequest(checkout, paymentAttempt.endMs + 1, paymentAttempt.error);
+    tracer.endRequest(checkout, paymentTiming.endMs + 1, paymentTiming.error);
 
     // Checkout 2: browsing only, everything answers.
     const browse = tracer.startRequest('POST /checkout', '/checkout', Date.now());
     traceparent = tracer.nextTraceparent(browse);
+    const okCall = await callFromFrontend(catalogUrl, traceparent, 'GET');
+    if (!okCall || okCall.status !== 200) {
+      throw new Error(`the second catalog call was expected to succeed: ${JSON.stringify(okCall)}`);
+    }
     const okCatalogSpan = tracer.recordClientCall(browse, {
       name: 'GET catalog',
       serverAddress: 'catalog.shop.svc.cluster.local',
       serverPort: CATALOG_PORT,
-      peerIp: CATALOG.ip,
-      urlFull: `http://catalog.shop.svc.cluster.local:${CATALOG_PORT}/api/items`,
-      attempt: await attemptFromNamespace(netns, catalogTarget, CONNECT_TIMEOUT_MS, traceparent),
+      peerIp: catalog.ip,
+      urlFull: catalogUrl,
+      attempt: exchangeTiming(okCall, `${catalog.ip}:${CATALOG_PORT}`),
     });
     tracer.endRequest(browse, okCatalogSpan.endMs + 1);
     await tracer.flush();
 
     const failedTraceId = paymentSpan.traceId;
-    const logLines = [
+    await pushAppLogs(urls.loki, identity, [
       {
         timeMs: catalogSpan.startMs,
-        level: 'info' as const,
+        level: 'info',
         message: 'checkout started',
         traceId: failedTraceId,
         spanId: catalogSpan.spanId,
       },
       {
         timeMs: paymentSpan.endMs,
-        level: 'error' as const,
-        message: `payment failed: ${paymentAttempt.error}`,
+        level: 'error',
+        message: `payment failed: ${paymentTiming.error}`,
         traceId: failedTraceId,
         spanId: paymentSpan.spanId,
       },
       {
         timeMs: okCatalogSpan.endMs,
-        level: 'info' as const,
+        level: 'info',
         message: 'items listed',
         traceId: okCatalogSpan.traceId,
         spanId: okCatalogSpan.spanId,
       },
-    ];
-    await pushAppLogs(urls.loki, identity, logLines);
+    ]);
 
     const drop = await agent.waitForEvent(
-      { kind: 'drop', from: String(BigInt(startedMs - 60_000) * 1_000_000n) },
-      (e) => e.kind === 'drop' && e.src.ip === FRONTEND.ip && e.dst.ip === PAYMENTS.ip && e.dst.port === PAYMENTS_PORT
+      { kind: 'drop', from: String(BigInt(Math.floor(startedMs - 60_000)) * 1_000_000n) },
+      (e) => e.kind === 'drop' && e.src.ip === frontend.ip && e.dst.ip === payments.ip && e.dst.port === PAYMENTS_PORT
     );
     await Promise.all([
       waitForTrace(urls.tempo, failedTraceId, 3),
@@ -194,8 +207,12 @@ export async function runCheckoutScenario(urls: {
       waitForLogs(urls.loki, identity, failedTraceId, 2, startedMs),
     ]);
     return {
+      cluster,
       agent,
       startedMs,
+      frontend,
+      payments,
+      catalog,
       failedTraceId,
       paymentSpan,
       catalogSpan,

@@ -2,15 +2,27 @@
 // cluster-file mode: pods with the harness IPs, their Services and EndpointSlices, and the NetworkPolicy that
 // the iptables rule enforces.
 import { stringify } from 'yaml';
-import type { PodSpec } from './podNetwork.ts';
+
+// One pod of the scenario: its Kubernetes name and labels, and the IP the harness gave it.
+export interface ScenarioPod {
+  namespace: string;
+  name: string;
+  app: string;
+  ip: string;
+}
 
 export interface ServiceSpec {
   name: string;
-  pod: PodSpec;
+  pod: ScenarioPod;
   port: number;
 }
 
-export function clusterFileYaml(node: string, pods: PodSpec[], services: ServiceSpec[], policyYaml: object[]): string {
+export function clusterFileYaml(
+  node: string,
+  pods: ScenarioPod[],
+  services: ServiceSpec[],
+  policyYaml: object[]
+): string {
   const namespaces = [...new Set(pods.map((p) => p.namespace))];
   const items: object[] = [
     ...namespaces.map((name) => ({
@@ -79,7 +91,7 @@ export function clusterFileYaml(node: string, pods: PodSpec[], services: Service
 }
 
 /** payments accepts ingress on its port only from pods labelled app=checkout: frontend is not one of them. */
-export function paymentsIngressPolicy(payments: PodSpec, port: number): object {
+export function paymentsIngressPolicy(payments: ScenarioPod, port: number): object {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

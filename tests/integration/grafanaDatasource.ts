@@ -1,6 +1,6 @@
 // With a running Grafana: a Wiretrace datasource created through Grafana's API for this run, queried through
 // /api/ds/query, and deleted afterwards. Anonymous admin (the stack's grafana.ini) or GRAFANA_AUTH=user:password.
-import { GrafanaQueryClient, type DatasourceSettings } from './backendQuery.ts';
+import { GrafanaQueryClient, type DatasourceSettings } from './backendQuery';
 
 const DATASOURCE_TYPE = 'wiretrace-correlation-datasource';
 

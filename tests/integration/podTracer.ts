@@ -9,7 +9,14 @@ import {
   NodeTracerProvider,
   RandomIdGenerator,
 } from '@opentelemetry/sdk-trace-node';
-import type { ConnectAttempt } from './connectAttempt.ts';
+// The real call a span stands for: when it started and ended, and how it failed.
+export interface CallTiming {
+  startMs: number;
+  endMs: number;
+  status?: number;
+  error?: string;
+  errorCode?: string;
+}
 
 export interface PodIdentity {
   service: string;
@@ -26,7 +33,7 @@ export interface ClientCall {
   // The IP it resolved to.
   peerIp: string;
   urlFull: string;
-  attempt: ConnectAttempt;
+  attempt: CallTiming;
 }
 
 export interface RecordedSpan {

@@ -1,13 +1,14 @@
 // Integration through real parts: Tempo and Loki (built from pinned releases), the agent on network namespaces
 // with a real policy drop, spans from the real OpenTelemetry SDK, the backend executable queried as Grafana does.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hasCommand, isRoot, run } from '../lib/process.mjs';
 import { UPSTREAMS } from '../../scripts/stack/upstreams.mjs';
 import { upstreamUnavailableReason } from '../../scripts/stack/upstreamBinary.mjs';
 import { stackDown, stackUp } from '../../scripts/stack/stackControl.mjs';
+import { LOKI_URL, OTLP_HTTP_URL, TEMPO_URL } from '../../scripts/stack/servers.mjs';
 
-const REPORT = 'build/integration.tap';
+const REPORT = 'build/jest-integration-report.json';
 
 export default {
   name: 'integration',
@@ -42,19 +43,21 @@ export default {
     const startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
     try {
       mkdirSync('build', { recursive: true });
-      // The tests are TypeScript run as is by Node 24; the type check is this tier's first check.
       const typecheck = await run('npx', ['tsc', '-p', 'tests/integration/tsconfig.json']);
-      // Node 24 runs the TypeScript tests directly; spec output for people, TAP for the counts.
-      const code = await run(process.execPath, [
-        '--test',
-        '--test-concurrency=1',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        '--test-reporter=tap',
-        `--test-reporter-destination=${REPORT}`,
-        'tests/integration/**/*.test.ts',
-      ]);
-      const counts = tapCounts(code);
+      rmSync(REPORT, { force: true });
+      const code = await run(
+        'npx',
+        ['jest', '-c', 'tests/integration/jest.config.js', '--ci', '--runInBand', '--json', '--outputFile', REPORT],
+        {
+          env: {
+            ...process.env,
+            WIRETRACE_TEMPO_URL: TEMPO_URL,
+            WIRETRACE_LOKI_URL: LOKI_URL,
+            WIRETRACE_OTLP_HTTP_URL: OTLP_HTTP_URL,
+          },
+        }
+      );
+      const counts = jestCounts(code);
       return typecheck === 0 ? { ...counts, passed: counts.passed + 1 } : { ...counts, failed: counts.failed + 1 };
     } finally {
       if (startedHere.length > 0) {
@@ -78,13 +81,12 @@ function agentRunMissing() {
   return `wiretrace-agent has no working "run" command yet (exit ${help.status}: ${said})`;
 }
 
-function tapCounts(code) {
+function jestCounts(code) {
   try {
-    const tap = readFileSync(REPORT, 'utf8');
-    const passed = Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
-    const failed = Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
-    // A crash before any test ran must not read as success.
-    return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) + (passed + failed === 0 ? 1 : 0) };
+    const r = JSON.parse(readFileSync(REPORT, 'utf8'));
+    const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
+    // Nothing run is not a pass: the tier only runs when everything the tests need is here.
+    return { passed: r.numPassedTests, failed: failed + (r.numPassedTests + failed === 0 ? 1 : 0) };
   } catch {
     return { passed: 0, failed: 1 };
   }
