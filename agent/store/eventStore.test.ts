@@ -63,4 +63,20 @@ describe('EventStore', () => {
     store.add(event(1));
     expect(store.byConnection('10.0.0.2', 80, '10.0.0.1', 40000)).toHaveLength(1);
   });
+
+  it('files late events across seconds in time order and keeps eviction cheap under sustained load', () => {
+    const store = new EventStore({ maxBytes: 2_000_000 });
+    const start = Date.now();
+    for (let i = 0; i < 50_000; i++) {
+      // Every tenth event is a flow reported 30 s after it began.
+      const time = 1_000_000_000 + i * 1000 - (i % 10 === 0 ? 30_000_000 : 0);
+      store.add(event(time, { traceId: (i + 1).toString(16).padStart(32, '0') }));
+    }
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(store.evictions).toBeGreaterThan(0);
+    const times = store.query({ ...all, limit: 100_000 }).events.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times.length).toBe(store.size);
+    expect(store.query({ ...all, pod: 'client', limit: 100_000 }).events).toHaveLength(store.size);
+  });
 });

@@ -27,33 +27,44 @@ export interface EventStoreOptions {
   maxBytes: number;
 }
 
+// Events are bucketed by second of their time: late arrivals (a flow reported when it closes) cost O(1) to file,
+// eviction takes whole oldest buckets first, and a time-range query visits only the buckets it overlaps.
+const BUCKET_US = 1_000_000;
+
+interface Bucket {
+  items: StoredEvent[];
+  // Items before head were evicted.
+  head: number;
+}
+
 export class EventStore {
-  // Sorted by event.time; `head` marks the first live entry so eviction is O(1).
-  private entries: StoredEvent[] = [];
-  private head = 0;
-  private readonly byPod = new Map<string, StoredEvent[]>();
-  private readonly byTraceId = new Map<string, StoredEvent[]>();
-  private readonly byTuple = new Map<string, StoredEvent[]>();
+  private readonly buckets = new Map<number, Bucket>();
+  // Bucket keys in ascending order.
+  private keys: number[] = [];
+  private readonly byPod = new Map<string, IndexList>();
+  private readonly byTraceId = new Map<string, IndexList>();
+  private readonly byTuple = new Map<string, IndexList>();
+  private count = 0;
   bytes = 0;
   evictions = 0;
 
   constructor(private readonly options: EventStoreOptions) {}
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.count;
   }
 
   add(event: NetworkEvent): void {
     const stored: StoredEvent = { event, bytes: estimateEventBytes(event), evicted: false };
-    let i = this.entries.length;
-    while (i > this.head && this.entries[i - 1].event.time > event.time) {
-      i--;
+    const key = Math.floor(event.time / BUCKET_US);
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { items: [], head: 0 };
+      this.buckets.set(key, bucket);
+      this.insertKey(key);
     }
-    if (i === this.entries.length) {
-      this.entries.push(stored);
-    } else {
-      this.entries.splice(i, 0, stored);
-    }
+    bucket.items.push(stored);
+    this.count++;
     this.bytes += stored.bytes;
     for (const pod of podKeys(event)) {
       pushIndex(this.byPod, pod, stored);
@@ -62,18 +73,24 @@ export class EventStore {
       pushIndex(this.byTraceId, event.traceId, stored);
     }
     pushIndex(this.byTuple, tupleKey(event), stored);
-    while (this.bytes > this.options.maxBytes && this.size > 1) {
+    while (this.bytes > this.options.maxBytes && this.count > 1) {
       this.evictOldest();
     }
   }
 
   query(q: EventQuery): EventQueryResult {
-    const candidates = this.candidates(q);
     const matched: NetworkEvent[] = [];
-    for (const s of candidates) {
+    const consider = (s: StoredEvent) => {
       if (!s.evicted && matches(s.event, q)) {
         matched.push(s.event);
       }
+    };
+    if (q.traceId) {
+      this.byTraceId.get(q.traceId)?.items.forEach(consider);
+    } else if (q.pod) {
+      this.byPod.get(q.namespace ? `${q.namespace}/${q.pod}` : q.pod)?.items.forEach(consider);
+    } else {
+      this.forEachInRange(q.fromUs, q.toUs, consider);
     }
     matched.sort((a, b) => a.time - b.time);
     // The newest events are the useful ones in a recent window.
@@ -83,57 +100,56 @@ export class EventStore {
 
   // Events of one connection (both directions), for joins that start from a 5-tuple.
   byConnection(srcIp: string, srcPort: number | undefined, dstIp: string, dstPort: number | undefined): NetworkEvent[] {
-    const forward = this.byTuple.get(`${srcIp}:${srcPort ?? ''}>${dstIp}:${dstPort ?? ''}`) ?? [];
-    const reverse = this.byTuple.get(`${dstIp}:${dstPort ?? ''}>${srcIp}:${srcPort ?? ''}`) ?? [];
+    const forward = this.byTuple.get(`${srcIp}:${srcPort ?? ''}>${dstIp}:${dstPort ?? ''}`)?.items ?? [];
+    const reverse = this.byTuple.get(`${dstIp}:${dstPort ?? ''}>${srcIp}:${srcPort ?? ''}`)?.items ?? [];
     return [...forward, ...reverse].filter((s) => !s.evicted).map((s) => s.event);
   }
 
   // Every live event in a time range, in time order (for topology).
   range(fromUs: number, toUs: number): NetworkEvent[] {
     const out: NetworkEvent[] = [];
-    for (let i = this.lowerBound(fromUs); i < this.entries.length; i++) {
-      const e = this.entries[i].event;
-      if (e.time > toUs) {
-        break;
+    this.forEachInRange(fromUs, toUs, (s) => {
+      if (s.event.time >= fromUs && s.event.time <= toUs) {
+        out.push(s.event);
       }
-      out.push(e);
-    }
-    return out;
+    });
+    return out.sort((a, b) => a.time - b.time);
   }
 
-  private candidates(q: EventQuery): StoredEvent[] {
-    if (q.traceId) {
-      return this.byTraceId.get(q.traceId) ?? [];
-    }
-    if (q.pod) {
-      return this.byPod.get(q.namespace ? `${q.namespace}/${q.pod}` : q.pod) ?? [];
-    }
-    const start = this.lowerBound(q.fromUs);
-    let end = start;
-    while (end < this.entries.length && this.entries[end].event.time <= q.toUs) {
-      end++;
-    }
-    return this.entries.slice(start, end);
-  }
-
-  // First live index whose time is ≥ t.
-  private lowerBound(t: number): number {
-    let lo = this.head;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.entries[mid].event.time < t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+  private forEachInRange(fromUs: number, toUs: number, visit: (s: StoredEvent) => void): void {
+    const last = Math.floor(toUs / BUCKET_US);
+    for (
+      let i = lowerBound(this.keys, Math.floor(fromUs / BUCKET_US));
+      i < this.keys.length && this.keys[i] <= last;
+      i++
+    ) {
+      const bucket = this.buckets.get(this.keys[i])!;
+      for (let j = bucket.head; j < bucket.items.length; j++) {
+        visit(bucket.items[j]);
       }
     }
-    return lo;
+  }
+
+  private insertKey(key: number): void {
+    const keys = this.keys;
+    if (keys.length === 0 || keys[keys.length - 1] < key) {
+      keys.push(key);
+    } else {
+      keys.splice(lowerBound(keys, key), 0, key);
+    }
   }
 
   private evictOldest(): void {
-    const s = this.entries[this.head++];
+    const key = this.keys[0];
+    const bucket = this.buckets.get(key)!;
+    // Within the oldest second, events leave in arrival order.
+    const s = bucket.items[bucket.head++];
+    if (bucket.head === bucket.items.length) {
+      this.buckets.delete(key);
+      this.keys.shift();
+    }
     s.evicted = true;
+    this.count--;
     this.bytes -= s.bytes;
     this.evictions++;
     for (const pod of podKeys(s.event)) {
@@ -143,12 +159,21 @@ export class EventStore {
       dropIndex(this.byTraceId, s.event.traceId, s);
     }
     dropIndex(this.byTuple, tupleKey(s.event), s);
-    // Compact once the dead prefix dominates, so the array does not grow forever.
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
+  }
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
   }
+  return lo;
 }
 
 function matches(e: NetworkEvent, q: EventQuery): boolean {
@@ -188,26 +213,31 @@ function tupleKey(e: NetworkEvent): string {
   return `${e.src.ip}:${e.src.port ?? ''}>${e.dst.ip}:${e.dst.port ?? ''}`;
 }
 
-function pushIndex(index: Map<string, StoredEvent[]>, key: string, s: StoredEvent): void {
+// An index entry list in arrival order; evicted entries are skipped by readers and compacted away in bulk.
+interface IndexList {
+  items: StoredEvent[];
+  dead: number;
+}
+
+function pushIndex(index: Map<string, IndexList>, key: string, s: StoredEvent): void {
   const list = index.get(key);
   if (list) {
-    list.push(s);
+    list.items.push(s);
   } else {
-    index.set(key, [s]);
+    index.set(key, { items: [s], dead: 0 });
   }
 }
 
-// The evicted entry is the oldest, so it sits at (or near) the front of its lists.
-function dropIndex(index: Map<string, StoredEvent[]>, key: string, s: StoredEvent): void {
+function dropIndex(index: Map<string, IndexList>, key: string, s: StoredEvent): void {
   const list = index.get(key);
   if (!list) {
     return;
   }
-  const i = list.indexOf(s);
-  if (i >= 0) {
-    list.splice(i, 1);
-  }
-  if (list.length === 0) {
+  list.dead++;
+  if (list.dead === list.items.length) {
     index.delete(key);
+  } else if (list.dead * 2 > list.items.length) {
+    list.items = list.items.filter((x) => x !== s && !x.evicted);
+    list.dead = 0;
   }
 }
