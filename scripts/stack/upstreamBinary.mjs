@@ -67,6 +67,50 @@ export async function ensureUpstreamBinary(release, io) {
     throw new UpstreamUnavailable(`go is not installed, so ${release.name} ${release.version} cannot be built`);
   }
   mkdirSync(BIN_DIR, { recursive: true });
+  if (!(await takeBuildLock(target, release, io))) {
+    // Another process built it while this one waited.
+    return { path: target, built: false, seconds: 0 };
+  }
+  try {
+    return await build(release, target, io);
+  } finally {
+    rmSync(`${target}.lock`, { force: true });
+  }
+}
+
+// One build per binary at a time: `npm run stack` and a test tier may both ask for it.
+async function takeBuildLock(target, release, io) {
+  const lock = `${target}.lock`;
+  let announced = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return !existsSync(target);
+    } catch {
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      if (!isAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (!announced) {
+        io.log(`waiting for process ${holder}, which is building ${release.name} ${release.version}`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function build(release, target, io) {
   const workDir = join(BUILD_DIR, `${release.name}-${release.version}`);
   mkdirSync(workDir, { recursive: true });
   const started = Date.now();
