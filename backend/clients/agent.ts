@@ -106,7 +106,11 @@ export class AgentFleet {
 
 export function allAgentsFailed(failures: AgentFailure[]): QueryError {
   const detail = failures.map((f) => `${f.agent}: ${f.message}`).join('; ');
-  return new QueryError(502, `all ${failures.length} capture agents failed: ${detail}`, 'downstream');
+  // One shared cause (all timed out, all refused the token) keeps its status; mixed causes are a bad gateway.
+  const statuses = new Set(failures.map((f) => f.status));
+  const [only] = statuses;
+  const status = statuses.size === 1 && [401, 403, 504].includes(only) ? only : 502;
+  return new QueryError(status, `all ${failures.length} capture agents failed: ${detail}`, 'downstream');
 }
 
 export function failureNotice(failure: AgentFailure): { severity: 'warning'; text: string } {
