@@ -38,6 +38,8 @@ export interface TcpHealth {
   fastRetransmits?: number;
   outOfOrder?: number;
   zeroWindow: number;
+  // Times the sender filled the receiver's whole advertised window.
+  windowFull?: number;
   // Lifecycle flags seen: SYN=1, SYN-ACK=2, ACK=4, DATA=8, FIN=16, RST=32.
   lifecycle: number;
   // Which side sent the RST, when one was seen.

@@ -141,6 +141,16 @@ describe('TcpConnectionTracker', () => {
     expect(events[0].flow?.tcp?.zeroWindow).toBe(2);
   });
 
+  it('counts the sender filling the advertised window', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.serverAcks(1_000_200, 100);
+    c.clientSends(1_000_300, 'x'.repeat(60));
+    c.clientSends(1_000_310, 'y'.repeat(40));
+    const { events } = track(c.packets);
+    expect(events[0].flow?.tcp?.windowFull).toBe(1);
+  });
+
   it('follows sequence numbers across the 2^32 wrap without inventing retransmissions', () => {
     const c = new TcpConversation(client, server, 0xffffff00, 0xfffffff0);
     c.handshake(1_000_000);

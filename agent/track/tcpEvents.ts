@@ -36,6 +36,7 @@ export function flowEvent(conn: TcpConnection, options: TrackerOptions, state: F
         fastRetransmits: conn.fastRetransmits,
         outOfOrder: conn.outOfOrder,
         zeroWindow: conn.zeroWindow,
+        windowFull: conn.windowFull,
         lifecycle: conn.lifecycle,
         ...(conn.resetBy ? { resetBy: conn.resetBy } : {}),
       },
