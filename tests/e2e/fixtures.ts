@@ -24,3 +24,7 @@ export const test = base.extend<AppTestFixture>({
 });
 
 export { expect } from '@grafana/plugin-e2e';
+
+// Provisioned by provisioning/datasources/wiretrace.yaml.
+export const WIRETRACE_DS_UID = 'wiretrace';
+export const DASHBOARD_UID = 'wiretrace-network-traces';
