@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { hasCommand, isRoot, run } from '../lib/process.mjs';
+import { hasCommand, isRoot, run, runAsOneCheck } from '../lib/process.mjs';
 
 function canCreateNamespaces() {
   const probe = `wt-tier-${process.pid}`;
@@ -25,9 +25,11 @@ export default {
     return canCreateNamespaces() ? null : 'cannot create network namespaces (ip netns add failed)';
   },
   async run() {
+    // The harness, these tests and the agent benchmark are type-checked here (no other tsconfig covers them).
+    const typecheck = await runAsOneCheck('npx', ['tsc', '-p', 'tests/network/tsconfig.json']);
     const built = await run('node', ['scripts/build-agent.mjs']);
     if (built !== 0) {
-      return { passed: 0, failed: 1 };
+      return { passed: typecheck.passed, failed: typecheck.failed + 1 };
     }
     mkdirSync('build', { recursive: true });
     const report = 'build/jest-network-report.json';
@@ -43,9 +45,10 @@ export default {
     ]);
     try {
       const r = JSON.parse(readFileSync(report, 'utf8'));
-      return { passed: r.numPassedTests, failed: r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0) };
+      const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
+      return { passed: r.numPassedTests + typecheck.passed, failed: failed + typecheck.failed };
     } catch {
-      return { passed: 0, failed: 1 };
+      return { passed: typecheck.passed, failed: typecheck.failed + 1 };
     }
   },
 };
