@@ -196,7 +196,7 @@ class ResourceInformer {
 
   private recordError(err: unknown): void {
     this.health.consecutiveErrors++;
-    this.health.lastError = err instanceof Error ? err.message : String(err);
+    this.health.lastError = describeApiError(err);
     this.metrics.errors.inc({ resource: this.resource });
   }
 
@@ -212,6 +212,25 @@ class ResourceInformer {
     this.restartTimer = setTimeout(() => this.start(), jittered);
     this.restartTimer.unref();
   }
+}
+
+// One line for logs and health: the client's ApiException message spans lines and carries response headers.
+export function describeApiError(err: unknown): string {
+  const { code, statusCode, body } = (err ?? {}) as { code?: unknown; statusCode?: unknown; body?: unknown };
+  const status = typeof code === 'number' ? code : typeof statusCode === 'number' ? statusCode : undefined;
+  if (status !== undefined) {
+    let detail = '';
+    try {
+      const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as
+        { message?: string; reason?: string } | undefined;
+      detail = parsed?.message ?? parsed?.reason ?? '';
+    } catch {
+      detail = '';
+    }
+    return `HTTP ${status}${detail ? ` ${detail}` : ''}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0];
 }
 
 export class ClusterWatcher {

@@ -9,9 +9,13 @@
 //     that end is not a policy-enforced pod (an external IP, a node, a host-network pod).
 //   Throws PolicyInputError for an unknown pod, a bad port or protocol.
 //
+//   explainDrop(cluster, event) → PolicyExplanation | undefined    for a `drop` NetworkEvent (its dst.port, transport);
+//   attachDropExplanation(cluster, event) sets event.drop.policy. Unknown pods leave the drop unexplained, no throw.
+//
 // Evaluation indexes the snapshot once (cached per snapshot object), so explaining every drop is cheap.
 export { explainConnection, policyIndexFor, PolicyInputError } from './explain';
 export type { ConnectionEndRef } from './explain';
+export { attachDropExplanation, explainDrop } from './dropExplanation';
 export { policyTypes } from './policyIndex';
 export { parseCidr, parseIp, cidrContains } from './cidr';
 export { selectorMatches } from './selectors';

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { NetworkEvent } from '../../model/events';
+import { loadClusterFile } from '../kube/clusterFile';
+import { attachDropExplanation, explainDrop } from './dropExplanation';
+
+const { snapshot } = loadClusterFile(join(__dirname, '../../tests/fixtures/netpol/clusters/shop.yaml'));
+
+function drop(overrides: Partial<NetworkEvent> = {}): NetworkEvent {
+  return {
+    kind: 'drop',
+    time: 1_763_700_000_000_000,
+    transport: 'tcp',
+    source: 'pcap',
+    src: { ip: '10.42.0.11', port: 51234 },
+    dst: { ip: '10.42.1.21', port: 8443 },
+    drop: { reason: 'unanswered_syn', verdict: 'dropped' },
+    ...overrides,
+  };
+}
+
+test('a drop between pods gets the explanation of its destination port', () => {
+  const event = drop();
+  expect(attachDropExplanation(snapshot, event)).toBe(true);
+  expect(event.drop?.policy).toMatchObject({
+    allowed: false,
+    ingress: {
+      reason: 'no rule in [shop/default-deny, shop/payments-allow-checkout] allows app=frontend (shop) on 8443/TCP',
+    },
+  });
+});
+
+test('identity already on the event is used to find the pods', () => {
+  const event = drop({ src: { ip: '10.42.0.12', pod: 'checkout-5f8d7b6c9-q7w2e', namespace: 'shop' } });
+  expect(explainDrop(snapshot, event)?.allowed).toBe(true);
+});
+
+test('non-drops, port-less and ICMP events, and unknown pods are left alone', () => {
+  expect(explainDrop(snapshot, drop({ kind: 'flow' }))).toBeUndefined();
+  expect(explainDrop(snapshot, drop({ dst: { ip: '10.42.1.21' } }))).toBeUndefined();
+  expect(explainDrop(snapshot, drop({ transport: 'icmp' }))).toBeUndefined();
+  const unknown = drop({ src: { ip: 'not-an-ip', pod: 'gone', namespace: 'shop' } });
+  expect(attachDropExplanation(snapshot, unknown)).toBe(false);
+  expect(unknown.drop?.policy).toBeUndefined();
+});
