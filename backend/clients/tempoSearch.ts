@@ -1,6 +1,6 @@
 // TraceQL for the spans the join needs, and the parser of Tempo's /api/search answer into typed spans.
 import { normalizeSpanId, normalizeTraceId } from '../../model/traceId';
-import { nanosToMicros, otlpAttributes } from './tempoOtlpValues';
+import { nanosToMicros, otlpValue } from './tempoOtlpValues';
 import { stringAttribute, type Attributes, type Span, type SpanKind, type SpanStatusCode } from './tempoSpan';
 
 export interface ClientSpanFilter {
@@ -85,6 +85,8 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
     return result;
   }
   const seen = new Set<string>();
+  // Spans of one pod share one resource object, as they do in a trace; the join keys pods by that object.
+  const resources = new Map<string, Attributes>();
   for (const trace of traces as Array<Record<string, unknown>>) {
     const traceId = normalizeTraceId(typeof trace?.traceID === 'string' ? trace.traceID : undefined);
     if (!traceId) {
@@ -99,7 +101,7 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
         continue;
       }
       for (const raw of set.spans as Array<Record<string, unknown>>) {
-        const span = searchSpan(traceId, raw, rootService);
+        const span = searchSpan(traceId, raw, rootService, resources);
         if (!span) {
           result.skipped++;
           continue;
@@ -115,7 +117,12 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
   return result;
 }
 
-function searchSpan(traceId: string, raw: Record<string, unknown>, rootService: string | undefined): Span | undefined {
+function searchSpan(
+  traceId: string,
+  raw: Record<string, unknown>,
+  rootService: string | undefined,
+  resources: Map<string, Attributes>
+): Span | undefined {
   const spanId = normalizeSpanId(typeof raw?.spanID === 'string' ? raw.spanID : undefined);
   const startUs = nanosToMicros(raw?.startTimeUnixNano);
   if (!spanId || startUs === undefined) {
@@ -127,7 +134,13 @@ function searchSpan(traceId: string, raw: Record<string, unknown>, rootService: 
   let kind: SpanKind = 'unspecified';
   let code: SpanStatusCode = 'unset';
   let message: string | undefined;
-  for (const [key, value] of Object.entries(otlpAttributes(raw.attributes))) {
+  const list = Array.isArray(raw.attributes) ? (raw.attributes as Array<{ key?: unknown; value?: unknown }>) : [];
+  for (const kv of list) {
+    const key = typeof kv?.key === 'string' ? kv.key : undefined;
+    const value = key === undefined ? undefined : otlpValue(kv.value);
+    if (key === undefined || value === undefined) {
+      continue;
+    }
     if (key === 'kind' && typeof value === 'string' && KINDS.has(value as SpanKind)) {
       kind = value as SpanKind;
     } else if (key === 'status' && typeof value === 'string') {
@@ -140,6 +153,9 @@ function searchSpan(traceId: string, raw: Record<string, unknown>, rootService: 
       attributes[key] = value;
     }
   }
+  const resourceKey = RESOURCE_KEYS.map((k) => String(resource[k] ?? '')).join('\u0000');
+  const shared = resources.get(resourceKey) ?? resource;
+  resources.set(resourceKey, shared);
   return {
     traceId,
     spanId,
@@ -148,8 +164,8 @@ function searchSpan(traceId: string, raw: Record<string, unknown>, rootService: 
     startUs,
     endUs: startUs + durationUs,
     status: { code, message },
-    service: stringAttribute(resource, 'service.name') ?? rootService ?? 'unknown_service',
-    resource,
+    service: stringAttribute(shared, 'service.name') ?? rootService ?? 'unknown_service',
+    resource: shared,
     attributes,
     events: [],
   };

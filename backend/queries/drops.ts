@@ -56,7 +56,11 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     counts = counts && order.map((i) => counts![i]);
     matches = matches.filter((m) => kept.has(m.eventIndex)).map((m) => ({ ...m, eventIndex: kept.get(m.eventIndex)! }));
   }
-  const frames = [dropsFrame(ctx, drops, spans.spans, matches, counts), matchesFrame(ctx, drops, spans.spans, matches)];
+  const ids = drops.map(dropId);
+  const frames = [
+    dropsFrame(ctx, drops, ids, spans.spans, matches, counts),
+    matchesFrame(ctx, drops, ids, spans.spans, matches),
+  ];
   if (spans.traceQL) {
     frames[1].meta = { ...frames[1].meta, executedQueryString: spans.traceQL };
   }
@@ -81,6 +85,7 @@ interface DropRow {
 export function dropsFrame(
   ctx: QueryContext,
   drops: readonly NetworkEvent[],
+  ids: readonly string[],
   spans: readonly Span[],
   matches: readonly DropSpanMatch[],
   logCounts: number[] | undefined
@@ -102,7 +107,7 @@ export function dropsFrame(
     fields: [
       { ...column(rows, 'time', 'time', (r) => ms(r.drop.time)), nullable: false },
       column(rows, 'endTime', 'time', (r) => ms(r.drop.endTime)),
-      column(rows, 'drop_id', 'string', (r) => dropId(r.drop), { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
+      column(rows, 'drop_id', 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
       column(rows, 'src_namespace', 'string', (r) => r.drop.src.namespace),
       column(rows, 'src_pod', 'string', (r) => r.drop.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
       column(rows, 'src_ip', 'string', (r) => r.drop.src.ip),
@@ -137,6 +142,7 @@ function distinctTraceIds(row: DropRow, spans: readonly Span[]): string {
 export function matchesFrame(
   ctx: QueryContext,
   drops: readonly NetworkEvent[],
+  ids: readonly string[],
   spans: readonly Span[],
   matches: readonly DropSpanMatch[]
 ): Frame {
@@ -147,7 +153,7 @@ export function matchesFrame(
     meta: { preferredVisualisationType: 'table' },
     fields: [
       { ...column(matches, 'time', 'time', (m) => drops[m.eventIndex].time / 1000), nullable: false },
-      column(matches, 'drop_id', 'string', (m) => dropId(drops[m.eventIndex]), {
+      column(matches, 'drop_id', 'string', (m) => ids[m.eventIndex], {
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),

@@ -40,7 +40,13 @@ export async function loadNetworkEvents(ctx: QueryContext, request: EventRequest
   }
   const agentPart = agents?.ok ? agents.value : { events: [], truncated: false };
   const lokiPart = loki?.ok ? loki.value : { events: [], truncated: false };
-  const merged = mergeEvents(agentPart.events, lokiPart.events);
+  // Each source's list is already deduplicated and in time order; only a mix needs merging.
+  const merged =
+    lokiPart.events.length === 0
+      ? agentPart.events
+      : agentPart.events.length === 0
+        ? lokiPart.events
+        : mergeEvents(agentPart.events, lokiPart.events);
   const truncated = agentPart.truncated || lokiPart.truncated || merged.length > request.limit;
   return {
     events: merged.length > request.limit ? merged.slice(0, request.limit) : merged,

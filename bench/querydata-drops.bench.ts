@@ -1,0 +1,190 @@
+// Full QueryData for `drops` (dispatch, join, frames, Arrow encoding) over 10,000 drops from an agent-like server
+// and 10,000 spans from a Tempo-like server, both on loopback in this process. Reports our time beyond the time
+// spent waiting for the upstreams (request sent → last body byte), p50 and p95 over repeated runs.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NetworkEvent } from '../model/events';
+import { QueryDispatcher } from '../backend/datasource/dispatch';
+import type { DatasourceSettings, Logger } from '../backend/datasource/types';
+import { encodeFrame } from '../backend/frames/arrow';
+import { queryHandlers } from '../backend/queries';
+import { report, round } from './lib/report';
+
+const EVENTS = 10_000;
+const SPANS = 10_000;
+const PODS = 100;
+const SERVICES = 20;
+const T0_US = 1_763_719_200_000_000;
+const WINDOW_US = 600_000_000;
+const WARMUP = 5;
+const RUNS = 60;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function agentBody(r: () => number): string {
+  const events: NetworkEvent[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const pod = Math.floor(r() * PODS);
+    const svc = Math.floor(r() * SERVICES);
+    const time = T0_US + Math.floor(r() * WINDOW_US);
+    events.push({
+      kind: 'drop',
+      time,
+      endTime: time + Math.floor(r() * 3_000_000),
+      transport: 'tcp',
+      src: { ip: `10.244.0.${pod}`, port: 40000 + i, pod: `frontend-${pod}`, namespace: 'shop' },
+      dst: { ip: `10.96.0.${svc}`, port: 8443, service: `svc-${svc}`, namespace: 'shop' },
+      source: 'pcap',
+      drop: {
+        reason: 'policy_denied',
+        verdict: 'dropped',
+        policy: {
+          allowed: false,
+          egress: { allowed: true, policies: [], reason: 'no policy selects the source' },
+          ingress: { allowed: false, policies: [`svc-${svc}-ingress`], reason: 'no rule allows shop/frontend' },
+        },
+      },
+    });
+  }
+  events.sort((a, b) => a.time - b.time);
+  return JSON.stringify({ node: 'bench', events, truncated: false });
+}
+
+function tempoBody(r: () => number): string {
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const traces = [];
+  for (let t = 0; t < SPANS / 4; t++) {
+    const pod = Math.floor(r() * PODS);
+    const spans = [];
+    for (let s = 0; s < 4; s++) {
+      const start = T0_US + Math.floor(r() * WINDOW_US);
+      const svc = Math.floor(r() * SERVICES);
+      spans.push({
+        spanID: (t * 4 + s + 1).toString(16).padStart(16, '0'),
+        name: 'POST',
+        startTimeUnixNano: `${start}000`,
+        durationNanos: `${Math.floor(r() * 3_000_000)}000`,
+        attributes: [
+          str('kind', 'client'),
+          str('status', 'error'),
+          str('statusMessage', 'connect ETIMEDOUT'),
+          str('k8s.pod.name', `frontend-${pod}`),
+          str('k8s.namespace.name', 'shop'),
+          str('service.name', 'frontend'),
+          str('server.address', `svc-${svc}.shop.svc.cluster.local`),
+          { key: 'server.port', value: { intValue: '8443' } },
+        ],
+      });
+    }
+    traces.push({
+      traceID: (t + 1).toString(16).padStart(32, '0'),
+      rootServiceName: 'frontend',
+      startTimeUnixNano: spans[0].startTimeUnixNano,
+      durationMs: 10,
+      spanSets: [{ spans, matched: 4 }],
+    });
+  }
+  return JSON.stringify({ traces, metrics: { inspectedTraces: traces.length } });
+}
+
+async function serve(body: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+// Times every upstream exchange until its last body byte, so that waiting is not counted as our work.
+let upstreamMs = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+  const started = performance.now();
+  const response = await realFetch(input, init);
+  const body = await response.arrayBuffer();
+  upstreamMs += performance.now() - started;
+  return new Response(body, { status: response.status, headers: response.headers });
+};
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => silent };
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const r = rng(7);
+  const agent = await serve(agentBody(r));
+  const tempo = await serve(tempoBody(r));
+  const settings: DatasourceSettings = {
+    uid: 'bench',
+    name: 'Wiretrace',
+    jsonData: { agentUrls: [agent.url], tempo: { url: tempo.url, datasourceUid: 'tempo' } },
+    secure: {},
+  };
+  const dispatcher = new QueryDispatcher(queryHandlers);
+  const request = {
+    refId: 'A',
+    queryType: 'drops',
+    maxDataPoints: 1000,
+    intervalMs: 1000,
+    timeRange: { fromMs: T0_US / 1000, toMs: (T0_US + WINDOW_US) / 1000 },
+    json: JSON.stringify({ queryType: 'drops', limit: EVENTS, slackMs: 500 }),
+  };
+  const overhead: number[] = [];
+  const upstream: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    upstreamMs = 0;
+    const started = performance.now();
+    const responses = await dispatcher.queryData([request], settings, new AbortController().signal, silent);
+    const response = responses.A;
+    if (response.status !== 200) {
+      throw new Error(`drops answered ${response.status}: ${response.error}`);
+    }
+    const bytes = response.frames.reduce((n, f) => n + encodeFrame(f).byteLength, 0);
+    const total = performance.now() - started;
+    rows = response.frames[1].fields[0].values.length;
+    if (i >= WARMUP) {
+      overhead.push(total - upstreamMs);
+      upstream.push(upstreamMs);
+    }
+    if (i === 0) {
+      process.stderr.write(
+        `drops: ${response.frames[0].fields[0].values.length} drops, ${rows} matches, ${bytes} Arrow bytes\n`
+      );
+    }
+  }
+  agent.server.close();
+  tempo.server.close();
+  report({
+    bench: 'QueryData drops 10k×10k overhead p50',
+    unit: 'ms',
+    ours: round(percentile(overhead, 0.5)),
+    peer: 'upstream wait p50',
+    peerValue: round(percentile(upstream, 0.5)),
+  });
+  report({
+    bench: 'QueryData drops 10k×10k overhead p95',
+    unit: 'ms',
+    ours: round(percentile(overhead, 0.95)),
+    peer: 'upstream wait p95',
+    peerValue: round(percentile(upstream, 0.95)),
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
