@@ -56,17 +56,24 @@ export interface DecodedPacket {
   // True for any fragment but the first (no transport header to read).
   fragment: boolean;
   vlan?: number;
-  // Interface name when the link layer says (pcapng, Linux cooked v2).
+  // Interface name when the capture says (pcapng if_name).
   ifName?: string;
+  // Kernel interface index when the link layer says (Linux cooked v2, e.g. `tcpdump -i any`).
+  ifIndex?: number;
+  // Linux cooked captures tell sent from received packets.
+  outgoing?: boolean;
   tcp?: TcpHeader;
   udp?: UdpHeader;
   icmp?: IcmpMessage;
   // Transport payload as a view into the capture buffer; copy it before keeping it past this packet.
   payload: Uint8Array;
+  // payload.length, readable without creating the view (decoded packets make it lazily).
+  payloadLength?: number;
 }
 
 // Counts kept by every decoder instead of throwing on bad input.
 export interface DecodeCounters {
+  // Frames offered to the decoder, decodable or not.
   packets: number;
   malformed: number;
   truncated: number;

@@ -1,0 +1,84 @@
+// The DecodedPacket the decoder hands out: plain fields, and a payload view made only when someone reads it.
+import type { DecodedPacket, IcmpMessage, TcpHeader, UdpHeader } from './packet';
+
+export class CapturedPacket implements DecodedPacket {
+  vlan: number | undefined = undefined;
+  ifName: string | undefined = undefined;
+  ifIndex: number | undefined = undefined;
+  outgoing: boolean | undefined = undefined;
+  tcp: TcpHeader | undefined = undefined;
+  udp: UdpHeader | undefined = undefined;
+  icmp: IcmpMessage | undefined = undefined;
+  private view: Uint8Array | undefined = undefined;
+
+  constructor(
+    public timeUs: number,
+    public wireLength: number,
+    public ipVersion: 4 | 6,
+    public srcIp: string,
+    public dstIp: string,
+    public protocol: number,
+    public ttl: number,
+    public fragment: boolean,
+    // The capture buffer and where the transport payload sits in it.
+    private readonly frame: Uint8Array,
+    public payloadOffset: number,
+    public payloadEnd: number
+  ) {}
+
+  get payloadLength(): number {
+    return this.payloadEnd - this.payloadOffset;
+  }
+
+  // Creating a typed-array view costs more than decoding the headers, so it waits until asked for.
+  get payload(): Uint8Array {
+    if (this.view === undefined) {
+      this.view = this.frame.subarray(this.payloadOffset, this.payloadEnd);
+    }
+    return this.view;
+  }
+
+  set payload(bytes: Uint8Array) {
+    this.view = bytes;
+    this.payloadOffset = 0;
+    this.payloadEnd = bytes.length;
+  }
+
+  toJSON(): Omit<DecodedPacket, 'payload'> & { payloadLength: number } {
+    const {
+      timeUs,
+      wireLength,
+      ipVersion,
+      srcIp,
+      dstIp,
+      protocol,
+      ttl,
+      fragment,
+      vlan,
+      ifName,
+      ifIndex,
+      outgoing,
+      tcp,
+      udp,
+      icmp,
+    } = this;
+    return {
+      timeUs,
+      wireLength,
+      ipVersion,
+      srcIp,
+      dstIp,
+      protocol,
+      ttl,
+      fragment,
+      vlan,
+      ifName,
+      ifIndex,
+      outgoing,
+      tcp,
+      udp,
+      icmp,
+      payloadLength: this.payloadLength,
+    };
+  }
+}

@@ -1,0 +1,170 @@
+// Frame bytes → DecodedPacket. Never throws: whatever does not decode is counted in `counters` and skipped.
+import type { CapturedFrame } from '../sensors/captureFrame';
+import { DecodeStatus } from './decodeStatus';
+import { decodeLinkLayer, ETHERTYPE_IPV4, LinkInfo } from './linkLayer';
+import { decodeIpv4, decodeIpv6, NetworkInfo } from './networkLayer';
+import { CapturedPacket } from './capturedPacket';
+import { newDecodeCounters, type DecodeCounters } from './packet';
+import {
+  decodeIcmp,
+  decodeTcp,
+  decodeUdp,
+  PROTO_ICMP,
+  PROTO_ICMPV6,
+  PROTO_TCP,
+  PROTO_UDP,
+  TransportInfo,
+  udpPayloadEnd,
+} from './transportLayer';
+
+export class PacketDecoder {
+  readonly counters: DecodeCounters;
+  private readonly link = new LinkInfo();
+  private readonly net = new NetworkInfo();
+  private readonly transport = new TransportInfo();
+
+  constructor(counters: DecodeCounters = newDecodeCounters()) {
+    this.counters = counters;
+  }
+
+  decodeFrame(frame: CapturedFrame): CapturedPacket | undefined {
+    return this.decodeRange(
+      frame.data,
+      0,
+      frame.data.length,
+      frame.linkType,
+      frame.timeUs,
+      frame.wireLength,
+      frame.ifName
+    );
+  }
+
+  decode(
+    b: Uint8Array,
+    linkType: number,
+    timeUs: number,
+    wireLength: number,
+    ifName?: string
+  ): CapturedPacket | undefined {
+    return this.decodeRange(b, 0, b.length, linkType, timeUs, wireLength, ifName);
+  }
+
+  // The frame is b[start, end); no view is created unless the payload is read.
+  decodeRange(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    linkType: number,
+    timeUs: number,
+    wireLength: number,
+    ifName?: string
+  ): CapturedPacket | undefined {
+    const counters = this.counters;
+    counters.packets++;
+    const link = this.link;
+    let status = decodeLinkLayer(b, start, end, linkType, link);
+    if (status !== DecodeStatus.Ok) {
+      this.count(status);
+      return undefined;
+    }
+    const net = this.net;
+    status =
+      link.etherType === ETHERTYPE_IPV4
+        ? decodeIpv4(b, link.networkOffset, end, net)
+        : decodeIpv6(b, link.networkOffset, end, net);
+    if (status !== DecodeStatus.Ok) {
+      this.count(status);
+      return undefined;
+    }
+    const packet = new CapturedPacket(
+      timeUs,
+      wireLength,
+      net.version,
+      net.srcIp,
+      net.dstIp,
+      net.protocol,
+      net.ttl,
+      net.laterFragment,
+      b,
+      net.transportOffset,
+      net.end
+    );
+    packet.vlan = link.vlan;
+    packet.ifName = ifName;
+    packet.ifIndex = link.ifIndex;
+    packet.outgoing = link.outgoing;
+    if (net.isFragment) {
+      counters.fragments++;
+      if (net.laterFragment) {
+        return packet;
+      }
+    }
+    return this.decodeTransport(b, packet);
+  }
+
+  private decodeTransport(b: Uint8Array, packet: CapturedPacket): CapturedPacket | undefined {
+    const net = this.net;
+    const transport = this.transport;
+    const p = net.transportOffset;
+    const end = net.end;
+    switch (net.protocol) {
+      case PROTO_TCP: {
+        const tcp = decodeTcp(b, p, end, net.cut, transport);
+        if (typeof tcp === 'number') {
+          this.count(tcp);
+          return undefined;
+        }
+        if (transport.badOptions) {
+          this.counters.malformed++;
+        }
+        packet.tcp = tcp;
+        packet.payloadOffset = transport.payloadOffset;
+        return packet;
+      }
+      case PROTO_UDP: {
+        const udp = decodeUdp(b, p, end, net.cut, transport);
+        if (typeof udp === 'number') {
+          this.count(udp);
+          return undefined;
+        }
+        packet.udp = udp;
+        packet.payloadOffset = transport.payloadOffset;
+        packet.payloadEnd = udpPayloadEnd(b, p, end);
+        return packet;
+      }
+      case PROTO_ICMP:
+      case PROTO_ICMPV6: {
+        const icmp = decodeIcmp(b, p, end, net.cut, net.version, transport);
+        if (typeof icmp === 'number') {
+          this.count(icmp);
+          return undefined;
+        }
+        packet.icmp = icmp;
+        packet.payloadOffset = transport.payloadOffset;
+        return packet;
+      }
+      default:
+        // SCTP, GRE, ESP…: the IP facts are still worth a flow record; only the transport is opaque.
+        this.counters.unsupportedProtocol++;
+        return packet;
+    }
+  }
+
+  private count(status: DecodeStatus): void {
+    const counters = this.counters;
+    switch (status) {
+      case DecodeStatus.Truncated:
+        counters.truncated++;
+        break;
+      case DecodeStatus.Malformed:
+        counters.malformed++;
+        break;
+      case DecodeStatus.UnsupportedLinkType:
+        counters.unsupportedLinkType++;
+        break;
+      case DecodeStatus.UnsupportedProtocol:
+        counters.unsupportedProtocol++;
+        break;
+    }
+  }
+}
