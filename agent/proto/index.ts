@@ -5,7 +5,7 @@
 import protobuf from 'protobufjs';
 import { HUBBLE_FLOW_PROTO } from './hubbleFlow';
 import { HUBBLE_OBSERVER_PROTO } from './hubbleObserver';
-import { OTLP_TRACE_PROTO } from './otlpTrace';
+import { OTLP_COLLECTOR_TRACE_PROTO, OTLP_TRACE_PROTO } from './otlpTrace';
 import { WELL_KNOWN_PROTO } from './wellKnown';
 
 function parseRoot(sources: string[]): protobuf.Root {
@@ -26,6 +26,6 @@ export function hubbleProtoRoot(): protobuf.Root {
 }
 
 export function otlpTraceProtoRoot(): protobuf.Root {
-  otlpRoot ??= parseRoot([OTLP_TRACE_PROTO]);
+  otlpRoot ??= parseRoot([OTLP_TRACE_PROTO, OTLP_COLLECTOR_TRACE_PROTO]);
   return otlpRoot;
 }

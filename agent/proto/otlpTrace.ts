@@ -1,10 +1,11 @@
 // Our subset of opentelemetry-proto trace/v1 and collector/trace/v1: what an OTLP/HTTP protobuf export of spans needs.
-export const OTLP_TRACE_PROTO = `
+// Resource, scope and attribute messages live in this one package; package names do not reach the wire.
+export const OTLP_COLLECTOR_TRACE_PROTO = `
 syntax = "proto3";
-package opentelemetry.proto.trace.v1;
+package opentelemetry.proto.collector.trace.v1;
 
 message ExportTraceServiceRequest {
-  repeated ResourceSpans resource_spans = 1;
+  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;
 }
 
 message ExportTraceServiceResponse {
@@ -15,6 +16,11 @@ message ExportTracePartialSuccess {
   int64 rejected_spans = 1;
   string error_message = 2;
 }
+`;
+
+export const OTLP_TRACE_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.trace.v1;
 
 message ResourceSpans {
   Resource resource = 1;
