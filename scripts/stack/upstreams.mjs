@@ -35,5 +35,3 @@ export const UPSTREAMS = {
   },
 };
 
-// Grafana's server module; the proxy and the source route were both tried (see docs/stack.md).
-export const GRAFANA = { module: 'github.com/grafana/grafana', version: 'v12.3.0' };

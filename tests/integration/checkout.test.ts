@@ -44,6 +44,25 @@ function frameNamed(frames: FrameJson[], name: string): FrameJson {
   return frame;
 }
 
+interface TraceLog {
+  timestamp: number;
+  name?: string;
+  fields: Array<{ key: string; value: unknown }>;
+}
+
+// JSON fields arrive decoded or as text, depending on the path (SDK host or Grafana's API).
+function jsonValue<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T;
+}
+
+function traceRows(frames: FrameJson[]): Array<Record<string, unknown>> {
+  const trace = frames.find((f) => f.meta?.preferredVisualisationType === 'trace');
+  if (!trace) {
+    throw new Error(`no trace frame among: ${frames.map((f) => f.name).join(', ') || 'none'}`);
+  }
+  return frameRows(trace);
+}
+
 async function queryOne(query: Record<string, unknown>): Promise<FrameJson[]> {
   const responses = await backend.query([{ refId: 'A', ...query }], range());
   const response = responses.A;
@@ -124,38 +143,40 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     expect(matches.filter((m) => m.trace_id === scenario.okTraceId)).toEqual([]);
   });
 
-  it('traceNetwork: the failed trace shows the drop inside it, under the payment span', async () => {
-    const frames = await queryOne({ queryType: 'traceNetwork', traceId: scenario.failedTraceId });
-    const trace = frames.find((f) => f.meta?.preferredVisualisationType === 'trace');
-    expect(trace).toBeDefined();
-    const rows = frameRows(trace!);
-    const spanIds = rows.map((r) => r.spanID);
-    expect(spanIds).toEqual(expect.arrayContaining([scenario.paymentSpan.spanId, scenario.catalogSpan.spanId]));
-    const withDrop = rows.filter((r) => JSON.stringify(r).includes('unanswered_syn'));
-    expect(withDrop.length).toBeGreaterThanOrEqual(1);
-    expect(
-      withDrop.some((r) => r.parentSpanID === scenario.paymentSpan.spanId || r.spanID === scenario.paymentSpan.spanId)
-    ).toBe(true);
+  it('traceNetwork: the failed trace shows the drop inside it, on the payment span, with a warning', async () => {
+    const { paymentSpan, catalogSpan } = scenario;
+    const rows = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: scenario.failedTraceId }));
+    expect(rows.map((r) => r.spanID)).toEqual(expect.arrayContaining([paymentSpan.spanId, catalogSpan.spanId]));
+    const payment = rows.find((r) => r.spanID === paymentSpan.spanId)!;
+    const dropLogs = jsonValue<TraceLog[]>(payment.logs).filter((l) => l.name === 'network drop: unanswered_syn');
+    expect(dropLogs).toHaveLength(1);
+    // Inside the span: the network saw the first SYN after the call began and before it gave up.
+    expect(dropLogs[0].timestamp).toBeGreaterThanOrEqual(paymentSpan.startMs - 5);
+    expect(dropLogs[0].timestamp).toBeLessThanOrEqual(paymentSpan.endMs);
+    expect(JSON.stringify(jsonValue(payment.warnings))).toMatch(/Network: .*payments/);
+    const catalog = rows.find((r) => r.spanID === catalogSpan.spanId)!;
+    expect(JSON.stringify(jsonValue(catalog.logs))).not.toContain('unanswered_syn');
   });
 
-  it('traceNetwork: the successful trace shows the catalog HTTP exchange the agent saw, and no drop', async () => {
-    const frames = await queryOne({ queryType: 'traceNetwork', traceId: scenario.okTraceId });
-    const trace = frames.find((f) => f.meta?.preferredVisualisationType === 'trace');
-    expect(trace).toBeDefined();
-    const rows = frameRows(trace!);
+  it('traceNetwork: the successful trace shows the catalog connection the agent saw, and no drop', async () => {
+    const rows = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: scenario.okTraceId }));
     expect(JSON.stringify(rows)).not.toContain('unanswered_syn');
-    const catalogRow = rows.find(
-      (r) => r.spanID === scenario.okCatalogSpan.spanId || r.parentSpanID === scenario.okCatalogSpan.spanId
+    const catalog = rows.find((r) => r.spanID === scenario.okCatalogSpan.spanId);
+    expect(catalog).toBeDefined();
+    const networkLogs = jsonValue<TraceLog[]>(catalog!.logs).filter((l) =>
+      l.fields.some((f) => f.key === 'network.event')
     );
-    expect(catalogRow).toBeDefined();
-    expect(JSON.stringify(rows)).toContain(scenario.catalog.ip);
+    expect(networkLogs.length).toBeGreaterThanOrEqual(1);
+    expect(
+      networkLogs.some((l) => l.fields.some((f) => f.key === 'destination.ip' && f.value === scenario.catalog.ip))
+    ).toBe(true);
   });
 
   it('logs: the failed trace’s log lines come back by trace id, and only those', async () => {
     const frames = await queryOne({ queryType: 'logs', traceId: scenario.failedTraceId });
-    const lines = frames
-      .flatMap((f) => f.fields.flatMap((field) => field.values))
-      .filter((v): v is string => typeof v === 'string' && v.startsWith('{') && v.includes('"msg"'));
+    const rows = frames.flatMap(frameRows);
+    expect(rows.every((r) => r.trace_id === scenario.failedTraceId)).toBe(true);
+    const lines = rows.map((r) => String(r.body));
     expect(lines).toHaveLength(scenario.failedTraceLogLines);
     for (const line of lines) {
       expect(JSON.parse(line).trace_id).toBe(scenario.failedTraceId);
