@@ -8,7 +8,8 @@ export interface ParsedStreams {
   skipped: number;
 }
 
-const TRACE_KEYS = ['trace_id', 'traceId', 'traceID', 'trace.id', 'otelTraceID'];
+// trace_id_extracted: what `| json` names a line's trace_id when structured metadata already has one.
+const TRACE_KEYS = ['trace_id', 'traceId', 'traceID', 'trace.id', 'otelTraceID', 'trace_id_extracted'];
 const TRACE_IN_TEXT = /trace[_.-]?id["'\s]*[=:]\s*["']?([0-9a-fA-F]{16,32})\b/i;
 
 export function parseLokiStreams(body: unknown): ParsedStreams {

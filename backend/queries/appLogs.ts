@@ -5,7 +5,8 @@ import type { LogLine } from '../clients/lokiLogLine';
 import { observabilityClient } from '../clients/upstreams';
 import type { QueryContext, TimeRange } from '../datasource/types';
 
-export const ALL_APP_STREAMS = '{service_name=~".+"}';
+// Every application stream, but not the agents' own durable events.
+export const ALL_APP_STREAMS = '{service_name=~".+", service_name!="wiretrace-agent"}';
 
 export interface AppLogs {
   lines: LogLine[];

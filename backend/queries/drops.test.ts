@@ -28,7 +28,9 @@ describe('drops query', () => {
     );
     const tempo = await start((path) => (path === '/api/search' ? { body: fixture('tempo-search.json') } : undefined));
     const loki = await start((path, q) => ({
-      body: q.get('query')!.includes('wiretrace-agent') ? emptyStreams : fixture('loki-query-range.json'),
+      body: q.get('query')!.startsWith('{service_name="wiretrace-agent"')
+        ? emptyStreams
+        : fixture('loki-query-range.json'),
     }));
     const ctx = queryContext(
       { queryType: 'drops' },

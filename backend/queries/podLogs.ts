@@ -4,6 +4,7 @@ import { LokiClient } from '../clients/loki';
 import { escapeRegex, logQLString } from '../clients/lokiLogQL';
 import type { LogLine } from '../clients/lokiLogLine';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { ALL_APP_STREAMS } from './appLogs';
 import type { QueryContext } from '../datasource/types';
 import { logsAroundEvents } from '../join/logsAroundEvents';
 import { attempt } from './upstreamAttempt';
@@ -15,7 +16,7 @@ const MAX_LINES = 5000;
 // Pod-scoped LogQL for both label conventions (promtail's pod, OpenTelemetry's k8s_pod_name).
 export function podLogQL(pods: string[]): string {
   const regex = logQLString(pods.map(escapeRegex).join('|'));
-  return `{service_name=~".+"} | pod=~${regex} or k8s_pod_name=~${regex}`;
+  return `${ALL_APP_STREAMS} | pod=~${regex} or k8s_pod_name=~${regex}`;
 }
 
 // Counts per event index, or undefined when Loki is not configured, failed, or there are too many pods.

@@ -53,7 +53,7 @@ describe('traceNetwork query', () => {
     );
     const agent = await start(() => ({ body: agentEventsBody([dnsLookup, policyDrop, otherPodFlow]) }));
     const loki = await start((path, q) => ({
-      body: q.get('query')!.includes('wiretrace-agent')
+      body: q.get('query')!.startsWith('{service_name="wiretrace-agent"')
         ? JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } })
         : fixture('loki-query-range.json'),
     }));
@@ -151,8 +151,8 @@ describe('logs query', () => {
     const ctx = queryContext({ queryType: 'logs', traceId: TRACE_ID }, { loki: { url: loki.url } }, range);
     const [frame] = await logsQuery(ctx);
     expect(loki.requests.map((r) => r.query.get('query'))).toEqual([
-      `{service_name=~".+"} | trace_id="${TRACE_ID}"`,
-      `{service_name=~".+"} |= "${TRACE_ID}"`,
+      `{service_name=~".+", service_name!="wiretrace-agent"} | trace_id="${TRACE_ID}"`,
+      `{service_name=~".+", service_name!="wiretrace-agent"} |= "${TRACE_ID}"`,
     ]);
     expect(frame.meta?.type).toBe('log-lines');
     expect(field(frame, 'body').values).toHaveLength(3);
@@ -170,7 +170,7 @@ describe('logs query', () => {
     );
     await logsQuery(ctx);
     expect(loki.requests[0].query.get('query')).toBe(
-      `{service_name=~".+"} | namespace="shop" or k8s_namespace_name="shop" | pod="payments-5f4d-q9z8r" or k8s_pod_name="payments-5f4d-q9z8r" |~ "(?i)time\\\\.out"`
+      `{service_name=~".+", service_name!="wiretrace-agent"} | namespace="shop" or k8s_namespace_name="shop" | pod="payments-5f4d-q9z8r" or k8s_pod_name="payments-5f4d-q9z8r" |~ "(?i)time\\\\.out"`
     );
   });
 });
