@@ -5,6 +5,7 @@ import { TempoClient } from '../clients/tempo';
 import { stringAttribute, type Span } from '../clients/tempoSpan';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
+import { joinByTraceId } from '../join/joinByTraceId';
 import { matchDropsToSpans } from '../join/matchDropsToSpans';
 import { networkEventsBySpan } from '../join/networkEventsBySpan';
 import { loadTraceLogs } from './appLogs';
@@ -87,7 +88,8 @@ function relatedEvents(traceId: string, events: NetworkEvent[], eventsBySpan: Ma
   for (const list of eventsBySpan.values()) {
     list.forEach((i) => keep.add(i));
   }
-  events.forEach((e, i) => normalizeTraceId(e.traceId) === traceId && keep.add(i));
+  const carrying = new Set(joinByTraceId(events, [], []).get(traceId)?.events);
+  events.forEach((e, i) => carrying.has(e) && keep.add(i));
   return [...keep].sort((a, b) => a - b).map((i) => events[i]);
 }
 
