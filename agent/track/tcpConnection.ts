@@ -25,6 +25,7 @@ export class TcpDirection {
   lastAck: number | undefined;
   lastWindow = -1;
   dupAcks = 0;
+  lastDupAckUs = 0;
   windowScale = 0;
   offeredWindowScale: number | undefined;
   zeroWindowOpen = false;

@@ -111,7 +111,7 @@ describe('TcpConnectionTracker', () => {
     expect(tcp?.outOfOrder).toBe(1);
   });
 
-  it('recognises a fast retransmission after three duplicate ACKs', () => {
+  it('recognises a fast retransmission after duplicate ACKs', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);
     const lost = c.clientSends(1_001_000, 'x'.repeat(100));
@@ -127,6 +127,18 @@ describe('TcpConnectionTracker', () => {
     const { events } = track(c.packets);
     expect(events[0].flow?.tcp?.retransmits).toBe(1);
     expect(events[0].flow?.tcp?.fastRetransmits).toBe(1);
+  });
+
+  it('does not call a retransmission after a single duplicate ACK fast', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    const lost = c.clientSends(1_001_000, 'x'.repeat(100));
+    c.clientSends(1_001_010, 'y'.repeat(100));
+    // The handshake already acknowledged this sequence, so this is the one duplicate.
+    c.serverAcks(1_001_100, 65535, lost.tcp!.seq);
+    c.packets.push({ ...lost, timeUs: 1_300_000 });
+    const { events } = track(c.packets);
+    expect(events[0].flow?.tcp).toMatchObject({ retransmits: 1, fastRetransmits: 0 });
   });
 
   it('counts a zero window once per stall', () => {

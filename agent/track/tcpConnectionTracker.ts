@@ -12,7 +12,11 @@ import type { TrackerStats } from './trackerStats';
 
 // A segment filling a gap sooner than this (or one minimum RTT) was reordered, not retransmitted.
 const REORDER_WINDOW_US = 3000;
-const FAST_RETRANSMIT_DUP_ACKS = 3;
+// Classic fast retransmit waits for three duplicate ACKs; with SACK (RFC 6675) Linux often goes after two, and
+// Wireshark's analysis uses two as well, so a resend of the duplicated ACK's sequence after two counts as fast.
+const FAST_RETRANSMIT_DUP_ACKS = 2;
+// A resend long after the duplicates is the retransmission timer firing, not fast retransmit.
+const FAST_RETRANSMIT_WITHIN_US = 20_000;
 
 export interface QuotedTuple {
   srcIp: string;
@@ -239,6 +243,7 @@ export class TcpConnectionTracker {
       seqLt(ack, peer.highSeq)
     ) {
       dir.dupAcks++;
+      dir.lastDupAckUs = now;
     }
   }
 
@@ -317,7 +322,11 @@ export class TcpConnectionTracker {
     conn.retransmits++;
     this.stats.retransmits++;
     dir.timedSeqEnd = undefined;
-    if (peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS && peer.lastAck === seq) {
+    if (
+      peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS &&
+      peer.lastAck === seq &&
+      now - peer.lastDupAckUs < FAST_RETRANSMIT_WITHIN_US
+    ) {
       conn.fastRetransmits++;
       this.stats.fastRetransmits++;
     }

@@ -1,5 +1,8 @@
 // `wiretrace-agent analyze` on a capture of the harness scenario finds everything the harness did.
+import { execFileSync } from 'node:child_process';
+import type { NetworkEvent } from '../../model/events';
 import { netnsSkipReason } from '../netns/availability';
+import { hasCommand } from '../netns/shell';
 import type { MiniCluster } from '../netns/miniCluster';
 import { buildScenarioCluster, runScenario } from '../netns/scenario';
 import { agentBuilt, analyze, type AnalyzeResult } from './agentProcess';
@@ -86,6 +89,32 @@ describeNetwork('analyze on a harness capture', () => {
     expect(flows.length).toBeGreaterThan(0);
     const retransmits = flows.reduce((n, e) => n + (e.flow?.tcp?.retransmits ?? 0), 0);
     expect(retransmits).toBeGreaterThan(0);
+  });
+
+  // tshark calls a resend that follows within 3 ms "out-of-order" even when it saw the bytes before; we call that a
+  // retransmission, so the totals must agree, and our out-of-order count can only be smaller.
+  it('flags the same segments tshark does as retransmitted or out of order', () => {
+    if (!hasCommand('tshark')) {
+      return;
+    }
+    const count = (filter: string) =>
+      execFileSync('tshark', ['-r', cluster.manifest.captureFile!, '-n', '-Y', filter], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .split('\n')
+        .filter((l) => l.trim()).length;
+    const flows = result.events.filter((e) => e.kind === 'flow');
+    const sum = (pick: (tcp: NonNullable<NonNullable<NetworkEvent['flow']>['tcp']>) => number | undefined) =>
+      flows.reduce((n, e) => n + (e.flow?.tcp ? (pick(e.flow.tcp) ?? 0) : 0), 0);
+    const tsharkOutOfOrder = count('tcp.analysis.out_of_order');
+    const tsharkAll = count(
+      'tcp.analysis.retransmission or tcp.analysis.fast_retransmission or tcp.analysis.spurious_retransmission or tcp.analysis.out_of_order'
+    );
+    expect(tsharkAll).toBeGreaterThan(0);
+    expect(sum((t) => t.retransmits) + sum((t) => t.outOfOrder)).toBe(tsharkAll);
+    expect(sum((t) => t.outOfOrder)).toBeLessThanOrEqual(tsharkOutOfOrder);
+    expect(sum((t) => t.fastRetransmits)).toBe(count('tcp.analysis.fast_retransmission'));
   });
 
   it('stops at a cut capture with a clear error and keeps the events before the cut', async () => {
