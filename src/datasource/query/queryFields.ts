@@ -15,10 +15,10 @@ export type QueryField =
   | 'groupBy';
 
 export const QUERY_FIELDS: Record<QueryType, readonly QueryField[]> = {
-  drops: ['namespace', 'pod', 'service', 'policy', 'asTimeSeries', 'groupBy', 'limit'],
+  drops: ['namespace', 'pod', 'service', 'policy', 'traceId', 'slackMs', 'asTimeSeries', 'groupBy', 'limit'],
   traceNetwork: ['traceId', 'slackMs', 'limit'],
   topology: ['namespace', 'service'],
-  flows: ['namespace', 'pod', 'service', 'kinds', 'search', 'limit'],
+  flows: ['namespace', 'pod', 'service', 'policy', 'traceId', 'kinds', 'search', 'limit'],
   tcpHealth: ['namespace', 'pod', 'service', 'asTimeSeries', 'limit'],
   dns: ['namespace', 'pod', 'search', 'limit'],
   logs: ['namespace', 'pod', 'traceId', 'search', 'limit'],

@@ -21,13 +21,7 @@ function queriesOf(investigate: InvestigateScene): Array<Record<string, unknown>
   if (!body) {
     return [];
   }
-  return sceneGraph
-    .findAllObjects(body, (o) => o instanceof VizPanel)
-    .flatMap((panel) => {
-      const data = (panel as VizPanel).state.$data;
-      const runner = data instanceof SceneQueryRunner ? data : data?.state.$data;
-      return runner instanceof SceneQueryRunner ? runner.state.queries : [];
-    });
+  return sceneGraph.findAllObjects(body, (o) => o instanceof SceneQueryRunner).flatMap((runner) => (runner as SceneQueryRunner).state.queries);
 }
 
 describe('InvestigateScene', () => {
@@ -37,9 +31,24 @@ describe('InvestigateScene', () => {
     const investigate = investigateOf(page);
     expect(investigate.state.traceId).toBe('ABC123');
     const queries = queriesOf(investigate);
-    expect(queries.map((q) => q.queryType)).toEqual(['traceNetwork', 'flows', 'flows', 'logs']);
-    expect(queries.every((q) => q.traceId === '00000000000000000000000000abc123')).toBe(true);
+    // One query answers with the trace, its logs and its network events.
+    // One query answers with the trace, its logs and its network events; the drops query explains the matches.
+    expect(queries).toEqual([
+      expect.objectContaining({ queryType: 'traceNetwork', traceId: '00000000000000000000000000abc123' }),
+      expect.objectContaining({ queryType: 'drops', traceId: '00000000000000000000000000abc123' }),
+    ]);
+    const panels = sceneGraph.findAllObjects(investigate.state.body!, (o) => o instanceof VizPanel) as VizPanel[];
+    expect(panels.map((p) => p.state.pluginId)).toEqual(['traces', 'table', 'table', 'table', 'logs']);
     expect(sceneGraph.getTimeRange(page).state.from).toBe('now-6h');
+  });
+
+  it('moves the time range around a pasted drop id', () => {
+    const page = buildInvestigateScene(target);
+    investigateOf(page).investigate('1763720000123456-10.0.1.5-10.0.2.7-8080');
+    const range = sceneGraph.getTimeRange(page).state.value;
+    expect(range.from.valueOf()).toBe(1763720000123 - 300000);
+    expect(range.to.valueOf()).toBe(1763720000123 + 300000);
+    expect(sceneUtils.getUrlState(page)).toMatchObject({ drop: '1763720000123456-10.0.1.5-10.0.2.7-8080' });
   });
 
   it('writes what the user investigates back to the URL', () => {
@@ -55,7 +64,7 @@ describe('InvestigateScene', () => {
     const investigate = investigateOf(page);
     expect(investigate.state.drop).toBe(drop);
     expect(queriesOf(investigate)).toEqual([
-      expect.objectContaining({ queryType: 'drops', search: '10.0.2.7' }),
+      expect.objectContaining({ queryType: 'drops' }),
       expect.objectContaining({ queryType: 'flows', search: '10.0.1.5' }),
     ]);
   });

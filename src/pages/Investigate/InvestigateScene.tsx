@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { dateTime, TimeRange } from '@grafana/data';
 import {
   DataProviderProxy,
   PanelBuilders,
@@ -18,9 +19,9 @@ import { normalizeTraceId } from '../../../model/traceId';
 import { testIds } from '../../components/testIds';
 import type { WiretraceTarget } from '../../datasource/ref';
 import { lokiTraceLogsExploreUrl, tempoTraceExploreUrl } from '../shared/appUrls';
-import { transformed, wiretraceRunner } from '../shared/wiretraceQueries';
-import { keepRowsTransform } from '../shared/frameRows';
-import { parseDropId } from './dropId';
+import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
+import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
+import { dropWindow, parseDropId } from './dropId';
 import { PolicyExplanationScene } from './PolicyExplanationScene';
 
 export interface InvestigateState extends SceneObjectState {
@@ -58,7 +59,11 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
   // What the user typed: a trace id (any case, leading zeros optional) or a drop id.
   investigate(input: string): void {
     const text = input.trim();
-    if (parseDropId(text)) {
+    const dropKey = parseDropId(text);
+    if (dropKey) {
+      // A pasted drop id carries its time: look around it, whatever the page showed before.
+      const window = dropWindow(dropKey);
+      sceneGraph.getTimeRange(this).onTimeRangeChange(makeTimeRange(window.from, window.to));
       this.show(undefined, text);
       return;
     }
@@ -85,31 +90,39 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     return undefined;
   }
 
+  // One traceNetwork query answers with the trace, its logs and its network events; each panel shows one frame.
   private traceBody(traceId: string): SceneObject {
-    const ds = this.state.target.ref;
+    const answer = wiretraceRunner(this.state.target.ref, [{ queryType: 'traceNetwork', traceId, slackMs: 500, limit: 2000 }]);
     const trace = PanelBuilders.traces()
       .setTitle('Trace with network events')
       .setDescription('The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans.')
-      .setData(wiretraceRunner(ds, [{ queryType: 'traceNetwork', traceId, slackMs: 500 }]))
+      .setData(sharedTransformed([pickTraceTransform()]))
       .build();
     const events = PanelBuilders.table()
       .setTitle('Network events on this trace’s connections')
-      .setData(wiretraceRunner(ds, [{ queryType: 'flows', traceId, limit: 2000 }]))
-      .setNoValue('The agents saw no network events carrying this trace')
+      .setData(sharedTransformed([pickFramesTransform('network_events')]))
+      .setNoValue('The agents saw no network events on this trace’s connections')
       .build();
+    // The drops that broke this trace's spans, each with its policy explanation and why it matched.
     const explanations = PanelBuilders.table()
       .setTitle('Policy explanation')
-      .setDescription('Drops matched to the spans of this trace, with the NetworkPolicy verdict of each direction.')
-      .setData(wiretraceRunner(ds, [{ queryType: 'flows', traceId, kinds: ['drop', 'reset'], limit: 500 }]))
-      .setNoValue('No drop or reset on this trace: the network did not break it')
+      .setDescription('Drops matched to the spans of this trace: the NetworkPolicy verdict, the confidence and the reason of each match.')
+      .setData(transformed(wiretraceRunner(this.state.target.ref, [{ queryType: 'drops', traceId, slackMs: 500 }]), [pickFramesTransform('drops')]))
+      .setNoValue('No drop matched a span of this trace: the network did not break it')
+      .build();
+    const resets = PanelBuilders.table()
+      .setTitle('Drops and resets on the connections')
+      .setData(sharedTransformed([pickFramesTransform('network_events'), keepRowsTransform(isDropOrReset)]))
+      .setNoValue('No drop or reset on these connections')
       .build();
     const logs = PanelBuilders.logs()
       .setTitle('Logs of this trace')
-      .setData(wiretraceRunner(ds, [{ queryType: 'logs', traceId, limit: 1000 }]))
+      .setData(sharedTransformed([pickFramesTransform('trace_logs')]))
       .setOption('showTime', true)
       .setOption('wrapLogMessage', true)
       .build();
     return new SceneFlexLayout({
+      $data: answer,
       direction: 'column',
       children: [
         new SceneFlexItem({ height: 40, body: new SceneReactObject({ component: () => <UpstreamLinks scene={this} traceId={traceId} /> }) }),
@@ -117,8 +130,9 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
         new SceneFlexLayout({
           direction: 'row',
           minHeight: 300,
-          children: [new SceneFlexItem({ body: explanations }), new SceneFlexItem({ body: events })],
+          children: [new SceneFlexItem({ body: explanations }), new SceneFlexItem({ body: resets })],
         }),
+        new SceneFlexItem({ minHeight: 300, body: events }),
         new SceneFlexItem({ minHeight: 320, body: logs }),
       ],
     });
@@ -127,7 +141,7 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
   private dropBody(drop: string): SceneObject {
     const key = parseDropId(drop)!;
     const ds = this.state.target.ref;
-    const drops = wiretraceRunner(ds, [{ queryType: 'drops', search: key.dstIp, limit: 5000 }]);
+    const drops = wiretraceRunner(ds, [{ queryType: 'drops', limit: 5000 }]);
     const onlyThisDrop = transformed(drops, [keepRowsTransform((read) => read(['drop_id']) === drop)]);
     const row = PanelBuilders.table().setTitle('The drop').setData(onlyThisDrop).build();
     const around = PanelBuilders.table()
@@ -143,6 +157,12 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
       ],
     });
   }
+}
+
+function makeTimeRange(fromMs: number, toMs: number): TimeRange {
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
+  return { from, to, raw: { from, to } };
 }
 
 function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: string }) {

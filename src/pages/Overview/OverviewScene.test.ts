@@ -7,9 +7,10 @@ const target = { ref: { type: 'wiretrace-correlation-datasource', uid: 'wiretrac
 function panelQueries(root: ReturnType<typeof buildOverviewScene>): Record<string, Array<Record<string, unknown>>> {
   const result: Record<string, Array<Record<string, unknown>>> = {};
   for (const panel of sceneGraph.findAllObjects(root, (o) => o instanceof VizPanel) as VizPanel[]) {
-    let data = panel.state.$data;
-    while (data instanceof SceneDataTransformer) {
-      data = data.state.$data;
+    // A transformer without $data reads the closest ancestor's data, as the scene does at run time.
+    let data = panel.state.$data instanceof SceneDataTransformer ? panel.state.$data.state.$data : panel.state.$data;
+    if (!data) {
+      data = sceneGraph.getData(panel.parent!);
     }
     result[panel.state.title] = data instanceof SceneQueryRunner ? data.state.queries : [];
   }
@@ -27,12 +28,14 @@ describe('Overview scene', () => {
       'Failed spans with a network cause',
       'DNS failures',
       'TCP health by service pair',
-      'Connections with retransmits or resets',
+      'TCP health by service pair: connections, resets, retransmits, RTT',
     ]);
     expect(queries['Drops by reason']).toEqual([
       expect.objectContaining({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason', namespace: '$namespace', pod: '$pod' }),
     ]);
     expect(queries['Drop rate by policy'][0]).toMatchObject({ groupBy: 'policy' });
+    expect(queries['Top denied source → destination']).toEqual(queries['Failed spans with a network cause']);
+    expect(queries['Failed spans with a network cause'][0]).toMatchObject({ queryType: 'drops', namespace: '$namespace' });
     expect(queries['DNS failures'][0]).toMatchObject({ queryType: 'dns', namespace: '$namespace' });
     expect(queries['TCP health by service pair'][0]).toMatchObject({ queryType: 'tcpHealth', asTimeSeries: true });
   });

@@ -2,9 +2,9 @@ import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneTime
 import { BigValueGraphMode, GraphDrawStyle, LegendDisplayMode, StackingMode, TableCellDisplayMode } from '@grafana/schema';
 import type { WiretraceTarget } from '../../datasource/ref';
 import { buildFilterVariables } from '../shared/filterVariables';
-import { hasMatchedSpan, isFailedDns, keepRowsTransform, topPairsTransform } from '../shared/frameRows';
+import { pickFramesTransform, topPairsTransform } from '../shared/frameRows';
 import { pageControls } from '../shared/pageControls';
-import { transformed, withPageFilters, wiretraceRunner } from '../shared/wiretraceQueries';
+import { sharedTransformed, transformed, withPageFilters, wiretraceRunner } from '../shared/wiretraceQueries';
 
 const FILTERS = ['namespace', 'pod'] as const;
 
@@ -34,20 +34,20 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
 
   const topDenied = PanelBuilders.table()
     .setTitle('Top denied source → destination')
-    .setData(transformed(dropsTable, [topPairsTransform(10)]))
+    .setData(sharedTransformed([pickFramesTransform('drops'), topPairsTransform(10)]))
     .setOverrides((b) => b.matchFieldsWithName('drops').overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Gauge }))
     .build();
 
   const failedSpans = PanelBuilders.table()
     .setTitle('Failed spans with a network cause')
-    .setDescription('Drops the join matched to a client span: the span failed because of this drop.')
-    .setData(transformed(dropsTable, [keepRowsTransform(hasMatchedSpan)]))
+    .setDescription('Each client span the join matched to a drop, with its confidence and the one-line reason.')
+    .setData(sharedTransformed([pickFramesTransform('drop_span_matches')]))
     .setNoValue('No failed span had a network cause in this time range')
     .build();
 
   const dnsFailures = PanelBuilders.table()
     .setTitle('DNS failures')
-    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [keepRowsTransform(isFailedDns)]))
+    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [pickFramesTransform('dns_failures')]))
     .setNoValue('No failed DNS lookups')
     .build();
 
@@ -58,8 +58,8 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
     .build();
 
   const tcpTable = PanelBuilders.table()
-    .setTitle('Connections with retransmits or resets')
-    .setData(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]))
+    .setTitle('TCP health by service pair: connections, resets, retransmits, RTT')
+    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]), [pickFramesTransform('tcp_health')]))
     .build();
 
   const dropCount = PanelBuilders.stat()
@@ -77,8 +77,15 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
       direction: 'column',
       children: [
         row(260, [new SceneFlexItem({ width: '20%', body: dropCount }), new SceneFlexItem({ body: dropsByReason })]),
-        row(280, [new SceneFlexItem({ body: dropsByPolicy }), new SceneFlexItem({ body: topDenied })]),
-        row(300, [new SceneFlexItem({ body: failedSpans })]),
+        // One drops query feeds the pairs and the matched spans.
+        new SceneFlexLayout({
+          $data: dropsTable,
+          direction: 'column',
+          children: [
+            row(280, [new SceneFlexItem({ body: dropsByPolicy }), new SceneFlexItem({ body: topDenied })]),
+            row(300, [new SceneFlexItem({ body: failedSpans })]),
+          ],
+        }),
         row(280, [new SceneFlexItem({ body: dnsFailures }), new SceneFlexItem({ body: retransmits })]),
         row(280, [new SceneFlexItem({ body: tcpTable })]),
       ],

@@ -16,7 +16,7 @@ describe('Topology scene', () => {
   it('links nodes to the drill-down, flows and drops, keeping the time range', () => {
     const links = topologyLinks();
     expect(links.map((l) => l.title)).toEqual(['Drill down into this namespace', 'Show flows', 'Show drops']);
-    expect(links[0].url).toBe('/a/wiretrace-correlation-app/topology?var-namespace=${__data.fields.namespace}&${__url_time_range}');
+    expect(links[0].url).toBe('/a/wiretrace-correlation-app/topology?var-namespace=${__data.fields.detail__namespace}&${__url_time_range}');
     expect(links[2].url).toContain('var-kinds=drop&var-kinds=reset');
     expect(links.every((l) => l.url.endsWith('${__url_time_range}'))).toBe(true);
   });

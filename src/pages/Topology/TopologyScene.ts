@@ -6,8 +6,8 @@ import { buildFilterVariables } from '../shared/filterVariables';
 import { pageControls } from '../shared/pageControls';
 import { withPageFilters, wiretraceRunner } from '../shared/wiretraceQueries';
 
-// Node fields the backend's nodes frame carries besides the node graph's own id/title.
-const NODE = { namespace: '${__data.fields.namespace}', pod: '${__data.fields.pod}', service: '${__data.fields.service}' };
+// Detail fields of the backend's nodes frame (shown in the node's context menu, readable by links).
+const NODE = { namespace: '${__data.fields.detail__namespace}', pod: '${__data.fields.detail__pod}' };
 
 // Clicking a node or an edge offers these; the URL keys are the ones the target pages sync.
 export function topologyLinks(): DataLink[] {
@@ -19,7 +19,7 @@ export function topologyLinks(): DataLink[] {
     },
     {
       title: 'Show flows',
-      url: `${base}/${ROUTES.Flows}?var-namespace=${NODE.namespace}&var-pod=${NODE.pod}&var-service=${NODE.service}&\${__url_time_range}`,
+      url: `${base}/${ROUTES.Flows}?var-namespace=${NODE.namespace}&var-pod=${NODE.pod}&\${__url_time_range}`,
     },
     {
       title: 'Show drops',

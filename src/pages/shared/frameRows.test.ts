@@ -1,6 +1,6 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import { lastValueFrom, of } from 'rxjs';
-import { hasMatchedSpan, isFailedDns, keepRows, keepRowsTransform, topPairs } from './frameRows';
+import { isDropOrReset, keepRows, keepRowsTransform, pickFrames, pickTraceTransform, topPairs } from './frameRows';
 
 const drops = toDataFrame({
   fields: [
@@ -28,26 +28,37 @@ describe('topPairs', () => {
 });
 
 describe('keepRows', () => {
-  it('keeps drops the join matched to a span', () => {
-    const [kept] = keepRows([drops], hasMatchedSpan);
-    expect(kept.length).toBe(2);
-    expect(kept.fields[1].values).toEqual(['checkout-1', 'probe']);
+  const events = toDataFrame({
+    fields: [
+      { name: 'kind', values: ['flow', 'drop', 'dns', 'reset'] },
+      { name: 'src_pod', values: ['a', 'b', 'c', 'd'] },
+    ],
   });
 
-  it('keeps failed and unanswered DNS lookups', () => {
-    const dns = toDataFrame({
-      fields: [
-        { name: 'query', values: ['a.svc', 'b.svc', 'c.svc', 'd.svc'] },
-        { name: 'rcode', values: ['NOERROR', 'NXDOMAIN', null, 'SERVFAIL'] },
-        { name: 'answered', values: [true, true, false, true] },
-      ],
-    });
-    expect(keepRows([dns], isFailedDns)[0].fields[0].values).toEqual(['b.svc', 'c.svc', 'd.svc']);
+  it('keeps the drops and resets of a list of events', () => {
+    const [kept] = keepRows([events], isDropOrReset);
+    expect(kept.length).toBe(2);
+    expect(kept.fields[1].values).toEqual(['b', 'd']);
   });
 
   it('works as a scene transformation', async () => {
-    const operator = keepRowsTransform(hasMatchedSpan)({ interpolate: (s: string) => s });
-    const [frame] = await lastValueFrom(of([drops]).pipe(operator));
+    const operator = keepRowsTransform(isDropOrReset)({ interpolate: (s: string) => s });
+    const [frame] = await lastValueFrom(of([events]).pipe(operator));
     expect(frame.length).toBe(2);
+  });
+});
+
+describe('picking frames', () => {
+  const trace = { ...toDataFrame({ name: 'trace', fields: [] }), meta: { preferredVisualisationType: 'trace' as const } };
+  const logs = toDataFrame({ name: 'trace_logs', fields: [] });
+  const network = toDataFrame({ name: 'network_events', fields: [] });
+
+  it('by name', () => {
+    expect(pickFrames([trace, logs, network], ['network_events', 'missing'])).toEqual([network]);
+  });
+
+  it('the trace frame by its preferred visualisation', async () => {
+    const operator = pickTraceTransform()({ interpolate: (s: string) => s });
+    expect(await lastValueFrom(of([logs, trace, network]).pipe(operator))).toEqual([trace]);
   });
 });

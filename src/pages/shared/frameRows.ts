@@ -85,9 +85,18 @@ export function topPairsTransform(limit: number): CustomTransformOperator {
   return () => (source) => source.pipe(map((frames) => [topPairs(frames, limit)]));
 }
 
-// A drop has a network cause for a span when the join matched it to one (the row carries the span's trace id).
-export const hasMatchedSpan: RowPredicate = (read) => read(['trace_id', 'traceId', 'Trace ID']) !== '';
+// Keeps the frames a query returned under these names (a query may answer with several frames).
+export function pickFrames(frames: DataFrame[], names: readonly string[]): DataFrame[] {
+  return frames.filter((f) => f.name !== undefined && names.includes(f.name));
+}
 
-const DNS_OK = new Set(['', 'noerror']);
-export const isFailedDns: RowPredicate = (read) =>
-  !DNS_OK.has(read(['rcode']).toLowerCase()) || read(['answered']).toLowerCase() === 'false' || read(['state']) === 'unanswered';
+export function pickFramesTransform(...names: string[]): CustomTransformOperator {
+  return () => (source) => source.pipe(map((frames) => pickFrames(frames, names)));
+}
+
+// The trace frame of a traceNetwork answer: the one the backend marks for the traces panel.
+export function pickTraceTransform(): CustomTransformOperator {
+  return () => (source) => source.pipe(map((frames) => frames.filter((f) => f.meta?.preferredVisualisationType === 'trace')));
+}
+
+export const isDropOrReset: RowPredicate = (read) => ['drop', 'reset'].includes(read(['kind']));

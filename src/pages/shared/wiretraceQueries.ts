@@ -27,3 +27,8 @@ export function transformed(
 ): SceneDataTransformer {
   return new SceneDataTransformer({ $data: runner, transformations });
 }
+
+// Transforms the data of the closest ancestor with $data: several panels share one query that way.
+export function sharedTransformed(transformations: Array<DataTransformerConfig | CustomTransformOperator>): SceneDataTransformer {
+  return new SceneDataTransformer({ transformations });
+}

@@ -43,7 +43,7 @@ describe('QueryEditor', () => {
   it('shows the drops filters by default and loads namespaces from the resource route', async () => {
     const { listResource } = setup({});
     expect(screen.getByTestId(testIds.queryEditor.policy)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.queryEditor.traceId)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.queryEditor.kinds)).not.toBeInTheDocument();
     await userEvent.click(screen.getByTestId(testIds.queryEditor.namespace));
     expect(await screen.findByRole('option', { name: 'payments' })).toBeInTheDocument();
     expect(listResource).toHaveBeenCalledWith('namespaces', undefined);
