@@ -113,4 +113,40 @@ describe('network queries', () => {
     expect(ctx.notices).toHaveLength(1);
     expect(ctx.notices[0].text).toContain(second.url);
   });
+
+  it('topology: fills request and error rates from Tempo TraceQL metrics where no HTTP was captured', async () => {
+    const tlsEdge = {
+      src: { ip: frontend.ip, namespace: 'shop', service: 'frontend' },
+      dst: { ip: payments.ip, namespace: 'shop', service: 'payments' },
+      flows: 4,
+      requests: 0,
+      errors: 0,
+      drops: 0,
+      retransmits: 0,
+      packets: 40,
+      rttP95Us: null,
+    };
+    agent = await startLoopbackUpstream(() => ({ body: JSON.stringify({ edges: [tlsEdge] }) }));
+    const label = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const tempo = await startLoopbackUpstream((path, q) => {
+      const errorsOnly = q.get('q')!.includes('status = error');
+      const series = [
+        {
+          labels: [
+            label('resource.service.name', 'frontend'),
+            label('span.server.address', 'payments.shop.svc.cluster.local'),
+          ],
+          value: errorsOnly ? 0.5 : 2,
+        },
+      ];
+      return path === '/api/metrics/query' ? { body: JSON.stringify({ series }) } : undefined;
+    });
+    const ctx = queryContext({ queryType: 'topology' }, { agentUrls: [agent.url], tempo: { url: tempo.url } }, range);
+    const [, edges] = await topologyQuery(ctx);
+    await tempo.close();
+    expect(field(edges, 'mainstat').values).toEqual([2]);
+    expect(field(edges, 'secondarystat').values).toEqual([0.25]);
+    expect(field(edges, 'detail__requests_source').values).toEqual(['Tempo spans']);
+    expect(field(edges, 'color').values).toEqual(['red']);
+  });
 });

@@ -6,6 +6,7 @@ import type { Frame } from '../frames/frame';
 import { flowsLinkConfig, serviceFlowsLinkConfig } from './links';
 import { loadNetworkEvents } from './networkEvents';
 import { column } from './tableColumn';
+import { mergeTracedPairs, tracedPairs } from './topologyTraces';
 import { edgesFromEvents, isAgentEdge, mergeEdges, type AgentEdge, type ServiceEdge } from './topologyEdges';
 import { attempt, nothingAnswered } from './upstreamAttempt';
 
@@ -14,8 +15,9 @@ const EVENT_LIMIT = 50_000;
 export type Health = 'green' | 'orange' | 'red';
 
 export const topologyQuery: QueryHandler = async (ctx) => {
-  const edges = mergeEdges(await loadEdges(ctx)).filter((e) => matchesFilters(e, ctx));
   const seconds = Math.max(1, (ctx.timeRange.toMs - ctx.timeRange.fromMs) / 1000);
+  const [network, traced] = await Promise.all([loadEdges(ctx), tracedPairs(ctx)]);
+  const edges = mergeTracedPairs(mergeEdges(network), traced, seconds).filter((e) => matchesFilters(e, ctx));
   return [nodesFrame(ctx, edges, seconds), edgesFrame(ctx, edges, seconds)];
 };
 
@@ -173,6 +175,9 @@ function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
         unit: 'percentunit',
       }),
       column(edges, 'detail__flows', 'int64', (e) => e.flows, { displayName: 'Connections' }),
+      column(edges, 'detail__requests_source', 'string', (e) =>
+        e.requestsFromTraces ? 'Tempo spans' : 'captured traffic'
+      ),
       column(edges, 'color', 'string', edgeHealth),
       column(edges, 'thickness', 'number', (e) => 1 + Math.min(4, Math.log10(1 + e.requests + e.flows))),
     ],

@@ -33,6 +33,8 @@ export interface ServiceEdge {
   packets: number;
   // The worst p95 any agent reported (p95s cannot be averaged).
   rttP95Us: number | null;
+  // Requests and errors came from Tempo's CLIENT spans, not from captured HTTP.
+  requestsFromTraces?: boolean;
 }
 
 export function isAgentEdge(value: unknown): value is AgentEdge {

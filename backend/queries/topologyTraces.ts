@@ -1,0 +1,84 @@
+// Request and error rates per service pair from Tempo (TraceQL metrics over CLIENT spans), merged into the
+// network edges: traces know requests and errors where the agents only saw encrypted or non-HTTP traffic.
+import { traceQLInstant, type InstantSeries } from '../clients/tempoMetrics';
+import { stringAttribute } from '../clients/tempoSpan';
+import { isConfigured, observabilityClient } from '../clients/upstreams';
+import type { QueryContext } from '../datasource/types';
+import type { ServiceEdge } from './topologyEdges';
+
+export const CLIENT_RATE = '{ kind = client } | rate() by (resource.service.name, span.server.address)';
+export const CLIENT_ERROR_RATE =
+  '{ kind = client && status = error } | rate() by (resource.service.name, span.server.address)';
+
+export interface TracedPair {
+  source: string;
+  target: string;
+  requestsPerSecond: number;
+  errorsPerSecond: number;
+}
+
+// Optional: an unconfigured Tempo or one without TraceQL metrics leaves the network edges as they are.
+export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
+  if (!isConfigured(ctx.settings, 'tempo')) {
+    return [];
+  }
+  const http = observabilityClient(ctx.settings, 'tempo');
+  try {
+    const [all, errors] = await Promise.all([
+      traceQLInstant(http, CLIENT_RATE, ctx.timeRange, ctx.signal),
+      traceQLInstant(http, CLIENT_ERROR_RATE, ctx.timeRange, ctx.signal),
+    ]);
+    return pairsFromSeries(all, errors);
+  } catch (err) {
+    ctx.logger.info('Tempo TraceQL metrics unavailable; topology uses network data only', {
+      error: (err as Error).message,
+    });
+    return [];
+  }
+}
+
+export function pairsFromSeries(all: InstantSeries[], errors: InstantSeries[]): TracedPair[] {
+  const pairs = new Map<string, TracedPair>();
+  const add = (series: InstantSeries[], field: 'requestsPerSecond' | 'errorsPerSecond') => {
+    for (const s of series) {
+      const source = stringAttribute(s.labels, 'resource.service.name');
+      const target = serviceOfAddress(stringAttribute(s.labels, 'span.server.address'));
+      if (!source || !target) {
+        continue;
+      }
+      const key = `${source}\u0000${target}`;
+      const pair = pairs.get(key) ?? { source, target, requestsPerSecond: 0, errorsPerSecond: 0 };
+      pair[field] += s.value;
+      pairs.set(key, pair);
+    }
+  };
+  add(all, 'requestsPerSecond');
+  add(errors, 'errorsPerSecond');
+  return [...pairs.values()];
+}
+
+// payments, payments.shop, payments.shop.svc.cluster.local → payments; IPs stay as they are.
+export function serviceOfAddress(address: string | undefined): string | undefined {
+  if (!address) {
+    return undefined;
+  }
+  const host = address.toLowerCase().replace(/\.$/, '');
+  return /^[\d.]+$/.test(host) || host.includes(':') ? host : host.split('.')[0];
+}
+
+// Fills requests and errors of edges whose pair Tempo knows; the network's own counts win where they exist.
+export function mergeTracedPairs(edges: ServiceEdge[], pairs: TracedPair[], seconds: number): ServiceEdge[] {
+  const byTitles = new Map(pairs.map((p) => [`${p.source}\u0000${p.target}`, p]));
+  return edges.map((e) => {
+    const pair = byTitles.get(`${e.source.title}\u0000${e.target.title}`);
+    if (!pair || e.requests > 0) {
+      return e;
+    }
+    return {
+      ...e,
+      requests: Math.round(pair.requestsPerSecond * seconds),
+      errors: Math.round(pair.errorsPerSecond * seconds),
+      requestsFromTraces: true,
+    };
+  });
+}
