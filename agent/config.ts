@@ -28,6 +28,8 @@ export interface AgentConfig {
   clusterFile?: string;
   // Read by the exporters (agent/export/); kept as given so they own their schema.
   export: { loki?: Record<string, unknown>; otlp?: Record<string, unknown> };
+  // Event sources besides packet capture, read by agent/sensors/hubble and agent/sensors/nflog.
+  sources: { hubble?: Record<string, unknown>; nflog?: Record<string, unknown> };
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +42,7 @@ export function defaultAgentConfig(): AgentConfig {
     store: { maxBytes: 256 * 1024 * 1024 },
     tracker: defaultTrackerOptions({ source: 'pcap' }),
     export: {},
+    sources: {},
   };
 }
 
@@ -112,6 +115,8 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
     config.export.loki = read.object(exp, 'export.loki');
     config.export.otlp = read.object(exp, 'export.otlp');
   }
+  config.sources.hubble = read.object(root, 'hubble');
+  config.sources.nflog = read.object(root, 'nflog');
   return config;
 }
 
@@ -147,7 +152,7 @@ function asObject(v: unknown, what: string): Raw {
   return v as Raw;
 }
 
-class FieldReader {
+export class FieldReader {
   constructor(private readonly origin: string) {}
 
   private fail(key: string, expected: string): never {

@@ -1,5 +1,6 @@
 // Plug points for the parts other modules add to the pipeline: enrichers (identity, policy) and exporters (Loki, OTLP).
 // A module registers a factory once at load time; `run` and `analyze` build whatever is registered for their mode.
+import type { Registry, RegistryContentType } from 'prom-client';
 import type { AgentConfig } from './config';
 import type { ShedCounters } from './metrics/agentMetrics';
 import type { EventEnricher, EventSink, PacketPipeline } from './pipeline';
@@ -10,6 +11,8 @@ export interface ExtensionContext {
   // The --cluster file (analyze) or config.clusterFile (run).
   clusterFile?: string;
   shed: ShedCounters;
+  // Where extensions register their own metrics (the agent's /metrics registries), when there is one.
+  registries?: Array<Registry<RegistryContentType>>;
   log(message: string): void;
 }
 

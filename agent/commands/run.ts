@@ -8,6 +8,9 @@ import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
+import '../export/pipelineExporters';
+import { hubbleConfigFrom, type RunningEventSource, startHubbleSource } from '../sensors/hubble/hubbleConfig';
+import { nflogConfigFrom, startNflogSource } from '../sensors/nflog/nflogConfig';
 import { TcpdumpLiveSource } from '../pipelineLiveSource';
 import { defaultAppParsers } from '../pipelineParsers';
 import { EventStore } from '../store/eventStore';
@@ -77,6 +80,7 @@ export const runCommand: AgentCommand = {
       config,
       clusterFile: config.clusterFile,
       shed,
+      registries: [metrics.prometheus, metrics.openMetrics],
       log: (m) => log('info', m),
     });
 
@@ -105,8 +109,21 @@ export const runCommand: AgentCommand = {
       onError: (m) => log('error', m),
     });
     let failed = false;
+    const eventSources: RunningEventSource[] = [];
     try {
       await source.start();
+      // Hubble and NFLOG hand over finished events: they join the pipeline after the trackers.
+      const { hubble, nflog } = config.sources;
+      if (hubble) {
+        eventSources.push(
+          startHubbleSource(hubbleConfigFrom(hubble), config.node, (e) => pipeline.handleEvent(e), log)
+        );
+      }
+      if (nflog) {
+        eventSources.push(
+          await startNflogSource(nflogConfigFrom(nflog, config.node), (e) => pipeline.handleEvent(e), log)
+        );
+      }
     } catch (err) {
       log('error', (err as Error).message);
       failed = true;
@@ -126,6 +143,7 @@ export const runCommand: AgentCommand = {
       process.once('SIGINT', () => resolve());
     });
     clearInterval(tick);
+    await Promise.all(eventSources.map((s) => s.stop()));
     await source.stop();
     pipeline.flush(Date.now() * 1000);
     await Promise.all(

@@ -1,5 +1,5 @@
 // Prometheus metrics of the durable exporters, labelled by exporter (loki, otlp): sent, retried, shed, buffered.
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 
 export type ShedReason = 'buffer_full' | 'rejected' | 'closed';
 
@@ -14,7 +14,7 @@ export class ExportMetrics {
   readonly shed: Counter<'exporter' | 'reason'>;
   private readonly sources = new Map<string, ExportMetricSource>();
 
-  constructor(registries: Registry[]) {
+  constructor(registries: Array<Registry<RegistryContentType>>) {
     const registers = registries;
     this.sent = new Counter({
       name: 'wiretrace_export_sent_total',

@@ -1,0 +1,49 @@
+// The `nflog:` section of the agent config → a running NFLOG source.
+import type { NetworkEvent } from '../../../model/events';
+import { ConfigError, FieldReader } from '../../config';
+import type { RunningEventSource } from '../hubble/hubbleConfig';
+import { NflogPrefixPattern } from './nflogPrefix';
+import { NflogSource, type NflogSourceOptions } from './nflogSource';
+
+export function nflogConfigFrom(raw: Record<string, unknown>, node: string, origin = 'config'): NflogSourceOptions {
+  const read = new FieldReader(origin);
+  const group = read.integer(raw, 'nflog.group', 0, 65535);
+  if (group === undefined) {
+    throw new ConfigError(`${origin}: nflog.group is required (the --nflog-group of the logging rules)`);
+  }
+  const pattern = raw.prefixPattern;
+  if (
+    pattern !== undefined &&
+    typeof pattern !== 'string' &&
+    !(Array.isArray(pattern) && pattern.every((p) => typeof p === 'string'))
+  ) {
+    throw new ConfigError(`${origin}: nflog.prefixPattern must be a regular expression string or a list of them`);
+  }
+  const prefixPattern = pattern as string | string[] | undefined;
+  try {
+    // Fail at startup, naming the key, rather than when the first packet arrives.
+    new NflogPrefixPattern(prefixPattern);
+  } catch (err) {
+    throw new ConfigError(`${origin}: ${(err as Error).message}`);
+  }
+  return { group, prefixPattern, node };
+}
+
+export async function startNflogSource(
+  options: NflogSourceOptions,
+  onEvent: (event: NetworkEvent) => void,
+  log: (level: 'info' | 'error', message: string) => void
+): Promise<RunningEventSource> {
+  const source = new NflogSource(options, onEvent);
+  await source.start();
+  log('info', `nflog: listening on group ${options.group}`);
+  return {
+    name: 'nflog',
+    stop: async () => {
+      await source.stop();
+      if (source.lastError) {
+        log('error', source.lastError);
+      }
+    },
+  };
+}
