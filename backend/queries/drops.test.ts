@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from '../frames/frame';
 import { dropsQuery } from './drops';
+import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
 import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
 import { queryContext } from './testkit/queryContext';
 import { agentEventsBody, policyDrop, T0_US, TRACE_ID } from './testkit/scenario';
@@ -38,6 +39,7 @@ describe('drops query', () => {
       range
     );
     const [drops, matches] = await dropsQuery(ctx);
+    expectArrowRoundTrip([drops, matches]);
 
     expect(drops.fields[0].values).toHaveLength(1);
     expect(field(drops, 'trace_id').values).toEqual([TRACE_ID]);
@@ -121,6 +123,7 @@ describe('drops query', () => {
     }));
     const ctx = queryContext({ queryType: 'drops', asTimeSeries: true }, { agentUrls: [agent.url] }, range);
     const [series] = await dropsQuery(ctx);
+    expectArrowRoundTrip([series]);
     expect(series.meta?.type).toBe('timeseries-wide');
     expect(series.fields.map((f) => [f.type, f.labels])).toEqual([
       ['time', undefined],

@@ -2,6 +2,7 @@ import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
 import { dnsQuery } from './dns';
 import { tcpHealthQuery } from './tcpHealth';
+import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
 import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
 import { queryContext } from './testkit/queryContext';
 import { agentEventsBody, frontend, payments, T0_US } from './testkit/scenario';
@@ -51,6 +52,7 @@ describe('network queries', () => {
     const ctx = queryContext({ queryType: 'tcpHealth' }, { agentUrls: [agent.url] }, range);
     ctx.maxDataPoints = 6;
     const [retransmits, rtt, summary] = await tcpHealthQuery(ctx);
+    expectArrowRoundTrip([retransmits, rtt, summary]);
     expect(retransmits.fields[1].labels).toEqual({ src: 'shop/frontend', dst: 'shop/payments' });
     expect(retransmits.fields[0].values).toHaveLength(6);
     expect(retransmits.fields[1].values).toEqual([0.025, 0, 0, 0, 0, 0]);
@@ -70,6 +72,7 @@ describe('network queries', () => {
       ]),
     }));
     const [lookups, failures] = await dnsQuery(queryContext({ queryType: 'dns' }, { agentUrls: [agent.url] }, range));
+    expectArrowRoundTrip([lookups, failures]);
     expect(field(lookups, 'outcome').values).toEqual(['NOERROR', 'NXDOMAIN', 'NXDOMAIN', 'no answer']);
     expect(field(failures, 'query').values).toEqual([
       'paymnts.shop.svc.cluster.local',
@@ -98,6 +101,7 @@ describe('network queries', () => {
     const second = await startLoopbackUpstream(() => ({ status: 500, body: 'down' }));
     const ctx = queryContext({ queryType: 'topology' }, { agentUrls: [agent.url, second.url] }, range);
     const [nodes, edges] = await topologyQuery(ctx);
+    expectArrowRoundTrip([nodes, edges]);
     await second.close();
     expect(field(edges, 'id').values).toEqual(['shop/cart->shop/payments', 'shop/frontend->shop/payments']);
     expect(field(edges, 'mainstat').values).toEqual([10, 2]);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
 import { logsQuery } from './logs';
+import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
 import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
 import { queryContext } from './testkit/queryContext';
 import { agentEventsBody, frontend, payments, policyDrop, T0_US, TRACE_ID } from './testkit/scenario';
@@ -63,6 +64,7 @@ describe('traceNetwork query', () => {
       range
     );
     const [trace, logs, events] = await traceNetworkQuery(ctx);
+    expectArrowRoundTrip([trace, logs, events]);
 
     expect(trace.meta?.preferredVisualisationType).toBe('trace');
     expect(trace.fields.map((f) => f.name)).toEqual([
@@ -150,6 +152,7 @@ describe('logs query', () => {
     loki = await startLoopbackUpstream(() => ({ body: fixture('loki-query-range.json') }));
     const ctx = queryContext({ queryType: 'logs', traceId: TRACE_ID }, { loki: { url: loki.url } }, range);
     const [frame] = await logsQuery(ctx);
+    expectArrowRoundTrip([frame]);
     expect(loki.requests.map((r) => r.query.get('query'))).toEqual([
       `{service_name=~".+", service_name!="wiretrace-agent"} | trace_id="${TRACE_ID}"`,
       `{service_name=~".+", service_name!="wiretrace-agent"} |= "${TRACE_ID}"`,
