@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type {
+  V1IPBlock,
   V1LabelSelector,
   V1NetworkPolicy,
   V1NetworkPolicyPeer,
@@ -56,7 +57,6 @@ function buildOracle(): { path?: string; skip?: string } {
 
 const oracle = buildOracle();
 if (oracle.skip) {
-  // eslint-disable-next-line no-console
   console.warn(`NetworkPolicy oracle comparison skipped: ${oracle.skip}`);
 }
 const describeWithOracle = oracle.path ? describe : describe.skip;
@@ -128,7 +128,7 @@ const namespaceSelectorArb: fc.Arbitrary<V1LabelSelector> = fc.oneof(
   })
 );
 
-const ipBlockArb = fc.constantFrom(
+const ipBlockArb = fc.constantFrom<V1IPBlock>(
   { cidr: '10.244.0.0/16' },
   { cidr: '10.244.0.0/16', except: ['10.244.2.0/24'] },
   { cidr: '10.244.1.0/24', except: ['10.244.1.2/32'] },
@@ -167,7 +167,7 @@ const policyArb = fc
   .record({
     namespace: fc.constantFrom(...NAMESPACES),
     podSelector: podSelectorArb,
-    types: fc.constantFrom(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
+    types: fc.constantFrom<string[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
     ingress: fc.array(ingressRuleArb, { maxLength: 2 }),
     egress: fc.array(egressRuleArb, { maxLength: 2 }),
   })
