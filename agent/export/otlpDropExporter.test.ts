@@ -4,6 +4,9 @@ import { OtlpDropExporter } from './otlpDropExporter';
 import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
+// Loopback servers and retry timers: generous under a loaded machine, still bounded.
+jest.setTimeout(30_000);
+
 // OpenTelemetry's own generated protobuf root decodes what we send: an independent check of our field numbers.
 interface StaticMessage {
   decode(bytes: Uint8Array): unknown;

@@ -8,6 +8,9 @@ import { decodeGetFlowsRequest } from './observerRequest';
 import { GET_FLOWS_PATH, HubbleObserverSource } from './observerSource';
 import { FLOWS_JSONL_PATH, fixtureLines } from './testdata/fixtures';
 
+// Loopback servers and retry timers: generous under a loaded machine, still bounded.
+jest.setTimeout(30_000);
+
 // The fixture lines a real server could send: everything but the deliberately malformed lines.
 function fixtureMessages(): protobuf.Message[] {
   const out: protobuf.Message[] = [];
@@ -127,7 +130,10 @@ describe('HubbleObserverSource against a local GetFlows server', () => {
         }
       }
     );
+    // Never leave a reconnecting client behind if the assertion below is not reached.
+    const guard = setTimeout(() => source.stop(), 20_000);
     await source.run();
+    clearTimeout(guard);
 
     const expected: NetworkEvent[] = [];
     await readHubbleJsonFile(FLOWS_JSONL_PATH, (e) => expected.push(e));
