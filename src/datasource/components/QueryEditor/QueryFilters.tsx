@@ -104,8 +104,7 @@ export function QueryFilters({ query, datasource, onChange }: Props) {
         <InlineField label="Kinds" labelWidth={12} tooltip="Which event kinds to list; none means all.">
           <MultiCombobox
             data-testid={testIds.queryEditor.kinds}
-            width="auto"
-            minWidth={20}
+            width={40}
             options={KIND_OPTIONS}
             value={query.kinds ?? []}
             onChange={(opts) => set('kinds', opts.length > 0 ? opts.map((o) => o.value) : undefined)}
