@@ -6,6 +6,7 @@
  * - `NflogDropDecoder`: one LINKTYPE_NFLOG frame → NetworkEvent, for captures read from files.
  * - `decodeNflogFrame`: the link-type decoder itself (TLVs: prefix, payload, timestamp, interfaces, hook).
  * - `NflogPrefixPattern`: the configurable prefix → policy rule.
+ * - `NflogDropCoalescer`: one blocked attempt (a SYN and its retransmissions) → one drop with `attempts`.
  */
 export { NflogSource } from './nflogSource';
 export type { NflogSourceOptions } from './nflogSource';
@@ -14,3 +15,5 @@ export type { NflogCounters, NflogDropOptions } from './nflogDropDecoder';
 export { decodeNflogFrame, LINKTYPE_NFLOG, NFULA } from './nflogFrame';
 export type { NflogMessage, NflogFrameResult } from './nflogFrame';
 export { NflogPrefixPattern, DEFAULT_PREFIX_PATTERNS } from './nflogPrefix';
+export { NflogDropCoalescer, DEFAULT_COALESCER_OPTIONS } from './nflogDropCoalescer';
+export type { CoalescerOptions } from './nflogDropCoalescer';

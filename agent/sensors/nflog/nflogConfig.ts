@@ -26,7 +26,8 @@ export function nflogConfigFrom(raw: Record<string, unknown>, node: string, orig
   } catch (err) {
     throw new ConfigError(`${origin}: ${(err as Error).message}`);
   }
-  return { group, prefixPattern, node };
+  const coalesceMs = read.integer(raw, 'nflog.coalesceMs', 0, 600_000);
+  return coalesceMs === undefined ? { group, prefixPattern, node } : { group, prefixPattern, node, coalesceMs };
 }
 
 export async function startNflogSource(

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { NetworkEvent } from '../../../model/events';
 import { CaptureStreamParser } from '../captureStreamParser';
+import { DEFAULT_COALESCER_OPTIONS, NflogDropCoalescer } from './nflogDropCoalescer';
 import { NflogDropDecoder, type NflogCounters, type NflogDropOptions } from './nflogDropDecoder';
 
 export interface NflogSourceOptions extends NflogDropOptions {
@@ -12,10 +13,14 @@ export interface NflogSourceOptions extends NflogDropOptions {
   // The command that runs tcpdump, e.g. ['ip', 'netns', 'exec', 'ns1', 'tcpdump']; plain tcpdump by default.
   tcpdumpCommand?: string[];
   startTimeoutMs?: number;
+  // Packets of one blocked flow this close together become one drop with `attempts`; 0 reports every packet.
+  coalesceMs?: number;
 }
 
 export class NflogSource {
   private readonly decoder: NflogDropDecoder;
+  private readonly coalescer: NflogDropCoalescer | undefined;
+  private tick: NodeJS.Timeout | undefined;
   private child: ChildProcess | undefined;
   private stderr = '';
   private exited: Promise<void> | undefined;
@@ -31,6 +36,10 @@ export class NflogSource {
       throw new Error(`nflog: group must be an integer from 0 to 65535, got ${options.group}`);
     }
     this.decoder = new NflogDropDecoder(options);
+    const quietMs = options.coalesceMs ?? DEFAULT_COALESCER_OPTIONS.quietMs;
+    if (quietMs > 0) {
+      this.coalescer = new NflogDropCoalescer(onEvent, { ...DEFAULT_COALESCER_OPTIONS, quietMs });
+    }
   }
 
   get counters(): NflogCounters {
@@ -45,14 +54,22 @@ export class NflogSource {
     this.child = child;
     const parser = new CaptureStreamParser((frame) => {
       const event = this.decoder.decodeFrame(frame);
-      if (event) {
+      if (event && this.coalescer) {
+        this.coalescer.push(event);
+      } else if (event) {
         this.onEvent(event);
       }
     });
+    if (this.coalescer) {
+      const coalescer = this.coalescer;
+      this.tick = setInterval(() => coalescer.advance(Date.now() * 1000), 250);
+    }
     child.stdout!.on('data', (chunk: Buffer) => parser.push(chunk));
     this.exited = new Promise((resolve) => {
       child.once('close', () => {
         const error = parser.end();
+        clearInterval(this.tick);
+        this.coalescer?.flush();
         if (error) {
           this.lastError = `nflog:${this.options.group}: ${error.message}`;
         }
@@ -80,6 +97,7 @@ export class NflogSource {
       });
       child.once('error', (err) => {
         clearTimeout(timer);
+        clearInterval(this.tick);
         reject(new Error(`nflog: cannot start ${command}: ${err.message}`));
       });
       child.once('exit', (code) => {
