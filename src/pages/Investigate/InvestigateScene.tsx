@@ -187,29 +187,10 @@ function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: s
 
 function InvestigateRenderer({ model }: SceneComponentProps<InvestigateScene>) {
   const { traceId, drop, inputError, body } = model.useState();
-  const [text, setText] = useState(traceId ?? drop ?? '');
   return (
     <Stack direction="column" gap={2}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          model.investigate(text);
-        }}
-      >
-        <Stack direction="row" gap={1} alignItems="flex-start">
-          <InlineField label="Trace or drop" labelWidth={16} invalid={Boolean(inputError)} error={inputError} grow>
-            <Input
-              aria-label="Trace id or drop id"
-              value={text}
-              placeholder="4bf92f3577b34da6a3ce929d0e0e4736"
-              onChange={(e) => setText(e.currentTarget.value)}
-            />
-          </InlineField>
-          <Button type="submit" icon="search">
-            Investigate
-          </Button>
-        </Stack>
-      </form>
+      {/* Keyed by what is shown, so going back in history refills the box with that trace or drop. */}
+      <InvestigateInput key={traceId ?? drop ?? ''} model={model} initial={traceId ?? drop ?? ''} error={inputError} />
       {body ? (
         <body.Component model={body} />
       ) : (
@@ -221,5 +202,31 @@ function InvestigateRenderer({ model }: SceneComponentProps<InvestigateScene>) {
         </div>
       )}
     </Stack>
+  );
+}
+
+function InvestigateInput({ model, initial, error }: { model: InvestigateScene; initial: string; error?: string }) {
+  const [text, setText] = useState(initial);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        model.investigate(text);
+      }}
+    >
+      <Stack direction="row" gap={1} alignItems="flex-start">
+        <InlineField label="Trace or drop" labelWidth={16} invalid={Boolean(error)} error={error} grow>
+          <Input
+            aria-label="Trace id or drop id"
+            value={text}
+            placeholder="4bf92f3577b34da6a3ce929d0e0e4736"
+            onChange={(e) => setText(e.currentTarget.value)}
+          />
+        </InlineField>
+        <Button type="submit" icon="search">
+          Investigate
+        </Button>
+      </Stack>
+    </form>
   );
 }
