@@ -7,6 +7,7 @@ import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
+import '../identity/kubernetesEnrichers';
 import { defaultAppParsers } from '../pipelineParsers';
 import type { AgentCommand } from './command';
 import { formatJsonLine, formatTableRow, TABLE_HEADER } from './eventFormat';

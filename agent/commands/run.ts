@@ -8,6 +8,7 @@ import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
+import '../identity/kubernetesEnrichers';
 import '../export/pipelineExporters';
 import { hubbleConfigFrom, type RunningEventSource, startHubbleSource } from '../sensors/hubble/hubbleConfig';
 import { nflogConfigFrom, startNflogSource } from '../sensors/nflog/nflogConfig';
