@@ -3,6 +3,19 @@ import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 
 const outfile = 'build/agent/wiretrace-agent.cjs';
+
+// Runs before any bundled module: on an older Node, re-run under the project's Node 24 if there is one, else say why.
+const nodeVersionGuard = `if (Number(process.versions.node.split('.')[0]) < 22) {
+  const { existsSync } = require('node:fs');
+  const { join } = require('node:path');
+  const node24 = join(__dirname, '..', '..', 'node_modules', 'node', 'bin', 'node');
+  if (existsSync(node24)) {
+    const r = require('node:child_process').spawnSync(node24, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+    process.exit(r.status === null ? 1 : r.status);
+  }
+  process.stderr.write('wiretrace-agent needs Node.js 24 (this is ' + process.version + ')\\n');
+  process.exit(1);
+}`;
 await build({
   entryPoints: ['agent/main.ts'],
   bundle: true,
@@ -10,7 +23,7 @@ await build({
   target: 'node24',
   format: 'cjs',
   outfile,
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env node\n${nodeVersionGuard}` },
   logLevel: 'warning',
   legalComments: 'none',
 });
