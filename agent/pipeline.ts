@@ -2,7 +2,7 @@
 // Sources either push DecodedPackets (pcap, live tcpdump) or ready NetworkEvents (Hubble, NFLOG).
 import type { NetworkEvent, Transport } from '../model/events';
 import type { DecodedPacket } from './decode/packet';
-import type { AppParsers } from './track/appParsers';
+import { parseDnsSummary, type AppParsers } from './track/appParsers';
 import { createConnectionClassifier } from './track/connectionClassifier';
 import { DnsExchangeTracker } from './track/dnsExchangeTracker';
 import { classifyIcmpError } from './track/icmpErrors';
@@ -35,7 +35,7 @@ export class PacketPipeline {
 
   constructor(
     private readonly options: TrackerOptions,
-    private readonly parsers: AppParsers = {}
+    parsers: AppParsers = {}
   ) {
     const emit = (event: NetworkEvent) => this.publish(event);
     this.dns = new DnsExchangeTracker(options, emit, this.stats);
@@ -102,14 +102,15 @@ export class PacketPipeline {
 
   private handleUdp(p: DecodedPacket): void {
     const udp = p.udp!;
-    const parse = this.parsers.dns;
-    if (
-      !parse ||
-      !(udp.srcPort === DNS_PORT || udp.dstPort === DNS_PORT || udp.srcPort === MDNS_PORT || udp.dstPort === MDNS_PORT)
-    ) {
+    if (!(
+      udp.srcPort === DNS_PORT ||
+      udp.dstPort === DNS_PORT ||
+      udp.srcPort === MDNS_PORT ||
+      udp.dstPort === MDNS_PORT
+    )) {
       return;
     }
-    const message = parse(p.payload);
+    const message = parseDnsSummary(p.payload);
     if (!message) {
       this.stats.parseErrors++;
       return;

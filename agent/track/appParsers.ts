@@ -1,6 +1,7 @@
-// The application-payload parsers the trackers use (implemented in agent/decode/); absent ones leave that protocol unparsed.
+// Adapters from the parsers in agent/decode/ to what the trackers need.
+import { dnsAnswerTexts, parseDnsMessage, type DnsParseResult } from '../decode/dns/dnsMessage';
+import { DnsTcpStreamParser } from '../decode/dns/dnsTcpStream';
 import type { DnsMessageSummary } from './dnsExchangeTracker';
-import type { HttpHeadParser } from './httpMessageTypes';
 
 export interface TlsHelloSummary {
   sni?: string;
@@ -10,9 +11,33 @@ export interface TlsHelloSummary {
   alpn?: string[];
 }
 
+// Optional parsers: a protocol whose parser is absent is labelled but not parsed.
 export interface AppParsers {
-  httpHead?: HttpHeadParser;
-  // One DNS message (without the TCP length prefix).
-  dns?: (message: Uint8Array) => DnsMessageSummary | undefined;
   tlsClientHello?: (record: Uint8Array) => TlsHelloSummary | undefined;
+}
+
+export function summarizeDns(result: DnsParseResult): DnsMessageSummary | undefined {
+  if (!result.ok) {
+    return undefined;
+  }
+  const m = result.message;
+  const q = m.questions[0];
+  return {
+    id: m.id,
+    isResponse: m.isResponse,
+    rcode: m.rcode,
+    ...(q ? { question: { name: q.name, type: q.typeName } } : {}),
+    answers: m.isResponse ? dnsAnswerTexts(m) : [],
+  };
+}
+
+export function parseDnsSummary(payload: Uint8Array): DnsMessageSummary | undefined {
+  return summarizeDns(parseDnsMessage(payload));
+}
+
+// DNS over TCP: length-prefixed messages split across segments anywhere.
+export function dnsTcpReader(onMessage: (message: DnsMessageSummary | undefined) => void): {
+  push(bytes: Uint8Array): void;
+} {
+  return new DnsTcpStreamParser((result) => onMessage(summarizeDns(result)));
 }

@@ -32,8 +32,8 @@ export function createConnectionClassifier(
   stats: TrackerStats
 ): ConnectionClassifier {
   return (conn, side, payload, timeUs) => {
-    if (conn.serverPort === 53 && parsers.dns) {
-      return new DnsOverTcpReader(conn, parsers.dns, dns, stats);
+    if (conn.serverPort === 53) {
+      return new DnsOverTcpReader(conn, dns, stats);
     }
     if (side !== 'client') {
       return undefined;
@@ -41,8 +41,8 @@ export function createConnectionClassifier(
     if (startsWithAscii(payload, H2_PREFACE)) {
       return labelOnly('http2');
     }
-    if (parsers.httpHead && HTTP_METHODS.some((m) => startsWithAscii(payload, m))) {
-      return new HttpExchangeTracker(conn, parsers.httpHead, options, emit, stats);
+    if (HTTP_METHODS.some((m) => startsWithAscii(payload, m))) {
+      return new HttpExchangeTracker(conn, options, emit, stats);
     }
     // TLS handshake record, version 3.x.
     if (payload.length >= 6 && payload[0] === 0x16 && payload[1] === 0x03 && payload[5] === 0x01) {

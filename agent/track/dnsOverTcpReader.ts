@@ -1,61 +1,21 @@
-// DNS over TCP: each message carries a 2-byte length prefix (RFC 1035 §4.2.2); both directions feed the DNS pairing.
+// DNS over TCP: both directions of a port-53 connection feed the DNS pairing, message by message.
+import { dnsTcpReader } from './appParsers';
 import type { ConnectionObserver } from './connectionObserver';
-import type { DnsExchangeTracker, DnsMessageSummary } from './dnsExchangeTracker';
+import type { DnsExchangeTracker, DnsPacketContext } from './dnsExchangeTracker';
 import type { StreamConsumer } from './streamReassembler';
 import type { TcpConnection } from './tcpConnection';
 import type { TrackerStats } from './trackerStats';
-
-class LengthPrefixedReader implements StreamConsumer {
-  private buffer = new Uint8Array(0);
-  private broken = false;
-
-  constructor(private readonly onMessage: (message: Uint8Array, timeUs: number) => void) {}
-
-  onData(data: Uint8Array, timeUs: number): void {
-    if (this.broken) {
-      return;
-    }
-    const merged = new Uint8Array(this.buffer.length + data.length);
-    merged.set(this.buffer, 0);
-    merged.set(data, this.buffer.length);
-    let o = 0;
-    while (merged.length - o >= 2) {
-      const length = (merged[o] << 8) | merged[o + 1];
-      if (merged.length - o - 2 < length) {
-        break;
-      }
-      this.onMessage(merged.subarray(o + 2, o + 2 + length), timeUs);
-      o += 2 + length;
-    }
-    this.buffer = merged.slice(o);
-  }
-
-  // A hole in the stream loses the framing for good.
-  onGap(): void {
-    this.broken = true;
-  }
-}
 
 export class DnsOverTcpReader implements ConnectionObserver {
   readonly appProtocol = 'dns';
   readonly fromClient: StreamConsumer;
   readonly fromServer: StreamConsumer;
 
-  constructor(
-    conn: TcpConnection,
-    parse: (message: Uint8Array) => DnsMessageSummary | undefined,
-    dns: DnsExchangeTracker,
-    stats: TrackerStats
-  ) {
-    const forward = (fromClient: boolean) => (bytes: Uint8Array, timeUs: number) => {
-      const message = parse(bytes);
-      if (!message) {
-        stats.parseErrors++;
-        return;
-      }
+  constructor(conn: TcpConnection, dns: DnsExchangeTracker, stats: TrackerStats) {
+    const direction = (fromClient: boolean): StreamConsumer => {
+      let timeUs = 0;
       const c = conn;
-      dns.onMessage(
-        message,
+      const ctx = (): DnsPacketContext =>
         fromClient
           ? {
               timeUs,
@@ -72,11 +32,28 @@ export class DnsOverTcpReader implements ConnectionObserver {
               srcPort: c.serverPort,
               dstIp: c.clientIp,
               dstPort: c.clientPort,
-            }
-      );
+            };
+      let broken = false;
+      const reader = dnsTcpReader((message) => {
+        if (message) {
+          dns.onMessage(message, ctx());
+        } else {
+          stats.parseErrors++;
+        }
+      });
+      return {
+        onData: (data, t) => {
+          timeUs = t;
+          if (!broken) {
+            reader.push(data);
+          }
+        },
+        // A hole in the stream loses the length framing for good.
+        onGap: () => (broken = true),
+      };
     };
-    this.fromClient = new LengthPrefixedReader(forward(true));
-    this.fromServer = new LengthPrefixedReader(forward(false));
+    this.fromClient = direction(true);
+    this.fromServer = direction(false);
   }
 
   onClose(): void {}

@@ -1,29 +1,10 @@
 import type { NetworkEvent } from '../../model/events';
-import type { HttpHead } from './httpMessageTypes';
 import { createConnectionClassifier } from './connectionClassifier';
 import { DnsExchangeTracker } from './dnsExchangeTracker';
 import { TcpConversation } from './syntheticPackets';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { defaultTrackerOptions, type TrackerOptions } from './trackerOptions';
 import { TrackerStats } from './trackerStats';
-
-// A test fixture standing in for the product's HTTP/1 head parser.
-function parseHeadFixture(bytes: Uint8Array): HttpHead | undefined {
-  const [first, ...lines] = Buffer.from(bytes).toString('latin1').split('\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of lines.filter((l) => l.length > 0)) {
-    const i = line.indexOf(':');
-    headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-  }
-  const status = /^(HTTP\/1\.[01]) (\d{3})/.exec(first);
-  if (status) {
-    return { kind: 'response', version: status[1], status: Number(status[2]), headers };
-  }
-  const request = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/.exec(first);
-  return request
-    ? { kind: 'request', method: request[1], target: request[2], version: request[3], headers }
-    : undefined;
-}
 
 const client = { ip: '10.244.1.2', port: 41000 };
 const server = { ip: '10.244.1.3', port: 8080 };
@@ -34,12 +15,7 @@ function run(conversation: TcpConversation, options: Partial<TrackerOptions> = {
   const opts = defaultTrackerOptions(options);
   const emit = (e: NetworkEvent) => events.push(e);
   const dns = new DnsExchangeTracker(opts, emit, stats);
-  const tracker = new TcpConnectionTracker(
-    opts,
-    emit,
-    stats,
-    createConnectionClassifier({ httpHead: parseHeadFixture }, dns, opts, emit, stats)
-  );
+  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier({}, dns, opts, emit, stats));
   conversation.packets.forEach((p) => tracker.handle(p));
   tracker.flush(conversation.packets[conversation.packets.length - 1].timeUs);
   return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };
@@ -71,8 +47,8 @@ describe('HttpExchangeTracker', () => {
       dst: server,
       http: { method: 'GET', path: '/orders', host: 'shop', status: 200, latencyUs: 2000 },
     });
-    expect(first.http?.requestHeaders.authorization).toBe('[redacted]');
-    expect(first.http?.responseHeaders?.['set-cookie']).toBe('[redacted]');
+    expect(first.http?.requestHeaders.authorization).toBe('[REDACTED]');
+    expect(first.http?.responseHeaders?.['set-cookie']).toBe('[REDACTED]');
     expect(first.http?.requestBody).toBeUndefined();
     expect(second.http).toMatchObject({ method: 'POST', path: '/pay', status: 503, latencyUs: 5000 });
   });

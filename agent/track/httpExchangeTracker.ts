@@ -1,94 +1,47 @@
 // Pairs HTTP/1 requests with responses on one connection (keep-alive and pipelining: responses come in request order).
+// Each direction is parsed by agent/decode/http1; this class only pairs, times and reports.
 import type { HttpDetails, NetworkEvent } from '../../model/events';
+import { HeaderRedactor } from '../decode/http1/headerRedaction';
+import type { Http1Message } from '../decode/http1/http1Message';
+import { Http1StreamParser } from '../decode/http1/http1StreamParser';
+import { extractTraceContext } from '../decode/http1/traceContext';
 import type { ConnectionObserver } from './connectionObserver';
-import type { HttpHead, HttpHeadParser } from './httpMessageTypes';
-import { HttpStreamReader } from './httpStreamReader';
+import type { StreamConsumer } from './streamReassembler';
 import type { TcpConnection } from './tcpConnection';
-import { extractTraceContext } from './traceContext';
-import type { HttpCaptureOptions, TrackerOptions } from './trackerOptions';
+import type { TrackerOptions } from './trackerOptions';
 import type { TrackerStats } from './trackerStats';
-
-const REDACTED = '[redacted]';
 
 interface PendingRequest {
   timeUs: number;
   details: HttpDetails;
   traceId?: string;
   spanId?: string;
-  body: BodyCollector;
-  // Request fully read (its body seen to the end).
-  complete: boolean;
-}
-
-interface InFlightResponse {
-  request: PendingRequest;
-  timeUs: number;
-  body: BodyCollector;
-}
-
-// Keeps at most maxBytes of a body, only when bodies are enabled.
-class BodyCollector {
-  private parts: Uint8Array[] = [];
-  private kept = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  add(chunk: Uint8Array): void {
-    const room = this.maxBytes - this.kept;
-    if (room > 0 && chunk.length > 0) {
-      const part = chunk.slice(0, room);
-      this.parts.push(part);
-      this.kept += part.length;
-    }
-  }
-
-  text(): string | undefined {
-    return this.kept > 0 ? Buffer.concat(this.parts).toString('utf8') : undefined;
-  }
-}
-
-export function redactHeaders(headers: Record<string, string>, redact: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    out[name] = redact.includes(name) ? REDACTED : headers[name];
-  }
-  return out;
 }
 
 export class HttpExchangeTracker implements ConnectionObserver {
   appProtocol = 'http';
-  readonly fromClient: HttpStreamReader;
-  readonly fromServer: HttpStreamReader;
+  readonly fromClient: StreamConsumer;
+  readonly fromServer: StreamConsumer;
+  private readonly requests: Http1StreamParser;
+  private readonly responses: Http1StreamParser;
   private readonly pending: PendingRequest[] = [];
-  private response: InFlightResponse | undefined;
-  private readonly http: HttpCaptureOptions;
+  private readonly redactor: HeaderRedactor;
+  private lastUs = 0;
   private closed = false;
 
   constructor(
     private readonly conn: TcpConnection,
-    parse: HttpHeadParser,
     private readonly options: TrackerOptions,
     private readonly emit: (event: NetworkEvent) => void,
     private readonly stats: TrackerStats
   ) {
-    this.http = options.http;
-    this.fromClient = new HttpStreamReader(parse, {
-      onHead: (head, t) => this.onRequest(head, t),
-      onBody: (chunk) => this.lastRequest()?.body.add(chunk),
-      onMessageEnd: () => {
-        const last = this.lastRequest();
-        if (last) {
-          last.complete = true;
-        }
-      },
-      onStop: (reason) => this.onStop(reason),
-    });
-    this.fromServer = new HttpStreamReader(parse, {
-      onHead: (head, t) => this.onResponseHead(head, t),
-      onBody: (chunk) => this.response?.body.add(chunk),
-      onMessageEnd: (t) => this.onResponseEnd(t),
-      onStop: (reason) => this.onStop(reason),
-    });
+    const http = options.http;
+    const maxBodyBytes = http.captureBodies ? http.maxBodyBytes : 0;
+    this.redactor = new HeaderRedactor(http.redactHeaders);
+    this.requests = new Http1StreamParser({ role: 'request', maxBodyBytes, onMessage: (m) => this.onRequest(m) });
+    this.responses = new Http1StreamParser({ role: 'response', maxBodyBytes, onMessage: (m) => this.onResponse(m) });
+    this.fromClient = this.consumer(this.requests);
+    this.fromServer = this.consumer(this.responses);
   }
 
   onClose(endUs: number): void {
@@ -96,112 +49,85 @@ export class HttpExchangeTracker implements ConnectionObserver {
       return;
     }
     this.closed = true;
-    this.fromServer.end(endUs);
-    if (this.response) {
-      this.onResponseEnd(endUs);
+    this.requests.end(endUs);
+    this.responses.end(endUs);
+    for (const parser of [this.requests, this.responses]) {
+      if (parser.notHttp) {
+        this.stats.parseErrors++;
+      }
     }
     // Requests that never got an answer are reported without a status.
     for (const request of this.pending.splice(0)) {
-      this.report(request, undefined, undefined);
+      this.report(request, undefined);
     }
   }
 
-  private lastRequest(): PendingRequest | undefined {
-    return this.pending[this.pending.length - 1];
+  private consumer(parser: Http1StreamParser): StreamConsumer {
+    return {
+      onData: (data, timeUs) => {
+        this.lastUs = timeUs;
+        parser.push(data, timeUs);
+      },
+      onGap: (bytes) => parser.gap(bytes, this.lastUs),
+    };
   }
 
-  private onRequest(head: HttpHead, timeUs: number): string | undefined {
-    if (head.kind !== 'request' || !head.method) {
-      this.stats.parseErrors++;
-      return undefined;
+  private onRequest(m: Http1Message): void {
+    const head = m.head;
+    if (head.kind !== 'request') {
+      return;
     }
-    const target = head.target ?? '';
+    this.responses.expectResponseTo(head.method);
     // Query strings often carry tokens: keep only the path.
-    const path = target.split('?')[0];
+    const path = head.target.split('?')[0];
     const trace = extractTraceContext(head.headers);
+    const host = head.headers.get('host');
     const details: HttpDetails = {
       method: head.method,
       path,
-      ...(head.headers.host ? { host: head.headers.host } : {}),
-      requestHeaders: redactHeaders(head.headers, this.http.redactHeaders),
+      ...(host ? { host } : {}),
+      requestHeaders: this.redactor.redact(head.headers),
       protocol: head.version,
+      ...(m.body ? { requestBody: Buffer.from(m.body).toString('utf8') } : {}),
     };
-    if (this.pending.length >= this.http.maxPendingRequests) {
-      this.stats.httpPendingEvicted++;
-      const oldest = this.pending.shift();
-      if (oldest) {
-        this.report(oldest, undefined, undefined);
-      }
-    }
-    this.pending.push({
-      timeUs,
-      details,
-      traceId: trace?.traceId,
-      spanId: trace?.spanId,
-      body: new BodyCollector(this.http.captureBodies ? this.http.maxBodyBytes : 0),
-      complete: false,
-    });
-    if (head.headers.upgrade?.toLowerCase() === 'h2c') {
+    if (head.headers.get('upgrade')?.toLowerCase() === 'h2c') {
       this.appProtocol = 'http2';
     }
-    return head.method;
+    if (this.pending.length >= this.options.http.maxPendingRequests) {
+      this.stats.httpPendingEvicted++;
+      this.report(this.pending.shift()!, undefined);
+    }
+    this.pending.push({ timeUs: m.firstByteUs, details, traceId: trace?.traceId, spanId: trace?.spanId });
   }
 
-  // Returns the method of the request this response answers, which decides its framing (HEAD has no body).
-  private onResponseHead(head: HttpHead, timeUs: number): string | undefined {
-    if (head.kind !== 'response' || head.status === undefined) {
-      this.stats.parseErrors++;
-      return undefined;
+  private onResponse(m: Http1Message): void {
+    const head = m.head;
+    if (head.kind !== 'response') {
+      return;
     }
     // Interim responses (100 Continue, 103 Early Hints) precede the real one.
     if (head.status >= 100 && head.status < 200 && head.status !== 101) {
-      return this.pending[0]?.details.method;
+      return;
     }
     const request = this.pending.shift();
     if (!request) {
-      return undefined;
-    }
-    request.details.status = head.status;
-    request.details.latencyUs = Math.max(0, timeUs - request.timeUs);
-    request.details.responseHeaders = redactHeaders(head.headers, this.http.redactHeaders);
-    if (head.status === 101) {
-      this.appProtocol =
-        head.headers.upgrade?.toLowerCase() === 'h2c' ? 'http2' : (head.headers.upgrade?.toLowerCase() ?? 'upgraded');
-    }
-    this.response = { request, timeUs, body: new BodyCollector(this.http.captureBodies ? this.http.maxBodyBytes : 0) };
-    return request.details.method;
-  }
-
-  private onResponseEnd(timeUs: number): void {
-    const r = this.response;
-    if (!r) {
       return;
     }
-    this.response = undefined;
-    this.report(r.request, r.body, timeUs);
+    const d = request.details;
+    d.status = head.status;
+    d.latencyUs = Math.max(0, m.firstByteUs - request.timeUs);
+    d.responseHeaders = this.redactor.redact(head.headers);
+    if (m.body) {
+      d.responseBody = Buffer.from(m.body).toString('utf8');
+    }
+    if (head.status === 101) {
+      const upgrade = head.headers.get('upgrade')?.toLowerCase();
+      this.appProtocol = upgrade === 'h2c' ? 'http2' : (upgrade ?? 'upgraded');
+    }
+    this.report(request, m.lastByteUs);
   }
 
-  private onStop(reason: 'upgrade' | 'invalid' | 'gap'): void {
-    if (reason !== 'upgrade') {
-      this.stats.parseErrors++;
-    }
-    if (this.response) {
-      this.onResponseEnd(this.response.timeUs);
-    }
-  }
-
-  private report(request: PendingRequest, responseBody: BodyCollector | undefined, endUs: number | undefined): void {
-    const details = request.details;
-    if (this.http.captureBodies) {
-      const requestBody = request.body.text();
-      const body = responseBody?.text();
-      if (requestBody !== undefined) {
-        details.requestBody = requestBody;
-      }
-      if (body !== undefined) {
-        details.responseBody = body;
-      }
-    }
+  private report(request: PendingRequest, endUs: number | undefined): void {
     const c = this.conn;
     this.emit({
       kind: 'http',
@@ -214,7 +140,7 @@ export class HttpExchangeTracker implements ConnectionObserver {
       ...(this.options.node ? { node: this.options.node } : {}),
       ...(request.traceId ? { traceId: request.traceId } : {}),
       ...(request.spanId ? { spanId: request.spanId } : {}),
-      http: details,
+      http: request.details,
     });
   }
 }

@@ -111,6 +111,18 @@ describe('TcpConnectionTracker', () => {
     expect(tcp?.outOfOrder).toBe(1);
   });
 
+  it('counts the resend of data lost before the capture point, revealed by a later bare ACK', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'GET / HTTP/1.1\r\n\r\n');
+    const lost = c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\n\r\n');
+    c.packets.pop();
+    c.serverAcks(1_003_000);
+    c.packets.push({ ...lost, timeUs: 1_200_000 });
+    const { events } = track(c.packets);
+    expect(events[0].flow?.tcp).toMatchObject({ retransmits: 1, outOfOrder: 0 });
+  });
+
   it('recognises a fast retransmission after duplicate ACKs', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);

@@ -149,6 +149,12 @@ export class TcpConnectionTracker {
     const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);
     if (segLen > 0 && !(flags & TCP_SYN)) {
       this.onSegment(conn, side, dir, peer, tcp, p, payloadLength, segLen, now);
+    } else if (segLen === 0 && dir.highSeq !== undefined && seqDiff(tcp.seq, dir.highSeq) > 0) {
+      // A bare ACK whose sequence is ahead: this side sent data the capture never saw (lost before this point).
+      if (dir.gaps.length < MAX_GAPS_PER_DIRECTION) {
+        dir.gaps.push({ start: dir.highSeq, end: tcp.seq, seenUs: now });
+      }
+      dir.highSeq = tcp.seq;
     }
     if (!(flags & TCP_SYN)) {
       this.onWindow(conn, dir, tcp);

@@ -3,7 +3,7 @@
 // as the policy, tcpdump on the local bridge. Every address exists only inside namespaces this run created.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -106,8 +106,14 @@ export class MiniCluster {
     if (!child || !this.manifest.captureFile) {
       throw new HarnessCommandError('no capture running');
     }
-    // Let the last packets of the scenario reach the capture buffer.
-    await new Promise((r) => setTimeout(r, 300));
+    // tcpdump may lag behind a busy machine: wait until the file stops growing, so the scenario's tail is in it.
+    let size = -1;
+    for (let quiet = 0; quiet < 3;) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = existsSync(this.manifest.captureFile) ? statSync(this.manifest.captureFile).size : 0;
+      quiet = now === size ? quiet + 1 : 0;
+      size = now;
+    }
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGINT');
     await exited;

@@ -23,11 +23,13 @@ describeNetwork('analyze on a harness capture', () => {
     await cluster.startCapture();
     await runScenario(cluster, { lossyRequests: 60, lossProbability: 0.05 });
     const capture = await cluster.stopCapture();
+    cluster.writeManifest();
     result = await analyze(['--pcap', capture, '--cluster', cluster.manifest.clusterFile!]);
   });
 
   afterAll(async () => {
-    await cluster?.destroy();
+    // WIRETRACE_KEEP_NETNS_FILES=1 keeps the capture, manifest and cluster file for a look after a failure.
+    await cluster?.destroy(process.env.WIRETRACE_KEEP_NETNS_FILES === '1');
   });
 
   it('exits cleanly with a summary on stderr', () => {

@@ -58,7 +58,8 @@ describeNetwork('run mode with the API', () => {
   });
 
   afterAll(async () => {
-    await cluster?.destroy();
+    // WIRETRACE_KEEP_NETNS_FILES=1 keeps the capture, manifest and cluster file for a look after a failure.
+    await cluster?.destroy(process.env.WIRETRACE_KEEP_NETNS_FILES === '1');
   });
 
   it('serves the drops, resets, DNS and HTTP exchanges the capture holds', async () => {
