@@ -50,6 +50,7 @@ export function clientSpanTraceQL(filter: ClientSpanFilter): string {
   const selected = [
     ...RESOURCE_KEYS.map((k) => `resource.${k}`),
     ...SPAN_KEYS.map((k) => `span.${k}`),
+    'name',
     'status',
     'statusMessage',
     'kind',
@@ -138,7 +139,8 @@ function searchSpan(
   for (const kv of list) {
     const key = typeof kv?.key === 'string' ? kv.key : undefined;
     const value = key === undefined ? undefined : otlpValue(kv.value);
-    if (key === undefined || value === undefined) {
+    // Tempo answers a selected attribute the span lacks with the string "nil".
+    if (key === undefined || value === undefined || value === 'nil') {
       continue;
     }
     if (key === 'kind' && typeof value === 'string' && KINDS.has(value as SpanKind)) {
