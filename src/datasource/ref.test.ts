@@ -1,0 +1,28 @@
+import { DataSourceInstanceSettings } from '@grafana/data';
+import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
+import { findWiretraceDatasource } from './ref';
+
+function withDatasources(list: Array<Partial<DataSourceInstanceSettings>>) {
+  setDataSourceSrv({ getList: () => list } as unknown as DataSourceSrv);
+}
+
+describe('findWiretraceDatasource', () => {
+  it('prefers the provisioned uid and reads the Tempo and Loki it links to', () => {
+    withDatasources([
+      { uid: 'mine', jsonData: {} },
+      { uid: 'wiretrace', jsonData: { tempo: { datasourceUid: 'tempo' }, loki: { datasourceUid: 'loki' } } },
+    ]);
+    expect(findWiretraceDatasource()).toEqual({
+      ref: { type: 'wiretrace-correlation-datasource', uid: 'wiretrace' },
+      tempoUid: 'tempo',
+      lokiUid: 'loki',
+    });
+  });
+
+  it('falls back to the first Wiretrace datasource, and to none', () => {
+    withDatasources([{ uid: 'mine', jsonData: {} }]);
+    expect(findWiretraceDatasource()?.ref.uid).toBe('mine');
+    withDatasources([]);
+    expect(findWiretraceDatasource()).toBeUndefined();
+  });
+});
