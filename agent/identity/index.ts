@@ -1,7 +1,7 @@
 // Kubernetes identity of the IPs in network events.
 //
 //   IdentityResolver.fromSnapshot(snapshot)   cluster file mode (snapshot = agent/kube loadClusterFile(path).snapshot)
-//   startLiveIdentity({ kubeconfig?, registry? }) → { resolver, watcher }
+//   startLiveIdentity({ kubeconfig?, registries? }) → { resolver, watcher }
 //                                             live mode: informers on pods, services, endpointslices, namespaces,
 //                                             nodes, networkpolicies keep the resolver current; watcher.snapshot()
 //                                             feeds the policy explainer, watcher.health() the agent's /healthz

@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import { defaultAgentConfig } from '../config';
 import { FakeApiServer } from '../kube/fakeApiServer';
@@ -90,13 +91,20 @@ test('in run mode with a kubeconfig, live informers enrich identity and explain 
   );
   process.env.WIRETRACE_KUBECONFIG = kubeconfig;
   try {
-    const [live] = (await enrichersFor({ mode: 'run' })) as Array<EventEnricher & { watcher: ClusterWatcher }>;
+    const registry = new Registry();
+    const [live] = (await enrichersFor({ mode: 'run', registries: [registry] })) as Array<
+      EventEnricher & { watcher: ClusterWatcher }
+    >;
     expect(live.name).toBe('kubernetes');
     await live.watcher.waitForSync(10_000);
     const event = drop('10.7.0.1', '10.7.0.2', 5432);
     live.enrich(event);
     expect(event.src).toMatchObject({ pod: 'web', namespace: 'prod', node: 'n1' });
     expect(event.drop?.policy).toMatchObject({ allowed: false, ingress: { policies: ['prod/db-deny'] } });
+    // Watch health lands on the agent's own /metrics registries.
+    expect(await registry.getSingleMetricAsString('wiretrace_kube_watch_up')).toContain(
+      'wiretrace_kube_watch_up{resource="pods"} 1'
+    );
     await live.watcher.stop();
   } finally {
     delete process.env.WIRETRACE_KUBECONFIG;

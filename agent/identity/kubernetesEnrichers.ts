@@ -33,7 +33,7 @@ registerEnricher('kubernetes', (ctx) => {
 
 function startLiveEnricher(ctx: ExtensionContext, kubeconfig: string | undefined) {
   const resolver = new IdentityResolver();
-  const watcher = new ClusterWatcher(loadKubeConfig(kubeconfig), { observers: [resolver] });
+  const watcher = new ClusterWatcher(loadKubeConfig(kubeconfig), { observers: [resolver], registries: ctx.registries });
   watcher.start();
   watcher.waitForSync(60_000).then(
     () => ctx.log('kubernetes informers synced'),

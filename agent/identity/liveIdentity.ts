@@ -1,5 +1,5 @@
 // Live mode: an IdentityResolver (and a policy snapshot source) kept current by the cluster informers.
-import type { Registry } from 'prom-client';
+import type { Registry, RegistryContentType } from 'prom-client';
 import { ClusterWatcher } from '../kube/clusterWatcher';
 import { loadKubeConfig } from '../kube/kubeConfig';
 import { IdentityResolver } from './resolver';
@@ -12,12 +12,12 @@ export interface LiveIdentity {
 
 // Starts the informers (in-cluster service account, or the kubeconfig given) and waits for their first lists.
 export async function startLiveIdentity(
-  options: { kubeconfig?: string; registry?: Registry; syncTimeoutMs?: number } = {}
+  options: { kubeconfig?: string; registries?: Array<Registry<RegistryContentType>>; syncTimeoutMs?: number } = {}
 ): Promise<LiveIdentity> {
   const resolver = new IdentityResolver();
   const watcher = new ClusterWatcher(loadKubeConfig(options.kubeconfig), {
     observers: [resolver],
-    registry: options.registry,
+    registries: options.registries,
   });
   watcher.start();
   try {

@@ -74,7 +74,7 @@ describe('ClusterWatcher against a list/watch server on 127.0.0.1', () => {
     registry = new Registry();
     watcher = new ClusterWatcher(loadKubeConfig(kubeconfig), {
       observers: [resolver],
-      registry,
+      registries: [registry],
       backoffBaseMs: 50,
       backoffMaxMs: 200,
     });

@@ -11,14 +11,15 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
+import { Registry, type RegistryContentType } from 'prom-client';
 import { CLUSTER_RESOURCES, emptySnapshot, type ClusterResource, type ClusterSnapshot } from './model';
 import type { ClusterObject, ClusterObserver } from './observer';
 import { WatchMetrics } from './watchMetrics';
 
 export interface ClusterWatcherOptions {
   observers?: ClusterObserver[];
-  registry?: Registry;
+  // Where the watch-health metrics go (the agent's /metrics registries); a private registry when absent.
+  registries?: Array<Registry<RegistryContentType>>;
   // A resource with no list, event or bookmark for this long is marked stale.
   staleAfterMs?: number;
   backoffBaseMs?: number;
@@ -234,7 +235,7 @@ export function describeApiError(err: unknown): string {
 }
 
 export class ClusterWatcher {
-  readonly registry: Registry;
+  readonly registries: Array<Registry<RegistryContentType>>;
   private readonly informers: ResourceInformer[];
   private readonly observers: ClusterObserver[];
   private readonly staleAfterMs: number;
@@ -242,10 +243,10 @@ export class ClusterWatcher {
   private stalenessTimer?: NodeJS.Timeout;
 
   constructor(config: KubeConfig, options: ClusterWatcherOptions = {}) {
-    this.registry = options.registry ?? new Registry();
+    this.registries = options.registries && options.registries.length > 0 ? options.registries : [new Registry()];
     this.observers = options.observers ?? [];
     this.staleAfterMs = options.staleAfterMs ?? 120_000;
-    const metrics = new WatchMetrics(this.registry);
+    const metrics = new WatchMetrics(this.registries);
     const lists = listers(config);
     const backoff = { backoffBaseMs: options.backoffBaseMs ?? 1000, backoffMaxMs: options.backoffMaxMs ?? 60_000 };
     this.informers = (options.resources ?? CLUSTER_RESOURCES).map(

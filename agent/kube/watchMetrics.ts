@@ -1,5 +1,5 @@
 // Watch-health metrics of the cluster informers, one label value per resource.
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 
 export class WatchMetrics {
   readonly up: Gauge<'resource'>;
@@ -11,8 +11,8 @@ export class WatchMetrics {
   readonly relists: Counter<'resource'>;
   readonly reconnects: Counter<'resource'>;
 
-  constructor(registry: Registry) {
-    const registers = [registry];
+  // The same metrics on every registry given (the agent serves Prometheus and OpenMetrics from twin registries).
+  constructor(registers: Array<Registry<RegistryContentType>>) {
     this.up = new Gauge({
       name: 'wiretrace_kube_watch_up',
       help: '1 while the watch connection of a resource is open',
