@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeApiServer } from '../kube/fakeApiServer';
+import { FakeApiServer } from '../kube/testing/fakeApiServer';
 import { startLiveIdentity } from './liveIdentity';
 
 jest.setTimeout(20_000);
