@@ -133,4 +133,20 @@ describe('drops query', () => {
     const total = (i: number) => (series.fields[i].values as number[]).reduce((a, b) => a + b, 0);
     expect([total(1), total(2)]).toEqual([2, 1]);
   });
+
+  it('keeps only the drops that broke a span of the asked trace, and filters by policy', async () => {
+    const unrelated = { ...policyDrop, time: policyDrop.time + 30_000_000, endTime: undefined };
+    const agent = await start(() => ({ body: agentEventsBody([policyDrop, unrelated]) }));
+    const tempo = await start(() => ({ body: fixture('tempo-search.json') }));
+    const settings = { agentUrls: [agent.url], tempo: { url: tempo.url } };
+    const [byTrace, matches] = await dropsQuery(
+      queryContext({ queryType: 'drops', traceId: TRACE_ID }, settings, range)
+    );
+    expect(field(byTrace, 'time').values).toEqual([policyDrop.time / 1000]);
+    expect(field(matches, 'drop_id').values).toEqual([field(byTrace, 'drop_id').values[0]]);
+    const [other] = await dropsQuery(
+      queryContext({ queryType: 'drops', policy: 'some-other-policy' }, settings, range)
+    );
+    expect(other.fields[0].values).toEqual([]);
+  });
 });
