@@ -3,7 +3,7 @@
 // as the policy, tcpdump on the local bridge. Every address exists only inside namespaces this run created.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -43,6 +43,9 @@ const BRIDGE = { local: 'br0', remote: 'br1' } as const;
 const HERE = existsSync(join(__dirname, 'podScripts')) ? __dirname : resolve(process.cwd(), 'tests/netns');
 export const NODE_JS = resolve(HERE, '../../node_modules/.bin/node');
 const SCRIPTS = join(HERE, 'podScripts');
+
+// UDP discard port on the node that carries the end-of-capture marker.
+const MARKER_PORT = 9;
 
 const live = new Set<MiniCluster>();
 // Namespaces must not outlive the test process, whatever ends it.
@@ -106,19 +109,42 @@ export class MiniCluster {
     if (!child || !this.manifest.captureFile) {
       throw new HarnessCommandError('no capture running');
     }
-    // tcpdump may lag behind a busy machine: wait until the file stops growing, so the scenario's tail is in it.
-    let size = -1;
-    for (let quiet = 0; quiet < 3;) {
-      await new Promise((r) => setTimeout(r, 200));
-      const now = existsSync(this.manifest.captureFile) ? statSync(this.manifest.captureFile).size : 0;
-      quiet = now === size ? quiet + 1 : 0;
-      size = now;
-    }
+    // tcpdump lags behind a busy machine: send a marker datagram and stop only once it is in the file, so every
+    // packet of the scenario before it is too.
+    await this.waitForCaptureMarker(this.manifest.captureFile);
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGINT');
     await exited;
     this.capture = undefined;
     return this.manifest.captureFile;
+  }
+
+  private async waitForCaptureMarker(file: string): Promise<void> {
+    const pod = this.manifest.pods.find((p) => p.network === 'local');
+    if (!pod) {
+      return;
+    }
+    const marker = `wt-capture-end-${this.runId}-${Date.now()}`;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      sh('ip', [
+        'netns',
+        'exec',
+        pod.netns,
+        'bash',
+        '-c',
+        `printf %s "$1" > /dev/udp/${SUBNET.local}.1/${MARKER_PORT}`,
+        'bash',
+        marker,
+      ]);
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (tailContains(file, marker)) {
+          return;
+        }
+      }
+    }
+    throw new HarnessCommandError(`tcpdump did not write the end-of-capture marker within 30 s`);
   }
 
   async startHttpServer(podName: string, port: number): Promise<void> {
@@ -332,6 +358,21 @@ export class MiniCluster {
       sh('ip', [...n, 'link', 'set', BRIDGE[net], 'up']);
     }
     sh('ip', ['netns', 'exec', this.nodeNs, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+    // The end-of-capture marker is swallowed silently (no ICMP port-unreachable to confuse the agent).
+    sh('ip', [
+      'netns',
+      'exec',
+      this.nodeNs,
+      'iptables',
+      '-A',
+      'INPUT',
+      '-p',
+      'udp',
+      '--dport',
+      String(MARKER_PORT),
+      '-j',
+      'DROP',
+    ]);
     // Routed traffic must take the plain IP path: with bridge netfilter a REJECT's RST would bypass the captured bridge.
     shQuiet('ip', ['netns', 'exec', this.nodeNs, 'sysctl', '-q', '-w', 'net.bridge.bridge-nf-call-iptables=0']);
     // IPv6 router solicitations and the like would only add noise to the capture.
@@ -415,6 +456,22 @@ export class MiniCluster {
     writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items }));
     this.manifest.clusterFile = file;
   }
+}
+
+function tailContains(file: string, text: string): boolean {
+  if (!existsSync(file)) {
+    return false;
+  }
+  const size = statSync(file).size;
+  const length = Math.min(size, 1 << 20);
+  const buf = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.includes(text);
 }
 
 function spawnPids(ns: string): number[] {
