@@ -1,8 +1,9 @@
 import { DataSourceInstanceSettings } from '@grafana/data';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import { findWiretraceDatasource } from './ref';
+import type { WiretraceJsonData } from './types';
 
-function withDatasources(list: Array<Partial<DataSourceInstanceSettings>>) {
+function withDatasources(list: Array<Partial<DataSourceInstanceSettings<WiretraceJsonData>>>) {
   setDataSourceSrv({ getList: () => list } as unknown as DataSourceSrv);
 }
 

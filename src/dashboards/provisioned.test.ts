@@ -1,0 +1,61 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require"]}
+ */
+// Reads provisioning files from disk with the yaml package's Node build.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { isQueryType } from '../../model/query';
+import { parseVariableQuery } from '../datasource/resources/variableQuery';
+import pluginJson from '../plugin.json';
+import dashboard from './network-traces.json';
+
+const root = join(__dirname, '..', '..');
+
+interface Target {
+  queryType?: string;
+  datasource?: { uid?: string };
+}
+
+describe('bundled dashboard', () => {
+  it('is included in the app and every panel queries Wiretrace with a known query type', () => {
+    expect(pluginJson.includes).toContainEqual(expect.objectContaining({ type: 'dashboard', path: 'dashboards/network-traces.json' }));
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets as Target[]) {
+        expect(target.datasource?.uid).toBe('wiretrace');
+        expect(isQueryType(target.queryType)).toBe(true);
+      }
+    }
+  });
+
+  it('has its variables answered by the datasource’s variable queries', () => {
+    for (const variable of dashboard.templating.list) {
+      expect(() => parseVariableQuery(variable.query)).not.toThrow();
+    }
+  });
+});
+
+interface ProvisionedDatasource {
+  uid: string;
+  jsonData: { tempo?: { datasourceUid?: string } };
+  correlations?: Array<{ targetUID: string; description?: string; config: { type: string; target: Record<string, unknown> } }>;
+}
+
+describe('provisioned datasources', () => {
+  const file: { datasources: ProvisionedDatasource[] } = parse(readFileSync(join(root, 'provisioning/datasources/wiretrace.yaml'), 'utf8'));
+  const byUid = new Map(file.datasources.map((d) => [d.uid, d]));
+
+  it('have the fixed uids links and dashboards use', () => {
+    expect([...byUid.keys()].sort()).toEqual(['loki', 'prometheus', 'tempo', 'wiretrace']);
+    expect(byUid.get('wiretrace')?.jsonData.tempo.datasourceUid).toBe('tempo');
+  });
+
+  it('correlate Tempo traces to the traceNetwork query, with a description and an escaped variable', () => {
+    const [correlation] = byUid.get('tempo')?.correlations ?? [];
+    expect(correlation.targetUID).toBe('wiretrace');
+    expect(correlation.description).toBeTruthy();
+    expect(correlation.config.type).toBe('query');
+    // Grafana expands ${…} in provisioning files from the environment; $$ keeps the correlation variable.
+    expect(correlation.config.target).toEqual({ queryType: 'traceNetwork', traceId: '$${traceID}', slackMs: 500 });
+  });
+});
