@@ -65,7 +65,7 @@ export async function makeLoadCapture(targetPackets: number, log: (m: string) =>
             url: `http://${web.ip}:${PORTS.http}${n % 10 === 0 ? '/status/503' : '/api/items'}`,
             method: n % 2 === 0 ? 'POST' : 'GET',
             propagation: (['traceparent', 'b3', 'uber-trace-id'] as const)[(n + i) % 3],
-            ...(n % 2 === 0 ? { bodyBytes: 24 * 1024 } : {}),
+            ...(n % 2 === 0 ? { bodyBytes: 64 * 1024 } : {}),
             ...newTraceIds(),
           }));
           // Every third round opens a connection per request, so handshakes and closes are part of the mix.
