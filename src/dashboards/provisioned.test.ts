@@ -47,7 +47,7 @@ describe('provisioned datasources', () => {
 
   it('have the fixed uids links and dashboards use', () => {
     expect([...byUid.keys()].sort()).toEqual(['loki', 'prometheus', 'tempo', 'wiretrace']);
-    expect(byUid.get('wiretrace')?.jsonData.tempo.datasourceUid).toBe('tempo');
+    expect(byUid.get('wiretrace')?.jsonData.tempo?.datasourceUid).toBe('tempo');
   });
 
   it('correlate Tempo traces to the traceNetwork query, with a description and an escaped variable', () => {
