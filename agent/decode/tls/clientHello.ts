@@ -1,4 +1,5 @@
 // The TLS ClientHello, read from the client's first bytes even when records and segments split it.
+import { TlsHandshakeAssembler } from './handshakeAssembler';
 import { isGrease, tlsVersionName } from './tlsVersions';
 
 export interface TlsClientHello {
@@ -15,18 +16,13 @@ export interface TlsClientHello {
 export type ClientHelloResult =
   { status: 'need-more' } | { status: 'not-tls'; reason: string } | { status: 'ok'; hello: TlsClientHello };
 
-const CONTENT_HANDSHAKE = 22;
 const HANDSHAKE_CLIENT_HELLO = 1;
 const EXT_SERVER_NAME = 0;
 const EXT_ALPN = 16;
 const EXT_SUPPORTED_VERSIONS = 43;
-const MAX_RECORD = 16384 + 2048;
-// A ClientHello with post-quantum key shares is ~2 KiB; 64 KiB is far past anything real.
-const MAX_HELLO = 65536;
 
 export class TlsClientHelloParser {
-  private records: Uint8Array = new Uint8Array(0);
-  private handshake: Uint8Array = new Uint8Array(0);
+  private readonly assembler = new TlsHandshakeAssembler(HANDSHAKE_CLIENT_HELLO, 'ClientHello');
   private result: ClientHelloResult = { status: 'need-more' };
 
   get current(): ClientHelloResult {
@@ -37,61 +33,15 @@ export class TlsClientHelloParser {
     if (this.result.status !== 'need-more') {
       return this.result;
     }
-    this.records = concat(this.records, bytes);
-    let o = 0;
-    while (this.records.length - o >= 5) {
-      const r = this.records;
-      if (r[o] !== CONTENT_HANDSHAKE || r[o + 1] !== 3 || r[o + 2] > 4) {
-        return this.fail(
-          `record header ${Buffer.from(r.subarray(o, o + 3)).toString('hex')} is not a TLS handshake record`
-        );
-      }
-      const length = (r[o + 3] << 8) | r[o + 4];
-      if (length === 0 || length > MAX_RECORD) {
-        return this.fail(`TLS record length ${length} is impossible`);
-      }
-      if (r.length - o - 5 < length) {
-        break;
-      }
-      this.handshake = concat(this.handshake, r.subarray(o + 5, o + 5 + length));
-      o += 5 + length;
-    }
-    this.records = this.records.slice(o);
-    const h = this.handshake;
-    if (h.length >= 4) {
-      if (h[0] !== HANDSHAKE_CLIENT_HELLO) {
-        return this.fail(`first handshake message is type ${h[0]}, not ClientHello`);
-      }
-      const length = (h[1] << 16) | (h[2] << 8) | h[3];
-      if (length > MAX_HELLO) {
-        return this.fail(`ClientHello length ${length} is impossible`);
-      }
-      if (h.length >= 4 + length) {
-        const hello = parseClientHelloBody(h.subarray(4, 4 + length));
-        this.result = typeof hello === 'string' ? { status: 'not-tls', reason: hello } : { status: 'ok', hello };
-        this.records = new Uint8Array(0);
-        this.handshake = new Uint8Array(0);
-      }
+    const handshake = this.assembler.push(bytes);
+    if (handshake.status === 'ok') {
+      const hello = parseClientHelloBody(handshake.body);
+      this.result = typeof hello === 'string' ? { status: 'not-tls', reason: hello } : { status: 'ok', hello };
+    } else {
+      this.result = handshake;
     }
     return this.result;
   }
-
-  private fail(reason: string): ClientHelloResult {
-    this.result = { status: 'not-tls', reason };
-    this.records = new Uint8Array(0);
-    this.handshake = new Uint8Array(0);
-    return this.result;
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) {
-    return b.slice();
-  }
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 // Returns a reason when the body is not a well-formed ClientHello.
