@@ -1,0 +1,39 @@
+import { ClusterFileError, loadClusterFile, parseClusterYaml } from './clusterFile';
+
+test('multi-document YAML and nested Lists become one snapshot', () => {
+  const { snapshot, ignored } = parseClusterYaml(`
+apiVersion: v1
+kind: Pod
+metadata: { name: a, namespace: x }
+---
+apiVersion: v1
+kind: List
+items:
+  - { apiVersion: v1, kind: Namespace, metadata: { name: x } }
+  - apiVersion: v1
+    kind: PodList
+    items: [{ apiVersion: v1, kind: Pod, metadata: { name: b, namespace: x } }]
+  - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: p, namespace: x }, spec: { podSelector: {} } }
+  - { apiVersion: v1, kind: ConfigMap, metadata: { name: c, namespace: x } }
+---
+`);
+  expect(snapshot.pods.map((p) => p.metadata?.name)).toEqual(['a', 'b']);
+  expect(snapshot.namespaces).toHaveLength(1);
+  expect(snapshot.networkPolicies).toHaveLength(1);
+  expect(ignored).toEqual({ ConfigMap: 1 });
+});
+
+test.each([
+  ['apiVersion: v1\nkind: Pod\nmetadata: { name: a\n', /cluster file line \d+:/],
+  ['- just\n- a list\n', /expected Kubernetes objects, found a list/],
+  ['apiVersion: v1\nmetadata: { name: a }\n', /an object without "kind"/],
+])('malformed input is a ClusterFileError naming the problem: %j', (text, message) => {
+  expect(() => parseClusterYaml(text)).toThrow(ClusterFileError);
+  expect(() => parseClusterYaml(text)).toThrow(message);
+});
+
+test('a missing file names the path', () => {
+  expect(() => loadClusterFile('/nonexistent/cluster.yaml')).toThrow(
+    'cannot read cluster file /nonexistent/cluster.yaml: no such file'
+  );
+});
