@@ -103,6 +103,8 @@ if (SERVICE === 'frontend') {
 }
 
 process.on('SIGTERM', async () => {
+  // An unreachable Tempo must not hold the container past its stop.
+  setTimeout(() => process.exit(0), 3000).unref();
   for (const server of servers) {
     server.close();
   }
