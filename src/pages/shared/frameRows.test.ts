@@ -5,19 +5,21 @@ import { isDropOrReset, keepRows, keepRowsTransform, pickFrames, pickTraceTransf
 const drops = toDataFrame({
   fields: [
     { name: 'src_namespace', type: FieldType.string, values: ['shop', 'shop', 'shop', 'ops'] },
-    { name: 'src_pod', type: FieldType.string, values: ['checkout-1', 'checkout-1', 'frontend-1', 'probe'] },
+    { name: 'src_pod', type: FieldType.string, values: ['checkout-1', 'checkout-1', 'frontend-1', null] },
+    { name: 'src_ip', type: FieldType.string, values: ['10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.9'] },
     { name: 'dst_namespace', type: FieldType.string, values: ['pay', 'pay', 'shop', null] },
     { name: 'dst_service', type: FieldType.string, values: ['payments', 'payments', 'checkout', null] },
+    { name: 'dst_ip', type: FieldType.string, values: ['10.0.1.1', '10.0.1.1', '10.0.0.1', '10.0.1.7'] },
     { name: 'trace_id', type: FieldType.string, values: ['4bf92f3577b34da6a3ce929d0e0e4736', null, '', 'aa'] },
   ],
 });
 
 describe('topPairs', () => {
-  it('counts drops per namespaced source and destination, most frequent first', () => {
+  it('counts drops per namespaced source and destination, most frequent first, by IP where no name is known', () => {
     const frame = topPairs([drops], 10);
     expect(frame.fields.map((f) => f.name)).toEqual(['source', 'destination', 'drops']);
-    expect(frame.fields[0].values).toEqual(['shop/checkout-1', 'ops/probe', 'shop/frontend-1']);
-    expect(frame.fields[1].values).toEqual(['pay/payments', '(unknown)', 'shop/checkout']);
+    expect(frame.fields[0].values).toEqual(['shop/checkout-1', '10.0.0.9', 'shop/frontend-1']);
+    expect(frame.fields[1].values).toEqual(['pay/payments', '10.0.1.7', 'shop/checkout']);
     expect(frame.fields[2].values).toEqual([2, 1, 1]);
   });
 

@@ -41,20 +41,27 @@ export const SOURCE_FIELDS = ['src_workload', 'src_pod', 'src_ip', 'source'] as 
 export const DESTINATION_FIELDS = ['dst_service', 'dst_workload', 'dst_pod', 'dst_ip', 'destination'] as const;
 const NAMESPACE_OF = { src: ['src_namespace'], dst: ['dst_namespace'] } as const;
 
+// The first non-empty value of a row among candidate columns: a pod name when known, else the IP.
+function firstValue(frame: DataFrame, names: readonly string[], row: number): string {
+  for (const name of names) {
+    const value = cell(findField(frame, [name]), row);
+    if (value !== '') {
+      return value;
+    }
+  }
+  return '';
+}
+
 // Counts drops per source → destination pair, most frequent first.
 export function topPairs(frames: DataFrame[], limit: number): DataFrame {
   const counts = new Map<string, { source: string; destination: string; drops: number }>();
   for (const frame of frames) {
-    const src = findField(frame, SOURCE_FIELDS);
-    const dst = findField(frame, DESTINATION_FIELDS);
-    const srcNs = findField(frame, NAMESPACE_OF.src);
-    const dstNs = findField(frame, NAMESPACE_OF.dst);
-    if (!src || !dst) {
+    if (!findField(frame, SOURCE_FIELDS) || !findField(frame, DESTINATION_FIELDS)) {
       continue;
     }
     for (let row = 0; row < frame.length; row++) {
-      const source = qualified(cell(srcNs, row), cell(src, row));
-      const destination = qualified(cell(dstNs, row), cell(dst, row));
+      const source = qualified(firstValue(frame, NAMESPACE_OF.src, row), firstValue(frame, SOURCE_FIELDS, row));
+      const destination = qualified(firstValue(frame, NAMESPACE_OF.dst, row), firstValue(frame, DESTINATION_FIELDS, row));
       const key = `${source}\u0000${destination}`;
       const entry = counts.get(key) ?? { source, destination, drops: 0 };
       entry.drops++;
@@ -74,7 +81,8 @@ export function topPairs(frames: DataFrame[], limit: number): DataFrame {
 }
 
 function qualified(namespace: string, name: string): string {
-  return namespace && name && !name.includes('.') ? `${namespace}/${name}` : name || '(unknown)';
+  // IPs stay bare: a namespace in front of an address would read as a pod name.
+  return namespace && name && !/^(\d{1,3}\.){3}\d{1,3}$|:/.test(name) ? `${namespace}/${name}` : name || '(unknown)';
 }
 
 export function keepRowsTransform(predicate: RowPredicate): CustomTransformOperator {
