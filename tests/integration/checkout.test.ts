@@ -129,6 +129,11 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     );
     expect(rows.length).toBeGreaterThanOrEqual(1);
     const row = rows.find((r) => r.trace_id === scenario.failedTraceId);
+    if (!row) {
+      throw new Error(
+        `no drop row carries the failed trace ${scenario.failedTraceId}: ${JSON.stringify({ rows, frames })}`
+      );
+    }
     expect(row).toMatchObject({ reason: 'unanswered_syn', span: paymentSpan.name });
     expect(Number(row!.confidence)).toBeGreaterThanOrEqual(0.8);
     expect(String(row!.why)).toMatch(/payments/);
@@ -149,10 +154,13 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     expect(rows.map((r) => r.spanID)).toEqual(expect.arrayContaining([paymentSpan.spanId, catalogSpan.spanId]));
     const payment = rows.find((r) => r.spanID === paymentSpan.spanId)!;
     const dropLogs = jsonValue<TraceLog[]>(payment.logs).filter((l) => l.name === 'network drop: unanswered_syn');
-    expect(dropLogs).toHaveLength(1);
-    // Inside the span: the network saw the first SYN after the call began and before it gave up.
-    expect(dropLogs[0].timestamp).toBeGreaterThanOrEqual(paymentSpan.startMs - 5);
-    expect(dropLogs[0].timestamp).toBeLessThanOrEqual(paymentSpan.endMs);
+    // One connection attempt; the agent may report its retransmitted SYNs as one drop or as one per attempt.
+    expect(dropLogs.length).toBeGreaterThanOrEqual(1);
+    // Inside the span: the network saw the SYNs after the call began and before it gave up.
+    for (const log of dropLogs) {
+      expect(log.timestamp).toBeGreaterThanOrEqual(paymentSpan.startMs - 5);
+      expect(log.timestamp).toBeLessThanOrEqual(paymentSpan.endMs);
+    }
     expect(JSON.stringify(jsonValue(payment.warnings))).toMatch(/Network: .*payments/);
     const catalog = rows.find((r) => r.spanID === catalogSpan.spanId)!;
     expect(JSON.stringify(jsonValue(catalog.logs))).not.toContain('unanswered_syn');

@@ -11,7 +11,7 @@ import { AgentInNode } from './agentProcess';
 import { pushAppLogs, waitForLogs } from './appLogs';
 import { clusterFileYaml, paymentsIngressPolicy, type ScenarioPod } from './clusterFile';
 import { type CallTiming, PodTracer, type PodIdentity, type RecordedSpan } from './podTracer';
-import { waitForTrace } from './tempoTraces';
+import { waitForSearch, waitForTrace } from './tempoTraces';
 
 export const PAYMENTS_PORT = 8443;
 export const CATALOG_PORT = 8080;
@@ -204,6 +204,13 @@ export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScen
     await Promise.all([
       waitForTrace(urls.tempo, failedTraceId, 3),
       waitForTrace(urls.tempo, okCatalogSpan.traceId, 2),
+      // The backend finds failed client spans by TraceQL search, which sees a trace a little after lookup by id does.
+      waitForSearch(
+        urls.tempo,
+        `{ kind = client && status = error && resource.k8s.pod.name = "${frontend.name}" }`,
+        failedTraceId,
+        startedMs
+      ),
       waitForLogs(urls.loki, identity, failedTraceId, 2, startedMs),
     ]);
     return {

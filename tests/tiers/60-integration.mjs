@@ -54,6 +54,8 @@ export default {
             WIRETRACE_TEMPO_URL: TEMPO_URL,
             WIRETRACE_LOKI_URL: LOKI_URL,
             WIRETRACE_OTLP_HTTP_URL: OTLP_HTTP_URL,
+            // The OTLP exporter loads node:http with a dynamic import, which jest allows only with VM modules.
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(),
           },
         }
       );
