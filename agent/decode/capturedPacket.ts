@@ -1,8 +1,9 @@
 // The DecodedPacket the decoder hands out: plain fields, and a payload view made only when someone reads it.
-import type { DecodedPacket, IcmpMessage, TcpHeader, UdpHeader } from './packet';
+import type { DecodedPacket, IcmpMessage, LinkType, TcpHeader, UdpHeader } from './packet';
 
 export class CapturedPacket implements DecodedPacket {
   vlan: number | undefined = undefined;
+  linkType: LinkType | undefined = undefined;
   ifName: string | undefined = undefined;
   ifIndex: number | undefined = undefined;
   outgoing: boolean | undefined = undefined;
@@ -55,6 +56,7 @@ export class CapturedPacket implements DecodedPacket {
       ttl,
       fragment,
       vlan,
+      linkType,
       ifName,
       ifIndex,
       outgoing,
@@ -72,6 +74,7 @@ export class CapturedPacket implements DecodedPacket {
       ttl,
       fragment,
       vlan,
+      linkType,
       ifName,
       ifIndex,
       outgoing,

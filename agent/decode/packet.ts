@@ -56,6 +56,8 @@ export interface DecodedPacket {
   // True for any fragment but the first (no transport header to read).
   fragment: boolean;
   vlan?: number;
+  // The link layer the frame was captured with.
+  linkType?: LinkType;
   // Interface name when the capture says (pcapng if_name).
   ifName?: string;
   // Kernel interface index when the link layer says (Linux cooked v2, e.g. `tcpdump -i any`).

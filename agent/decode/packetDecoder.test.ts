@@ -183,7 +183,10 @@ describe('PacketDecoder', () => {
     const { packet } = decode(wrap(ipv4Packet({ src: '127.0.0.1', dst: '127.0.0.2', protocol: 6 }, syn)), linkType);
     expect(packet).toMatchObject({ srcIp: '127.0.0.1', dstIp: '127.0.0.2', tcp: { srcPort: 40000 } });
     if (linkType === LINKTYPE.LINUX_SLL2) {
-      expect(packet).toMatchObject({ ifIndex: 7, outgoing: true });
+      expect(packet).toMatchObject({ ifIndex: 7, outgoing: true, linkType: 'linux_sll2' });
+    }
+    if (linkType === LINKTYPE.NULL) {
+      expect(packet?.linkType).toBe('null');
     }
   });
 

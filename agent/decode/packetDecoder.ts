@@ -90,6 +90,7 @@ export class PacketDecoder {
       net.end
     );
     packet.vlan = link.vlan;
+    packet.linkType = link.linkType;
     packet.ifName = ifName;
     packet.ifIndex = link.ifIndex;
     packet.outgoing = link.outgoing;
