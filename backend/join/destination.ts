@@ -86,15 +86,21 @@ export function destinationVerdict(
     // A Service port may differ from the pod port the packet was dropped on, so this is still a match.
     return { agreement: 'host', matched: hostMatch };
   }
-  const namedSomewhere = destination.hosts.length > 0 || destination.peerService !== undefined;
+  const namedSomewhere = destination.hosts.some((h) => !isIpAddress(h)) || destination.peerService !== undefined;
   if (namedSomewhere) {
     // The span names another destination; a shared port alone does not make it this one.
     return { agreement: 'mismatch' };
   }
+  // Only addresses, none the dropped one: a Service ClusterIP is rewritten (DNAT) to the pod IP the network
+  // saw, so a different address is no contradiction; the port decides.
   if (portMatch) {
     return { agreement: 'port', matched: `port ${endpoint.port}` };
   }
   return { agreement: portKnown ? 'mismatch' : 'unknown' };
+}
+
+function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
 // svc.ns.svc.cluster.local and any other cluster domain suffix.

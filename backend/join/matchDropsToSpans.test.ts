@@ -229,3 +229,28 @@ const arbitrarySpan: fc.Arbitrary<Span> = fc
       attributes: host ? { 'server.address': host } : {},
     })
   );
+
+describe('destination agreement through a Service address', () => {
+  it('treats a ClusterIP the network saw rewritten to the pod IP as no contradiction', () => {
+    const drop = buildDrop(1_000_000, frontend, payments);
+    const viaClusterIp = buildSpan({
+      pod: 'frontend-1',
+      namespace: 'shop',
+      startUs: 900_000,
+      endUs: 1_100_000,
+      attributes: { 'network.peer.address': '10.96.14.2', 'server.port': 8443 },
+    });
+    const otherPort = buildSpan({
+      ...viaClusterIp,
+      spanId: '1'.padStart(16, '0'),
+      pod: 'frontend-1',
+      namespace: 'shop',
+      startUs: 900_000,
+      endUs: 1_100_000,
+      attributes: { 'network.peer.address': '10.96.14.3', 'server.port': 5432 },
+    });
+    const [first, second] = matchDropsToSpans([drop], [viaClusterIp, otherPort], { slackUs: 0 });
+    expect(first.evidence.destination).toBe('port');
+    expect(second.evidence.destination).toBe('mismatch');
+  });
+});
