@@ -2,7 +2,7 @@
 // Sources either push DecodedPackets (pcap, live tcpdump) or ready NetworkEvents (Hubble, NFLOG).
 import type { NetworkEvent, Transport } from '../model/events';
 import type { DecodedPacket } from './decode/packet';
-import { parseDnsSummary, type AppParsers } from './track/appParsers';
+import { parseDnsSummary } from './track/dnsMessageSummary';
 import { createConnectionClassifier } from './track/connectionClassifier';
 import { DnsExchangeTracker } from './track/dnsExchangeTracker';
 import { classifyIcmpError } from './track/icmpErrors';
@@ -33,17 +33,14 @@ export class PacketPipeline {
   lastPacketUs = 0;
   events = 0;
 
-  constructor(
-    private readonly options: TrackerOptions,
-    parsers: AppParsers = {}
-  ) {
+  constructor(private readonly options: TrackerOptions) {
     const emit = (event: NetworkEvent) => this.publish(event);
     this.dns = new DnsExchangeTracker(options, emit, this.stats);
     this.tcp = new TcpConnectionTracker(
       options,
       emit,
       this.stats,
-      createConnectionClassifier(parsers, this.dns, options, emit, this.stats)
+      createConnectionClassifier(this.dns, options, emit, this.stats)
     );
   }
 

@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import { forEachDecodedPacket } from '../agent/decode/decodeCapture';
 import { PacketPipeline } from '../agent/pipeline';
-import { defaultAppParsers } from '../agent/pipelineParsers';
 import { defaultTrackerOptions } from '../agent/track/trackerOptions';
 import { makeLoadCapture } from '../tests/netns/loadCapture';
 import { report, round } from './lib/report';
@@ -33,7 +32,7 @@ interface Timing {
 async function runOurs(file: string): Promise<{ packets: number; events: number } & Timing> {
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  const pipeline = new PacketPipeline(defaultTrackerOptions({ source: 'pcap' }), defaultAppParsers());
+  const pipeline = new PacketPipeline(defaultTrackerOptions({ source: 'pcap' }));
   let events = 0;
   pipeline.addSink(() => events++);
   const { counters } = await forEachDecodedPacket(file, (packet) => pipeline.handlePacket(packet));

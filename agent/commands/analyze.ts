@@ -8,7 +8,6 @@ import { PacketPipeline } from '../pipeline';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
 import '../identity/kubernetesEnrichers';
-import { defaultAppParsers } from '../pipelineParsers';
 import type { AgentCommand } from './command';
 import { formatJsonLine, formatTableRow, TABLE_HEADER } from './eventFormat';
 
@@ -48,7 +47,7 @@ export const analyzeCommand: AgentCommand = {
     }
     const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
     const tracker = { ...config.tracker, source: 'pcap', node: undefined };
-    const pipeline = new PacketPipeline(tracker, defaultAppParsers());
+    const pipeline = new PacketPipeline(tracker);
     const events: NetworkEvent[] = [];
     pipeline.addSink((e) => events.push(e));
     const exporters = await installExtensions(pipeline, {

@@ -13,7 +13,6 @@ import '../export/pipelineExporters';
 import { hubbleConfigFrom, type RunningEventSource, startHubbleSource } from '../sensors/hubble/hubbleConfig';
 import { nflogConfigFrom, startNflogSource } from '../sensors/nflog/nflogConfig';
 import { TcpdumpLiveSource } from '../pipelineLiveSource';
-import { defaultAppParsers } from '../pipelineParsers';
 import { EventStore } from '../store/eventStore';
 import type { AgentCommand } from './command';
 
@@ -65,7 +64,7 @@ export const runCommand: AgentCommand = {
 
     const shed = new ShedCounters();
     const decoder = new PacketDecoder(newDecodeCounters());
-    const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node }, defaultAppParsers());
+    const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node });
     const store = new EventStore({ maxBytes: config.store.maxBytes });
     const metrics = new AgentMetrics({
       tracker: pipeline.stats,

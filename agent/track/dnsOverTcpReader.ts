@@ -1,5 +1,5 @@
 // DNS over TCP: both directions of a port-53 connection feed the DNS pairing, message by message.
-import { dnsTcpReader } from './appParsers';
+import { dnsTcpReader } from './dnsMessageSummary';
 import type { ConnectionObserver } from './connectionObserver';
 import type { DnsExchangeTracker, DnsPacketContext } from './dnsExchangeTracker';
 import type { StreamConsumer } from './streamReassembler';

@@ -15,7 +15,7 @@ function run(conversation: TcpConversation, options: Partial<TrackerOptions> = {
   const opts = defaultTrackerOptions(options);
   const emit = (e: NetworkEvent) => events.push(e);
   const dns = new DnsExchangeTracker(opts, emit, stats);
-  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier({}, dns, opts, emit, stats));
+  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier(dns, opts, emit, stats));
   conversation.packets.forEach((p) => tracker.handle(p));
   tracker.flush(conversation.packets[conversation.packets.length - 1].timeUs);
   return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };

@@ -455,6 +455,8 @@ export class TcpConnectionTracker {
     if (observer) {
       this.observers.delete(conn);
       observer.onClose(endUs);
+      // What the payload revealed later (an h2c upgrade, TLS ALPN) refines the first guess.
+      conn.appProtocol = observer.appProtocol;
     }
     const unansweredLongEnough = conn.synAttempts >= 2 || endUs - conn.lastSynUs >= this.options.unansweredSynMs * 1000;
     if (conn.unanswered && !conn.icmpRejected && conn.resetBy === undefined && unansweredLongEnough) {

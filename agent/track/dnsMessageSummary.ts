@@ -1,20 +1,7 @@
-// Adapters from the parsers in agent/decode/ to what the trackers need.
+// Adapters from the DNS parser in agent/decode/ to what the DNS pairing needs.
 import { dnsAnswerTexts, parseDnsMessage, type DnsParseResult } from '../decode/dns/dnsMessage';
 import { DnsTcpStreamParser } from '../decode/dns/dnsTcpStream';
 import type { DnsMessageSummary } from './dnsExchangeTracker';
-
-export interface TlsHelloSummary {
-  sni?: string;
-  // Highest version offered, e.g. "TLS 1.3".
-  version?: string;
-  // ALPN protocols offered (h2 marks HTTP/2, often gRPC).
-  alpn?: string[];
-}
-
-// Optional parsers: a protocol whose parser is absent is labelled but not parsed.
-export interface AppParsers {
-  tlsClientHello?: (record: Uint8Array) => TlsHelloSummary | undefined;
-}
 
 export function summarizeDns(result: DnsParseResult): DnsMessageSummary | undefined {
   if (!result.ok) {
