@@ -70,6 +70,24 @@ describe('parseDnsMessage', () => {
     expect(dnsAnswerTexts(m)).toHaveLength(5);
   });
 
+  it('renders PTR, MX and NS answers and escapes odd label bytes', () => {
+    const qname = name('7.0.0.10.in-addr.arpa');
+    const message = Uint8Array.from([
+      ...header(9, 0x8180, 1, 3),
+      ...qname,
+      0,
+      12,
+      0,
+      1,
+      ...rr([0xc0, 12], 12, 30, name('web-1.shop.svc.cluster.local')),
+      ...rr([0xc0, 12], 15, 30, [0, 10, ...name('mail.example')]),
+      ...rr([0xc0, 12], 2, 30, [4, 0x6e, 0x2e, 0x20, 0x31, 0]),
+    ]);
+    const m = ok(parseDnsMessage(message));
+    expect(m.questions[0]).toMatchObject({ name: '7.0.0.10.in-addr.arpa', typeName: 'PTR' });
+    expect(m.answers.map((a) => a.data)).toEqual(['web-1.shop.svc.cluster.local', '10 mail.example', 'n\\.\\0321']);
+  });
+
   it('names response codes and unknown types', () => {
     const nx = Uint8Array.from([...header(1, 0x8183, 1, 0), ...name('nope.example'), 0xff, 0x00, 0, 1]);
     const m = ok(parseDnsMessage(nx));

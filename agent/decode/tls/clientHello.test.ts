@@ -72,6 +72,13 @@ describe('TlsClientHelloParser', () => {
     expect(result.status === 'ok' && result.hello.sni).toBe('split.local');
   });
 
+  it('ignores records after the ClientHello (middlebox-compatible ChangeCipherSpec)', async () => {
+    const bytes = await clientHelloBytes({ servername: 'ccs.local' });
+    const withCcs = Uint8Array.from([...bytes, 20, 3, 3, 0, 1, 1]);
+    const result = new TlsClientHelloParser().push(withCcs);
+    expect(result.status === 'ok' && result.hello.sni).toBe('ccs.local');
+  });
+
   it('says why bytes are not a ClientHello', () => {
     expect(new TlsClientHelloParser().push(Buffer.from('GET / HTTP/1.1\r\n'))).toEqual({
       status: 'not-tls',
