@@ -1,10 +1,10 @@
 // Grafana for the local stack, when an installed Grafana (server binary and built public/ assets) is present.
 // Grafana cannot be built on this project's machines (deploy/stack/README.md says why), so it is found, not built:
 // WIRETRACE_GRAFANA_HOME, or ~/.cache/wiretrace/grafana-<version>/.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, DATA_DIR, DEPLOY_STACK_DIR, REPO_ROOT, RUN_DIR } from './paths.mjs';
-import { BIND_ADDRESS, PORTS } from './servers.mjs';
+import { BIND_ADDRESS, LOKI_URL, PORTS, TEMPO_URL } from './servers.mjs';
 
 export const GRAFANA_VERSION = '12.3.0';
 export const GRAFANA_URL = `http://${BIND_ADDRESS}:${PORTS.grafana}`;
@@ -19,9 +19,9 @@ export function grafanaUnavailableReason() {
   const home = grafanaHome();
   if (!existsSync(join(home, 'bin', 'grafana'))) {
     return (
-      `no Grafana install at ${home} (set WIRETRACE_GRAFANA_HOME); it cannot be built here: ` +
+      `no Grafana install at ${home} (set WIRETRACE_GRAFANA_HOME), and it cannot be built here: ` +
       'the Go module proxy refuses github.com/grafana/grafana (403 "This module version is not available") ' +
-      'and its source snapshot (3.2 GB) is over the 500 MB repository fetch limit'
+      'and no other reachable registry ships its source or a server build'
     );
   }
   if (!existsSync(join(home, 'public', 'build'))) {
@@ -49,10 +49,17 @@ export function grafanaServer() {
       `cfg:default.paths.data=${dataDir}`,
       `cfg:default.paths.logs=${join(runDir, 'logs')}`,
       `cfg:default.paths.plugins=${pluginsDir(runDir)}`,
-      `cfg:default.paths.provisioning=${localProvisioning(runDir)}`,
+      `cfg:default.paths.provisioning=${join(REPO_ROOT, 'provisioning')}`,
     ],
     env: {
       WIRETRACE_BIND_ADDRESS: BIND_ADDRESS,
+      // provisioning/ reads where the upstreams are from these (see provisioning/README.md).
+      WIRETRACE_TEMPO_URL: TEMPO_URL,
+      WIRETRACE_LOKI_URL: LOKI_URL,
+      WIRETRACE_PROMETHEUS_URL: process.env.WIRETRACE_PROMETHEUS_URL ?? `http://${BIND_ADDRESS}:9090`,
+      WIRETRACE_AGENT_URL: process.env.WIRETRACE_AGENT_URL ?? `http://${BIND_ADDRESS}:9470`,
+      WIRETRACE_AGENT_TOKEN: process.env.WIRETRACE_AGENT_TOKEN ?? '',
+      WIRETRACE_DASHBOARDS_DIR: join(REPO_ROOT, 'dist', 'dashboards'),
       GF_SERVER_HTTP_PORT: String(PORTS.grafana),
       GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: PLUGIN_IDS.join(','),
     },
@@ -69,26 +76,4 @@ function pluginsDir(runDir) {
   mkdirSync(dir, { recursive: true });
   symlinkSync(join(REPO_ROOT, 'dist'), join(dir, PLUGIN_IDS[0]));
   return dir;
-}
-
-// provisioning/ names the compose services (tempo, loki, …); the local stack serves them on loopback.
-const COMPOSE_HOSTS = /\/\/(tempo|loki|prometheus|agent|wiretrace-agent|host\.docker\.internal)(?=[:/"'\s])/g;
-
-function localProvisioning(runDir) {
-  const dir = join(runDir, 'provisioning');
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(join(REPO_ROOT, 'provisioning'), dir, { recursive: true });
-  rewriteHosts(dir);
-  return dir;
-}
-
-function rewriteHosts(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      rewriteHosts(path);
-    } else if (/\.ya?ml$/.test(entry.name)) {
-      writeFileSync(path, readFileSync(path, 'utf8').replace(COMPOSE_HOSTS, `//${BIND_ADDRESS}`));
-    }
-  }
 }

@@ -34,4 +34,3 @@ export const UPSTREAMS = {
     sourceEnv: 'WIRETRACE_TEMPO_SOURCE',
   },
 };
-
