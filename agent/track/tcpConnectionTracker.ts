@@ -29,6 +29,7 @@ export class TcpConnectionTracker {
   private readonly table = new Map<string, TcpConnection>();
   private readonly observers = new Map<TcpConnection, ConnectionObserver>();
   private nextSweepUs = 0;
+  private lastConn: TcpConnection | undefined;
   private readonly sweepEveryUs: number;
 
   constructor(
@@ -57,11 +58,22 @@ export class TcpConnectionTracker {
     const sp = tcp.srcPort;
     const dp = tcp.dstPort;
     // One key for both directions: the endpoint on the higher port (usually the ephemeral client) first.
+    // Bulk transfers send runs of packets on one connection: check the last one before building a key.
+    const last = this.lastConn;
+    let conn =
+      last !== undefined &&
+      ((last.clientPort === sp && last.serverPort === dp && last.clientIp === p.srcIp && last.serverIp === p.dstIp) ||
+        (last.clientPort === dp && last.serverPort === sp && last.clientIp === p.dstIp && last.serverIp === p.srcIp))
+        ? last
+        : undefined;
     const key =
-      sp > dp || (sp === dp && p.srcIp > p.dstIp)
+      conn?.key ??
+      (sp > dp || (sp === dp && p.srcIp > p.dstIp)
         ? connectionKey(p.srcIp, sp, p.dstIp, dp)
-        : connectionKey(p.dstIp, dp, p.srcIp, sp);
-    let conn = this.table.get(key);
+        : connectionKey(p.dstIp, dp, p.srcIp, sp));
+    if (!conn) {
+      conn = this.table.get(key);
+    }
     const isSyn = (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     if (
       conn &&
@@ -81,6 +93,7 @@ export class TcpConnectionTracker {
       }
       conn = this.open(key, p, tcp);
     }
+    this.lastConn = conn;
     const side: Side = conn.clientPort === sp && conn.clientIp === p.srcIp ? 'client' : 'server';
     this.update(conn, side, p, tcp);
   }
@@ -444,6 +457,9 @@ export class TcpConnectionTracker {
   private finish(conn: TcpConnection, endUs: number): void {
     if (!this.table.delete(conn.key)) {
       return;
+    }
+    if (this.lastConn === conn) {
+      this.lastConn = undefined;
     }
     for (const dir of [conn.toServer, conn.toClient]) {
       if (dir.reassembler) {
