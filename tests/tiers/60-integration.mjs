@@ -43,6 +43,7 @@ export default {
     const startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
     try {
       mkdirSync('build', { recursive: true });
+      const stackTests = await stackScriptCounts();
       const typecheck = await run('npx', ['tsc', '-p', 'tests/integration/tsconfig.json']);
       rmSync(REPORT, { force: true });
       const code = await run(
@@ -60,7 +61,10 @@ export default {
         }
       );
       const counts = jestCounts(code);
-      return typecheck === 0 ? { ...counts, passed: counts.passed + 1 } : { ...counts, failed: counts.failed + 1 };
+      return {
+        passed: counts.passed + stackTests.passed + (typecheck === 0 ? 1 : 0),
+        failed: counts.failed + stackTests.failed + (typecheck === 0 ? 0 : 1),
+      };
     } finally {
       if (startedHere.length > 0) {
         await stackDown(startedHere);
@@ -81,6 +85,27 @@ function agentRunMissing() {
   }
   const said = `${help.stderr}`.trim().split('\n')[0];
   return `wiretrace-agent has no working "run" command yet (exit ${help.status}: ${said})`;
+}
+
+// The stack scripts' own tests (node:test, plain ESM like the scripts).
+async function stackScriptCounts() {
+  const tap = 'build/stack-scripts.tap';
+  const code = await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    'tests/stack/*.test.mjs',
+  ]);
+  try {
+    const text = readFileSync(tap, 'utf8');
+    const passed = Number(/^# pass (\d+)$/m.exec(text)?.[1] ?? 0);
+    const failed = Number(/^# fail (\d+)$/m.exec(text)?.[1] ?? 0);
+    return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
 }
 
 function jestCounts(code) {
