@@ -123,6 +123,7 @@ async function build(release, target, io) {
   const code = await goBuild(plan, partial, join(workDir, 'build.log'), release, io);
   if (code !== 0) {
     rmSync(partial, { force: true });
+    rmSync(timingFile(partial), { force: true });
     throw new Error(
       `go build of ${release.name} ${release.version} failed (exit ${code}):\n${tail(join(workDir, 'build.log'), 30)}`
     );
@@ -130,10 +131,8 @@ async function build(release, target, io) {
   renameSync(partial, target);
   const seconds = Math.round((Date.now() - started) / 1000);
   const goVersion = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
-  writeFileSync(
-    `${target}.build.json`,
-    JSON.stringify({ route: plan.route, seconds, goVersion, builtAt: new Date().toISOString() }) + '\n'
-  );
+  const record = { route: plan.route, seconds, ...buildUsage(partial), goVersion, builtAt: new Date().toISOString() };
+  writeFileSync(`${target}.build.json`, JSON.stringify(record) + '\n');
   io.log(`built ${release.name} ${release.version} in ${seconds}s → ${target}`);
   return { path: target, built: true, seconds };
 }
@@ -245,7 +244,9 @@ function goBuild(plan, output, logFile, release, io) {
   return new Promise((resolvePromise) => {
     const args = ['build', plan.modFlag, '-trimpath', '-ldflags=-s -w', '-o', output, plan.pkg];
     writeFileSync(logFile, `go ${args.join(' ')}\n(in ${plan.cwd})\n`);
-    const child = spawn('sh', ['-c', 'exec "$@" >>"$0" 2>&1', logFile, 'go', ...args], {
+    // GNU time, where present, records the build's CPU seconds and peak memory for the build record.
+    const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-o', timingFile(output), '-f', '%U %S %M'] : [];
+    const child = spawn('sh', ['-c', 'exec "$@" >>"$0" 2>&1', logFile, ...timed, 'go', ...args], {
       cwd: plan.cwd,
       env: { ...goEnv(), GOFLAGS: plan.modFlag },
       stdio: 'ignore',
@@ -260,6 +261,26 @@ function goBuild(plan, output, logFile, release, io) {
       resolvePromise(code ?? 1);
     });
   });
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+function timingFile(output) {
+  return `${output}.time`;
+}
+
+// CPU seconds (user + system) and peak resident memory of the build, when GNU time measured them.
+function buildUsage(output) {
+  const file = timingFile(output);
+  if (!existsSync(file)) {
+    return {};
+  }
+  const fields = readFileSync(file, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  rmSync(file, { force: true });
+  const [user, system, maxRssKb] = fields;
+  return Number.isFinite(user + system + maxRssKb)
+    ? { cpuSeconds: Math.round(user + system), peakMemoryMiB: Math.round(maxRssKb / 1024) }
+    : {};
 }
 
 function tail(file, lines) {
