@@ -5,6 +5,7 @@ import type { DecodedPacket } from './decode/packet';
 import { parseDnsSummary } from './track/dnsMessageSummary';
 import { createConnectionClassifier } from './track/connectionClassifier';
 import { DnsExchangeTracker } from './track/dnsExchangeTracker';
+import { DuplicatePacketFilter } from './track/duplicatePacketFilter';
 import { classifyIcmpError } from './track/icmpErrors';
 import { TcpConnectionTracker } from './track/tcpConnectionTracker';
 import type { TrackerOptions } from './track/trackerOptions';
@@ -29,6 +30,7 @@ export class PacketPipeline {
   private readonly tcp: TcpConnectionTracker;
   private readonly dns: DnsExchangeTracker;
   private nextDnsSweepUs = 0;
+  private readonly duplicates = new DuplicatePacketFilter();
   // Latest packet time seen: the pipeline's clock when replaying a capture.
   lastPacketUs = 0;
   events = 0;
@@ -59,6 +61,10 @@ export class PacketPipeline {
   }
 
   handlePacket(p: DecodedPacket): void {
+    if (this.duplicates.isDuplicate(p)) {
+      this.stats.duplicatePackets++;
+      return;
+    }
     if (p.timeUs > this.lastPacketUs) {
       this.lastPacketUs = p.timeUs;
     }

@@ -93,6 +93,7 @@ export const analyzeCommand: AgentCommand = {
         unsupportedProtocol: c.unsupportedProtocol,
       },
       fragments: c.fragments,
+      duplicatePackets: s.duplicatePackets,
       connections: s.connectionsOpened,
       retransmits: s.retransmits,
       appParseErrors: s.parseErrors,

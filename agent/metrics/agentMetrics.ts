@@ -117,6 +117,11 @@ class MetricSet {
       'Application payloads (DNS, HTTP, TLS) that did not parse',
       () => t.parseErrors
     );
+    fromStats(
+      'wiretrace_duplicate_packets_total',
+      'Copies of forwarded packets (one per extra interface) dropped before tracking',
+      () => t.duplicatePackets
+    );
     fromStats('wiretrace_enrich_errors_total', 'Events an enricher (identity, policy) failed on', () => t.enrichErrors);
     fromStats(
       'wiretrace_shed_packets_total',

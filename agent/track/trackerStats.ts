@@ -5,6 +5,8 @@ export class TrackerStats {
   udpPackets = 0;
   icmpPackets = 0;
   otherPackets = 0;
+  // Copies of forwarded packets in `-i any` captures, dropped before tracking.
+  duplicatePackets = 0;
   connectionsOpened = 0;
   connectionsEvicted = 0;
   retransmits = 0;

@@ -92,10 +92,11 @@ export class MiniCluster {
     return pod;
   }
 
-  // tcpdump on the local bridge: every local pod's traffic, and what is routed to remote pods, once each.
-  async startCapture(snaplen = 262144): Promise<string> {
+  // tcpdump on the local bridge by default: every local pod's traffic, and what is routed to remote pods, once each.
+  // iface 'any' captures every interface of the node (Linux cooked headers; forwarded packets appear several times).
+  async startCapture(snaplen = 262144, iface = 'br0'): Promise<string> {
     const file = join(this.workDir, 'capture.pcap');
-    const child = spawnIn(this.nodeNs, 'tcpdump', ['-i', 'br0', '-U', '-s', String(snaplen), '-w', file, 'ip or ip6']);
+    const child = spawnIn(this.nodeNs, 'tcpdump', ['-i', iface, '-U', '-s', String(snaplen), '-w', file, 'ip or ip6']);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     this.capture = child;
