@@ -1,5 +1,5 @@
 // The state one TCP connection keeps: per-direction sequence tracking and the health counters the flow event reports.
-import type { FlowState } from '../../model/events';
+import type { FlowState, NetworkEvent } from '../../model/events';
 import type { StreamReassembler } from './streamReassembler';
 
 export type Side = 'client' | 'server';
@@ -12,6 +12,15 @@ export interface SeqGap {
 }
 
 export const MAX_GAPS_PER_DIRECTION = 8;
+
+// The events already emitted for a SYN nobody answered, kept so later attempts update them.
+export interface UnansweredReport {
+  isn: number;
+  drop: NetworkEvent;
+  flow: NetworkEvent;
+  attempts: number;
+  lastSynUs: number;
+}
 
 // What one side sent, seen at the capture point.
 export class TcpDirection {
@@ -69,6 +78,8 @@ export class TcpConnection {
   rttSamples = 0;
   resetBy: Side | undefined;
   resetUs = 0;
+  // Set when this SYN continues one already reported unanswered.
+  continues: UnansweredReport | undefined;
   // An ICMP error already explained why this connection failed.
   icmpRejected = false;
   closed = false;

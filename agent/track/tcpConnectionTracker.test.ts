@@ -77,6 +77,30 @@ describe('TcpConnectionTracker', () => {
     expect(events[0].drop?.attempts).toBe(1);
   });
 
+  it('folds attempts after the report into the reported drop instead of reporting it again', () => {
+    const events: NetworkEvent[] = [];
+    const tracker = new TcpConnectionTracker(
+      defaultTrackerOptions({ unansweredSynMs: 3000 }),
+      (e) => events.push(e),
+      new TrackerStats()
+    );
+    const c = new TcpConversation(client, server);
+    tracker.handle(c.syn(1_000_000));
+    tracker.handle(c.syn(2_000_000));
+    tracker.advance(5_500_000);
+    expect(events.map((e) => e.kind)).toEqual(['drop', 'flow']);
+    expect(events[0].drop?.attempts).toBe(2);
+    tracker.handle(c.syn(6_000_000));
+    tracker.advance(9_500_000);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ time: 1_000_000, endTime: 6_000_000, drop: { attempts: 3 } });
+    expect(events[1].flow?.tcp?.retransmits).toBe(2);
+    // A new connection on the same ports (new ISN) is a new story.
+    tracker.handle(new TcpConversation(client, server, 777).syn(10_000_000));
+    tracker.advance(14_000_000);
+    expect(events.filter((e) => e.kind === 'drop')).toHaveLength(2);
+  });
+
   it('does not call a lone SYN at the end of a capture a drop', () => {
     const c = new TcpConversation(client, server);
     c.syn(1_000_000);

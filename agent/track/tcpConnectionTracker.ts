@@ -5,7 +5,7 @@ import type { ConnectionClassifier, ConnectionObserver } from './connectionObser
 import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
 import { StreamReassembler } from './streamReassembler';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
-import { MAX_GAPS_PER_DIRECTION, TcpConnection, TcpDirection, type Side } from './tcpConnection';
+import { MAX_GAPS_PER_DIRECTION, TcpConnection, TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
 import { flowEvent, resetEvent, unansweredSynDrop } from './tcpEvents';
 import type { TrackerOptions } from './trackerOptions';
 import type { TrackerStats } from './trackerStats';
@@ -17,6 +17,10 @@ const REORDER_WINDOW_US = 3000;
 const FAST_RETRANSMIT_DUP_ACKS = 2;
 // A resend long after the duplicates is the retransmission timer firing, not fast retransmit.
 const FAST_RETRANSMIT_WITHIN_US = 20_000;
+
+// Linux gives up on a SYN after about two minutes of backoff (6 retries).
+const SYN_BACKOFF_LIMIT_US = 130_000_000;
+const MAX_REPORTED_UNANSWERED = 10_000;
 
 export interface QuotedTuple {
   srcIp: string;
@@ -30,6 +34,7 @@ export class TcpConnectionTracker {
   private readonly observers = new Map<TcpConnection, ConnectionObserver>();
   private nextSweepUs = 0;
   private lastConn: TcpConnection | undefined;
+  private readonly reportedUnanswered = new Map<string, UnansweredReport>();
   private readonly sweepEveryUs: number;
 
   constructor(
@@ -195,8 +200,18 @@ export class TcpConnectionTracker {
     dir.offeredWindowScale = tcp.options.windowScale;
     dir.lastWindow = tcp.window;
     if (!isSynAck && side === 'client') {
-      conn.synAttempts = 1;
-      conn.firstSynUs = now;
+      const earlier = this.reportedUnanswered.get(conn.key);
+      if (earlier && earlier.isn === tcp.seq && now - earlier.lastSynUs <= SYN_BACKOFF_LIMIT_US) {
+        // Another attempt of a SYN already reported unanswered.
+        conn.continues = earlier;
+        conn.synAttempts = earlier.attempts + 1;
+        conn.firstSynUs = earlier.drop.time;
+        conn.retransmits = earlier.attempts;
+        this.stats.retransmits++;
+      } else {
+        conn.synAttempts = 1;
+        conn.firstSynUs = now;
+      }
       conn.lastSynUs = now;
     }
     if (isSynAck) {
@@ -476,9 +491,35 @@ export class TcpConnectionTracker {
     }
     const unansweredLongEnough = conn.synAttempts >= 2 || endUs - conn.lastSynUs >= this.options.unansweredSynMs * 1000;
     if (conn.unanswered && !conn.icmpRejected && conn.resetBy === undefined && unansweredLongEnough) {
-      this.emit(unansweredSynDrop(conn, this.options));
+      this.reportUnanswered(conn);
+      return;
     }
     this.emit(flowEvent(conn, this.options, conn.state()));
+  }
+
+  // An unanswered SYN is reported once. Attempts after the report (the client's backoff outlasted the timeout) update
+  // that report in place — the store serves the latest attempt count — instead of reporting a second drop.
+  private reportUnanswered(conn: TcpConnection): void {
+    const earlier = conn.continues;
+    const drop = unansweredSynDrop(conn, this.options);
+    const flow = flowEvent(conn, this.options, conn.state());
+    if (earlier) {
+      earlier.drop.endTime = drop.endTime;
+      earlier.drop.drop = drop.drop;
+      earlier.flow.endTime = flow.endTime;
+      earlier.flow.flow = flow.flow;
+    } else {
+      this.emit(drop);
+      this.emit(flow);
+    }
+    const report = earlier ?? { isn: conn.toServer.isn ?? 0, drop, flow, attempts: 0, lastSynUs: 0 };
+    report.attempts = conn.synAttempts;
+    report.lastSynUs = conn.lastSynUs;
+    this.reportedUnanswered.delete(conn.key);
+    if (this.reportedUnanswered.size >= MAX_REPORTED_UNANSWERED) {
+      this.reportedUnanswered.delete(this.reportedUnanswered.keys().next().value!);
+    }
+    this.reportedUnanswered.set(conn.key, report);
   }
 }
 
