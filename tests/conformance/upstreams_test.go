@@ -31,6 +31,10 @@ func newAgent(t *testing.T, token string, events []map[string]any) *agentServer 
 		switch r.URL.Path {
 		case "/healthz":
 			fmt.Fprint(w, `{"status":"ok","node":"node-a"}`)
+		case "/api/v1/topology":
+			fmt.Fprint(w, `{"edges":[{"src":{"ip":"10.0.1.5","namespace":"shop","pod":"checkout-7d9","service":"checkout"},`+
+				`"dst":{"ip":"10.0.2.9","namespace":"data","pod":"db-0","service":"postgres"},`+
+				`"flows":4,"requests":0,"errors":0,"drops":3,"retransmits":1,"packets":12,"rttP95Us":null}]}`)
 		case "/api/v1/events":
 			_ = json.NewEncoder(w).Encode(map[string]any{"node": "node-a", "events": events, "truncated": false})
 		default:
