@@ -7,7 +7,11 @@ const TO_OBJECT = { longs: Number, enums: Number, defaults: true, arrays: true, 
 function codecFor(typeName: string) {
   const type = protocolRoot.lookupType(typeName);
   return {
-    serialize: (value: object): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    serialize: (value: object): Buffer => {
+      const bytes = type.encode(type.fromObject(value)).finish();
+      // A view, not a copy: responses carry whole Arrow frames.
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
     deserialize: (bytes: Buffer): object => type.toObject(type.decode(bytes), TO_OBJECT),
   };
 }
