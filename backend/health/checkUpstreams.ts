@@ -52,7 +52,8 @@ export async function checkUpstreams(settings: DatasourceSettings, signal: Abort
       failed.length === 0
         ? `All ${upstreams.length} upstreams OK. ${lines.join('. ')}`
         : `${failed.length} of ${upstreams.length} upstreams failing. ${lines.join('. ')}`,
-    details: { upstreams },
+    // Grafana's Save & test shows verboseMessage under the result: one line per upstream.
+    details: { upstreams, verboseMessage: lines.join('\n') },
   };
 }
 
