@@ -66,17 +66,43 @@ function runTshark(file: string): Timing | null {
   return { wallSeconds, cpuSeconds: user + system };
 }
 
+interface Measurement {
+  packets: number;
+  events: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+// The pipeline runs in a fresh process of its own, so its peak RSS is the agent's and not the harness driver's.
+async function measureInThisProcess(file: string): Promise<void> {
+  // A warm-up pass lets the JIT settle; the measured pass is the second.
+  await runOurs(file);
+  const ours = await runOurs(file);
+  const m: Measurement = { ...ours, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`MEASUREMENT ${JSON.stringify(m)}\n`);
+}
+
+function measureInChild(file: string): Measurement {
+  const child = spawnSync(process.execPath, [process.argv[1], '--measure', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('MEASUREMENT '));
+  if (child.status !== 0 || !line) {
+    throw new Error(`the measuring process failed (exit ${child.status})`);
+  }
+  return JSON.parse(line.slice('MEASUREMENT '.length)) as Measurement;
+}
+
 async function main(): Promise<void> {
   const capture = await makeLoadCapture(TARGET_PACKETS, log);
   try {
     const label = capture.origin === 'synthetic' ? ' (SYNTHETIC capture)' : '';
     log(`${capture.packets} packets in ${capture.file}${label}`);
-    // A warm-up pass lets the JIT settle; the measured pass is the second.
-    await runOurs(capture.file);
-    const ours = await runOurs(capture.file);
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const ours = measureInChild(capture.file);
     log(
-      `ours: ${ours.packets} packets, ${ours.events} events in ${ours.wallSeconds.toFixed(2)} s wall, ${ours.cpuSeconds.toFixed(2)} s CPU`
+      `ours: ${ours.packets} packets, ${ours.events} events in ${ours.wallSeconds.toFixed(2)} s wall, ${ours.cpuSeconds.toFixed(2)} s CPU, peak RSS ${ours.peakRssMb.toFixed(0)} MB`
     );
     const tshark = runTshark(capture.file);
     if (tshark) {
@@ -108,7 +134,7 @@ async function main(): Promise<void> {
     report({
       bench: `agent pipeline peak RSS${label}`,
       unit: 'MB',
-      ours: round(peakRssMb, 0),
+      ours: round(ours.peakRssMb, 0),
       peer: null,
       peerValue: null,
     });
@@ -117,7 +143,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const measureIndex = process.argv.indexOf('--measure');
+(measureIndex >= 0 ? measureInThisProcess(process.argv[measureIndex + 1]) : main()).catch((err: unknown) => {
   log(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });
