@@ -1,4 +1,4 @@
-import { HclogLogger } from './logger';
+import { HclogLogger, hclogTimestamp } from './logger';
 
 describe('HclogLogger', () => {
   it('writes hclog JSON lines with level, message, timestamp and key/values', () => {
@@ -8,8 +8,12 @@ describe('HclogLogger', () => {
       .warn('agent failed', { agent: 'http://a' });
     const entry = JSON.parse(lines[0]);
     expect(entry).toMatchObject({ '@level': 'warn', '@message': 'agent failed', refId: 'A', agent: 'http://a' });
-    expect(new Date(entry['@timestamp']).getTime()).not.toBeNaN();
+    expect(entry['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(lines[0].endsWith('\n')).toBe(true);
+  });
+
+  it('formats timestamps with the six fractional digits go-plugin parses', () => {
+    expect(hclogTimestamp(Date.UTC(2026, 0, 2, 3, 4, 5, 678) + 0.9)).toBe('2026-01-02T03:04:05.678900Z');
   });
 
   it('drops lines below the level', () => {

@@ -53,7 +53,7 @@ export class HclogLogger implements Logger {
     const entry: Record<string, unknown> = {
       '@level': level,
       '@message': this.mask(message),
-      '@timestamp': new Date().toISOString(),
+      '@timestamp': hclogTimestamp(performance.timeOrigin + performance.now()),
     };
     for (const [key, value] of Object.entries({ ...this.fields, ...fields })) {
       entry[key] = SECRET_KEY.test(key) ? '[redacted]' : this.maskValue(value);
@@ -74,6 +74,14 @@ export class HclogLogger implements Logger {
   private mask(text: string): string {
     return this.secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
   }
+}
+
+// go-plugin parses @timestamp with the layout 2006-01-02T15:04:05.000000Z07:00: exactly six fractional digits,
+// otherwise it treats the whole line as unstructured debug output.
+export function hclogTimestamp(epochMs: number): string {
+  const wholeMs = Math.floor(epochMs);
+  const micros = Math.min(999, Math.round((epochMs - wholeMs) * 1000));
+  return new Date(wholeMs).toISOString().replace(/Z$/, `${String(micros).padStart(3, '0')}Z`);
 }
 
 export function levelFromEnv(value: string | undefined): LogLevel {

@@ -172,6 +172,24 @@ func TestCollectMetricsCountsRequestsByQueryType(t *testing.T) {
 	}
 }
 
+// go-plugin re-logs a plugin's stderr line as a structured entry only when it parses as hclog JSON;
+// anything else comes out as a raw debug line.
+func TestLogLinesAreParsedAsHclogEntries(t *testing.T) {
+	var structured bool
+	for _, line := range strings.Split(pluginLog.String(), "\n") {
+		var entry map[string]any
+		if json.Unmarshal([]byte(line), &entry) != nil {
+			continue
+		}
+		if entry["@message"] == "plugin serving" && entry["@level"] == "info" && entry["address"] != nil {
+			structured = true
+		}
+	}
+	if !structured {
+		t.Errorf("no structured 'plugin serving' entry in the host log:\n%s", pluginLog.String())
+	}
+}
+
 func TestGoPluginHealthAndShutdown(t *testing.T) {
 	if err := plugin.Health.Ping(); err != nil {
 		t.Fatalf("go-plugin health ping: %v", err)
