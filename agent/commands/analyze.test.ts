@@ -1,0 +1,136 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NetworkEvent } from '../../model/events';
+import { ethernetFrame, ipv4Packet, tcpSegment, TCP_FLAGS } from '../decode/testing/packetBuilder';
+import { writePcap, type FrameRecord } from '../sensors/testing/captureWriter';
+import { analyzeCommand } from './analyze';
+
+const CLIENT = '10.244.1.2';
+const SERVER = '10.244.2.2';
+
+function frame(timeUs: number, src: string, dst: string, seg: Parameters<typeof tcpSegment>[0]): FrameRecord {
+  return { timeUs, data: ethernetFrame(ipv4Packet({ src, dst, protocol: 6 }, tcpSegment(seg))) };
+}
+
+// A policy-dropped connect (SYN sent three times) and a keep-alive HTTP exchange with a traceparent.
+function scenarioCapture(): Uint8Array {
+  const frames: FrameRecord[] = [];
+  const t0 = 1_767_225_600_000_000;
+  for (const dt of [0, 1_000_000, 3_000_000]) {
+    frames.push(frame(t0 + dt, CLIENT, SERVER, { srcPort: 40001, dstPort: 9090, seq: 100, flags: TCP_FLAGS.SYN }));
+  }
+  const request = Buffer.from(
+    'GET /orders HTTP/1.1\r\nHost: web\r\ntraceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n\r\n'
+  );
+  const response = Buffer.from('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+  const t = t0 + 10_000;
+  frames.push(frame(t, CLIENT, SERVER, { srcPort: 40002, dstPort: 8080, seq: 500, flags: TCP_FLAGS.SYN }));
+  frames.push(
+    frame(t + 40, SERVER, CLIENT, {
+      srcPort: 8080,
+      dstPort: 40002,
+      seq: 900,
+      ack: 501,
+      flags: TCP_FLAGS.SYN | TCP_FLAGS.ACK,
+    })
+  );
+  frames.push(
+    frame(t + 80, CLIENT, SERVER, { srcPort: 40002, dstPort: 8080, seq: 501, ack: 901, flags: TCP_FLAGS.ACK })
+  );
+  frames.push(
+    frame(t + 100, CLIENT, SERVER, {
+      srcPort: 40002,
+      dstPort: 8080,
+      seq: 501,
+      ack: 901,
+      flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH,
+      payload: request,
+    })
+  );
+  frames.push(
+    frame(t + 900, SERVER, CLIENT, {
+      srcPort: 8080,
+      dstPort: 40002,
+      seq: 901,
+      ack: 501 + request.length,
+      flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH,
+      payload: response,
+    })
+  );
+  return writePcap(frames, { linkType: 1 });
+}
+
+async function runAnalyze(
+  args: string[]
+): Promise<{ code: number; events: NetworkEvent[]; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await analyzeCommand.run(args);
+    const events = args.includes('table')
+      ? []
+      : stdout
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as NetworkEvent);
+    return { code, events, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('wiretrace-agent analyze', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wt-analyze-'));
+  const file = join(dir, 'scenario.pcap');
+  writeFileSync(file, scenarioCapture());
+
+  it('prints the drop, the HTTP exchange and the flows as JSON lines in time order, with a summary', async () => {
+    const r = await runAnalyze(['--pcap', file]);
+    expect(r.code).toBe(0);
+    expect(r.events.map((e) => e.kind)).toEqual(['drop', 'flow', 'flow', 'http']);
+    expect(r.events[0]).toMatchObject({
+      src: { ip: CLIENT, port: 40001 },
+      dst: { ip: SERVER, port: 9090 },
+      drop: { reason: 'unanswered_syn', attempts: 3 },
+    });
+    expect(r.events[3]).toMatchObject({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      http: { method: 'GET', path: '/orders', status: 503, latencyUs: 800 },
+    });
+    expect(r.stderr).toMatch(/summary .*"packets":8.*"eventsByKind":\{/);
+  });
+
+  it('prints a table when asked', async () => {
+    const r = await runAnalyze(['--pcap', file, '--format', 'table']);
+    expect(r.stdout).toContain('unanswered_syn attempts=3');
+    expect(r.stdout).toContain('GET web/orders 503 trace=0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('keeps the events before a cut and says where the file broke', async () => {
+    const whole = scenarioCapture();
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, whole.subarray(0, whole.length - 30));
+    const r = await runAnalyze(['--pcap', cut]);
+    expect(r.code).toBe(1);
+    expect(r.events.some((e) => e.kind === 'drop')).toBe(true);
+    expect(r.stderr).toMatch(/cut\.pcap: .+ \(the \d+ events before it were printed\)/);
+  });
+
+  it('names what is wrong with the command line or the file', async () => {
+    expect((await runAnalyze([])).stderr).toContain('--pcap FILE is required');
+    expect((await runAnalyze(['--pcap', file, '--format', 'xml'])).stderr).toContain('--format must be jsonl or table');
+    const missing = await runAnalyze(['--pcap', join(dir, 'nope.pcap')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.pcap/);
+  });
+});
