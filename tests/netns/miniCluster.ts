@@ -48,8 +48,14 @@ const SCRIPTS = join(HERE, 'podScripts');
 const MARKER_PORT = 9;
 
 const live = new Set<MiniCluster>();
-// Namespaces must not outlive the test process, whatever ends it.
+// Namespaces must not outlive the test process, whatever ends it: a normal exit or an interrupt.
 process.once('exit', () => live.forEach((c) => c.destroySync()));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    live.forEach((c) => c.destroySync());
+    process.kill(process.pid, signal);
+  });
+}
 
 export class MiniCluster {
   readonly runId: string;
