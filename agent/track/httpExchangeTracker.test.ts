@@ -72,6 +72,29 @@ describe('HttpExchangeTracker', () => {
     ]);
   });
 
+  it('reads each propagation format, preferring traceparent', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    const requests = [
+      'X-B3-TraceId: 64fe8b2a57d3eff7\r\nX-B3-SpanId: e457b5a2e4d86bd1',
+      'uber-trace-id: abc123%3Adef456%3A0%3A1',
+      'b3: 80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1',
+      `b3: 80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1\r\ntraceparent: ${TRACEPARENT}`,
+    ];
+    requests.forEach((h, i) => {
+      c.clientSends(1_001_000 + i * 1000, `GET /t${i} HTTP/1.1\r\n${h}\r\n\r\n`);
+      c.serverSends(1_001_500 + i * 1000, 'HTTP/1.1 204 No Content\r\n\r\n');
+    });
+    c.close(1_010_000);
+    const { http } = run(c);
+    expect(http.map((e) => [e.traceId, e.spanId])).toEqual([
+      ['000000000000000064fe8b2a57d3eff7', 'e457b5a2e4d86bd1'],
+      ['00000000000000000000000000abc123', '0000000000def456'],
+      ['80f198ee56343ba864fe8b2a57d3eff7', 'e457b5a2e4d86bd1'],
+      ['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7'],
+    ]);
+  });
+
   it('keeps bodies only when enabled, up to the cap', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);

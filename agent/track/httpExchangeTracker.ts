@@ -1,10 +1,11 @@
 // Pairs HTTP/1 requests with responses on one connection (keep-alive and pipelining: responses come in request order).
 // Each direction is parsed by agent/decode/http1; this class only pairs, times and reports.
 import type { HttpDetails, NetworkEvent } from '../../model/events';
-import { HeaderRedactor } from '../decode/http1/headerRedaction';
+import { normalizeSpanId, normalizeTraceId } from '../../model/traceId';
+import { HeaderRedactor, REDACTED } from '../decode/http1/headerRedaction';
 import type { Http1Message } from '../decode/http1/http1Message';
 import { Http1StreamParser } from '../decode/http1/http1StreamParser';
-import { extractTraceContext } from '../decode/http1/traceContext';
+import { parseB3Single, parseTraceparent, parseUberTraceId, type TraceContext } from '../decode/http1/traceContext';
 import type { ConnectionObserver } from './connectionObserver';
 import type { StreamConsumer } from './streamReassembler';
 import type { TcpConnection } from './tcpConnection';
@@ -79,19 +80,26 @@ export class HttpExchangeTracker implements ConnectionObserver {
     }
     this.responses.expectResponseTo(head.method);
     // Query strings often carry tokens: keep only the path.
-    const path = head.target.split('?')[0];
-    const trace = extractTraceContext(head.headers);
-    const host = head.headers.get('host');
+    const q = head.target.indexOf('?');
+    const path = q < 0 ? head.target : head.target.slice(0, q);
+    // One pass over the header list: trace context and Host are read from it, then credentials are blanked.
+    const headers = head.headers.toRecord();
+    const trace = traceContextOf(headers);
+    const host = headers.host;
+    if (headers.upgrade?.toLowerCase() === 'h2c') {
+      this.appProtocol = 'http2';
+    }
     const details: HttpDetails = {
       method: head.method,
       path,
-      ...(host ? { host } : {}),
-      requestHeaders: this.redactor.redact(head.headers),
+      requestHeaders: this.redact(headers),
       protocol: head.version,
-      ...(m.body ? { requestBody: Buffer.from(m.body).toString('utf8') } : {}),
     };
-    if (head.headers.get('upgrade')?.toLowerCase() === 'h2c') {
-      this.appProtocol = 'http2';
+    if (host) {
+      details.host = host;
+    }
+    if (m.body) {
+      details.requestBody = Buffer.from(m.body).toString('utf8');
     }
     if (this.pending.length >= this.options.http.maxPendingRequests) {
       this.stats.httpPendingEvicted++;
@@ -116,7 +124,7 @@ export class HttpExchangeTracker implements ConnectionObserver {
     const d = request.details;
     d.status = head.status;
     d.latencyUs = Math.max(0, m.firstByteUs - request.timeUs);
-    d.responseHeaders = this.redactor.redact(head.headers);
+    d.responseHeaders = this.redact(head.headers.toRecord());
     if (m.body) {
       d.responseBody = Buffer.from(m.body).toString('utf8');
     }
@@ -125,6 +133,15 @@ export class HttpExchangeTracker implements ConnectionObserver {
       this.appProtocol = upgrade === 'h2c' ? 'http2' : (upgrade ?? 'upgraded');
     }
     this.report(request, m.lastByteUs);
+  }
+
+  private redact(headers: Record<string, string>): Record<string, string> {
+    for (const name in headers) {
+      if (this.redactor.redacts(name)) {
+        headers[name] = REDACTED;
+      }
+    }
+    return headers;
   }
 
   // Built field by field: one event per exchange is the hot path of HTTP-heavy captures.
@@ -153,4 +170,21 @@ export class HttpExchangeTracker implements ConnectionObserver {
     }
     this.emit(event);
   }
+}
+
+// The propagation formats in the order OpenTelemetry's default propagators read them (headers: lower-cased names).
+function traceContextOf(headers: Record<string, string>): TraceContext | undefined {
+  const w3c = headers.traceparent === undefined ? undefined : parseTraceparent(headers.traceparent);
+  if (w3c) {
+    return w3c;
+  }
+  const b3 = headers.b3 === undefined ? undefined : parseB3Single(headers.b3);
+  if (b3) {
+    return b3;
+  }
+  const b3TraceId = headers['x-b3-traceid'] === undefined ? undefined : normalizeTraceId(headers['x-b3-traceid']);
+  if (b3TraceId) {
+    return { traceId: b3TraceId, spanId: normalizeSpanId(headers['x-b3-spanid']), format: 'b3multi' };
+  }
+  return headers['uber-trace-id'] === undefined ? undefined : parseUberTraceId(headers['uber-trace-id']);
 }
