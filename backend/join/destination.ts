@@ -45,36 +45,49 @@ export function spanDestination(span: Span): SpanDestination {
 }
 
 // Every name cluster DNS resolves to this endpoint: svc, svc.ns, svc.ns.svc, svc.ns.svc.<cluster domain>.
-export function endpointNames(endpoint: Endpoint): string[] {
-  const names: string[] = [];
+export interface EndpointNames {
+  names: Set<string>;
+  // "svc.ns.svc." — any cluster domain may follow.
+  clusterPrefix?: string;
+}
+
+export function endpointNames(endpoint: Endpoint): EndpointNames {
+  const names = new Set<string>();
   for (const name of [endpoint.service, endpoint.workload?.name, endpoint.pod]) {
     if (!name) {
       continue;
     }
     const lower = name.toLowerCase();
-    names.push(lower);
+    names.add(lower);
     if (endpoint.namespace) {
       const ns = endpoint.namespace.toLowerCase();
-      names.push(`${lower}.${ns}`, `${lower}.${ns}.svc`);
+      names.add(`${lower}.${ns}`);
+      names.add(`${lower}.${ns}.svc`);
     }
   }
-  return names;
+  const clusterPrefix =
+    endpoint.service && endpoint.namespace ? `${endpoint.service}.${endpoint.namespace}.svc.`.toLowerCase() : undefined;
+  return { names, clusterPrefix };
 }
 
 // names: endpointNames(endpoint), passed in when the caller scores one endpoint against many spans.
 export function destinationVerdict(
   destination: SpanDestination,
   endpoint: Endpoint,
-  names: readonly string[] = endpointNames(endpoint)
+  names: EndpointNames = endpointNames(endpoint)
 ): DestinationVerdict {
   let hostMatch: string | undefined;
   for (const host of destination.hosts) {
-    if (host === endpoint.ip || names.includes(host) || isClusterDomainForm(host, endpoint)) {
+    const clusterForm =
+      names.clusterPrefix !== undefined &&
+      host.length > names.clusterPrefix.length &&
+      host.startsWith(names.clusterPrefix);
+    if (host === endpoint.ip || names.names.has(host) || clusterForm) {
       hostMatch = host;
       break;
     }
   }
-  if (!hostMatch && destination.peerService && names.includes(destination.peerService)) {
+  if (!hostMatch && destination.peerService && names.names.has(destination.peerService)) {
     hostMatch = destination.peerService;
   }
   const portKnown = destination.port !== undefined && endpoint.port !== undefined;
@@ -101,15 +114,6 @@ export function destinationVerdict(
 
 function isIpAddress(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
-}
-
-// svc.ns.svc.cluster.local and any other cluster domain suffix.
-function isClusterDomainForm(host: string, endpoint: Endpoint): boolean {
-  if (!endpoint.namespace || !endpoint.service) {
-    return false;
-  }
-  const prefix = `${endpoint.service}.${endpoint.namespace}.svc.`.toLowerCase();
-  return host.startsWith(prefix) && host.length > prefix.length;
 }
 
 function normaliseHost(host: string): string {

@@ -5,7 +5,7 @@ import { spanDestination } from './destination';
 import { matchDropsToSpans, type DropSpanMatch } from './matchDropsToSpans';
 import { endpointPodKeys, spanPodKey } from './podKey';
 import { eventEnd } from './podOverlap';
-import { scoreDropSpan } from './scoreDropSpan';
+import { scoreDropSpan, spanFacts } from './scoreDropSpan';
 import { buildDrop, buildSpan } from './testBuilders';
 
 const frontend = { ip: '10.1.0.5', pod: 'frontend-1', namespace: 'shop' };
@@ -158,7 +158,7 @@ function bruteForce(events: NetworkEvent[], spans: Span[], slackUs: number): Dro
       const key = spanPodKey(span);
       const overlaps = span.startUs - slackUs <= eventEnd(event) && span.endUs + slackUs >= event.time;
       if (span.kind === 'client' && key !== undefined && keys.includes(key) && overlaps) {
-        out.push({ eventIndex, spanIndex, ...scoreDropSpan(event, span, spanDestination(span)) });
+        out.push({ eventIndex, spanIndex, ...scoreDropSpan(event, span, spanFacts(span, spanDestination(span))) });
       }
     });
   });

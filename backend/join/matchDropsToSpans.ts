@@ -1,9 +1,9 @@
 // Drop ↔ CLIENT-span interval join: candidates from the pod sweep, each scored and explained.
 import type { NetworkEvent } from '../../model/events';
 import type { Span } from '../clients/tempoSpan';
-import { endpointNames, spanDestination, type SpanDestination } from './destination';
+import { endpointNames, spanDestination, type EndpointNames } from './destination';
 import { forEachPodOverlap } from './podOverlap';
-import { scoreDropSpan, type DropSpanEvidence } from './scoreDropSpan';
+import { scoreDropSpan, spanFacts, type DropSpanEvidence, type SpanFacts } from './scoreDropSpan';
 
 export interface DropSpanMatch {
   eventIndex: number;
@@ -31,8 +31,8 @@ export function matchDropsToSpans(
 ): DropSpanMatch[] {
   const minConfidence = options.minConfidence ?? 0;
   // Computed on first use: most spans and events never meet a partner.
-  const destinations = new Map<number, SpanDestination>();
-  const dstNames: Array<string[] | undefined> = [];
+  const facts = new Map<number, SpanFacts>();
+  const dstNames: Array<EndpointNames | undefined> = [];
   const matches: DropSpanMatch[] = [];
   const overlap = {
     slackUs: options.slackUs,
@@ -40,15 +40,21 @@ export function matchDropsToSpans(
     spanKinds: ['client'] as const,
   };
   forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => {
-    let destination = destinations.get(spanIndex);
-    if (!destination) {
-      destination = spanDestination(spans[spanIndex]);
-      destinations.set(spanIndex, destination);
+    let spanFact = facts.get(spanIndex);
+    if (!spanFact) {
+      spanFact = spanFacts(spans[spanIndex], spanDestination(spans[spanIndex]));
+      facts.set(spanIndex, spanFact);
     }
     const names = (dstNames[eventIndex] ??= endpointNames(events[eventIndex].dst));
-    const scored = scoreDropSpan(events[eventIndex], spans[spanIndex], destination, names);
+    const scored = scoreDropSpan(events[eventIndex], spans[spanIndex], spanFact, names);
     if (scored.confidence >= minConfidence) {
-      matches.push({ eventIndex, spanIndex, ...scored });
+      matches.push({
+        eventIndex,
+        spanIndex,
+        confidence: scored.confidence,
+        why: scored.why,
+        evidence: scored.evidence,
+      });
     }
   });
   return matches.sort((a, b) => compareMatches(a, b, events, spans));

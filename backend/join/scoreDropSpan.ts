@@ -1,7 +1,7 @@
 // Turns the evidence for one (network event, span) pair into a confidence in [0, 1] and a one-line why.
 import type { NetworkEvent } from '../../model/events';
 import type { Span } from '../clients/tempoSpan';
-import { destinationVerdict, type DestinationAgreement, type SpanDestination } from './destination';
+import { destinationVerdict, type DestinationAgreement, type EndpointNames, type SpanDestination } from './destination';
 import { classifyFailure, expectedFailures, type FailureKind } from './failureKind';
 import { describePod } from './podKey';
 
@@ -39,14 +39,20 @@ const PROXIMITY_WEIGHT = 0.15;
 // A drop two seconds after the span began is still close; proximity halves roughly every 1.4 s.
 const PROXIMITY_SCALE_US = 2_000_000;
 
-export function scoreDropSpan(
-  event: NetworkEvent,
-  span: Span,
-  destination: SpanDestination,
-  dstNames?: readonly string[]
-): ScoredPair {
+// What the scorer reads from a span, computed once per span however many events it meets.
+export interface SpanFacts {
+  destination: SpanDestination;
+  failureKind?: FailureKind;
+}
+
+export function spanFacts(span: Span, destination: SpanDestination): SpanFacts {
+  return { destination, failureKind: span.status.code === 'error' ? classifyFailure(span.status.message) : undefined };
+}
+
+export function scoreDropSpan(event: NetworkEvent, span: Span, facts: SpanFacts, dstNames?: EndpointNames): ScoredPair {
+  const destination = facts.destination;
   const dest = destinationVerdict(destination, event.dst, dstNames);
-  const { failure, failureKind } = failureEvidence(event, span);
+  const { failure, failureKind } = failureEvidence(event, span, facts.failureKind);
   const offsetUs = event.time - span.startUs;
   const proximity = Math.exp(-Math.abs(offsetUs) / PROXIMITY_SCALE_US);
   const raw = BASE + DESTINATION_WEIGHT[dest.agreement] + FAILURE_WEIGHT[failure] + PROXIMITY_WEIGHT * proximity;
@@ -66,7 +72,8 @@ export function scoreDropSpan(
 
 function failureEvidence(
   event: NetworkEvent,
-  span: Span
+  span: Span,
+  failureKind: FailureKind | undefined
 ): { failure: DropSpanEvidence['failure']; failureKind?: FailureKind } {
   if (span.status.code === 'ok') {
     return { failure: 'ok' };
@@ -74,7 +81,6 @@ function failureEvidence(
   if (span.status.code !== 'error') {
     return { failure: 'unset' };
   }
-  const failureKind = classifyFailure(span.status.message);
   if (!failureKind) {
     return { failure: 'unclassified' };
   }
