@@ -129,6 +129,21 @@ describe('traceNetwork query', () => {
     expect(ctx.notices[0].text).toMatch(/^Partial results: capture agents failed .*127\.0\.0\.1:9/);
   });
 
+  it('looks outside the panel range when the trace is not inside it', async () => {
+    const tempo = await start((path, q) =>
+      path === `/api/v2/traces/${TRACE_ID}` && !q.has('start') ? { body: fixture('tempo-trace-v2.json') } : undefined
+    );
+    const [trace] = await traceNetworkQuery(
+      queryContext({ queryType: 'traceNetwork', traceId: TRACE_ID }, { tempo: { url: tempo.url } }, range)
+    );
+    expect(field(trace, 'spanID').values).toHaveLength(2);
+    expect(tempo.requests.map((r) => [r.path, r.query.has('start')])).toEqual([
+      [`/api/v2/traces/${TRACE_ID}`, true],
+      [`/api/traces/${TRACE_ID}`, true],
+      [`/api/v2/traces/${TRACE_ID}`, false],
+    ]);
+  });
+
   it('answers 404 from the downstream side for an unknown trace and 400 for a bad id', async () => {
     const tempo = await start(() => undefined);
     const settings = { tempo: { url: tempo.url } };

@@ -30,7 +30,10 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
     throw new QueryError(400, 'traceNetwork needs Tempo: set jsonData.tempo.url', 'plugin');
   }
   const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
-  const trace = await tempo.traceById(traceId, ctx.timeRange, ctx.signal);
+  // A link may open a trace outside the panel range; without a range Tempo searches every block.
+  const trace =
+    (await tempo.traceById(traceId, ctx.timeRange, ctx.signal)) ??
+    (await tempo.traceById(traceId, undefined, ctx.signal));
   if (!trace || trace.spans.length === 0) {
     throw new QueryError(404, `trace ${traceId} was not found in Tempo`, 'downstream');
   }
