@@ -1,23 +1,61 @@
 import fc from 'fast-check';
-import { sortedOrder } from './podOverlap';
+import type { NetworkEvent } from '../../model/events';
+import type { Span } from '../clients/tempoSpan';
+import { eventEnd, forEachPodOverlap } from './podOverlap';
+import { buildDrop, buildSpan } from './testBuilders';
 
-describe('sortedOrder', () => {
-  const reference = (values: number[]) =>
-    values
-      .map((v, k) => [v, k])
-      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
-      .map((p) => p[1]);
+const pods = ['a', 'b'];
 
-  it('orders by start, ties in input order, on both the packed and the comparator path', () => {
-    const starts = fc.oneof(
-      fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }),
-      // Fractions and a range too wide to pack take the comparator path.
-      fc.array(fc.double({ min: -1e15, max: 1e15, noNaN: true }), { maxLength: 200 })
+function pairs(events: NetworkEvent[], spans: Span[], slackUs: number): string[] {
+  const out: string[] = [];
+  forEachPodOverlap(events, spans, { slackUs, eventKinds: ['drop'] }, (e, s) => out.push(`${e}:${s}`));
+  return out.sort();
+}
+
+function bruteForce(events: NetworkEvent[], spans: Span[], slackUs: number): string[] {
+  const out: string[] = [];
+  events.forEach((e, i) =>
+    spans.forEach((s, k) => {
+      const samePod = s.resource['k8s.pod.name'] === e.src.pod;
+      if (samePod && s.startUs - slackUs <= eventEnd(e) && s.endUs + slackUs >= e.time) {
+        out.push(`${i}:${k}`);
+      }
+    })
+  );
+  return out.sort();
+}
+
+describe('forEachPodOverlap', () => {
+  // Enough spans per pod for many buckets, with a few spans long enough to take the long-span path.
+  const span = fc
+    .tuple(fc.constantFrom(...pods), fc.nat(100_000), fc.oneof(fc.nat(2_000), fc.nat(100_000)))
+    .map(([pod, start, length]) => buildSpan({ pod, startUs: start, endUs: start + length }));
+  const event = fc
+    .tuple(fc.constantFrom(...pods), fc.nat(110_000), fc.oneof(fc.constant(0), fc.nat(5_000), fc.nat(60_000)))
+    .map(([pod, time, length]) =>
+      buildDrop(time, { ip: '10.0.0.1', pod }, { ip: '10.0.0.2' }, { endTime: time + length })
     );
+
+  it('reports exactly the overlapping same-pod pairs, each once, across buckets and long spans', () => {
     fc.assert(
-      fc.property(starts, (values) => {
-        expect([...sortedOrder(Float64Array.from(values), values.length)]).toEqual(reference(values));
-      })
+      fc.property(
+        fc.array(event, { maxLength: 40 }),
+        fc.array(span, { minLength: 50, maxLength: 400 }),
+        fc.nat(3_000),
+        (events, spans, slack) => {
+          expect(pairs(events, spans, slack)).toEqual(bruteForce(events, spans, slack));
+        }
+      ),
+      { numRuns: 150 }
     );
+  });
+
+  it('handles spans that all start at one instant and events outside every span', () => {
+    const spans = [buildSpan({ pod: 'a', startUs: 10, endUs: 10 }), buildSpan({ pod: 'a', startUs: 10, endUs: 10 })];
+    const events = [
+      buildDrop(10, { ip: '1', pod: 'a' }, { ip: '2' }),
+      buildDrop(500, { ip: '1', pod: 'a' }, { ip: '2' }),
+    ];
+    expect(pairs(events, spans, 0)).toEqual(['0:0', '0:1']);
   });
 });

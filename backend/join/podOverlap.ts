@@ -1,5 +1,6 @@
-// Finds every (event, span) pair of the same pod whose intervals overlap: hash by pod, then sweep start times.
-// Work is O((n + m) log(n + m) + pairs); columns live in typed arrays so a million spans stay cheap.
+// Finds every (event, span) pair of the same pod whose intervals overlap, without sorting: spans are hashed by
+// (pod, time bucket) into a compact index built with a counting pass, and each event probes only its own buckets.
+// Work is O(spans × buckets per span + events × buckets per event + candidates); columns live in typed arrays.
 import type { NetworkEvent } from '../../model/events';
 import type { Attributes, Span, SpanKind } from '../clients/tempoSpan';
 import { endpointPodKeys, spanPodKey } from './podKey';
@@ -12,14 +13,9 @@ export interface PodOverlapOptions {
   spanKinds?: readonly SpanKind[];
 }
 
-// Members of all groups: perm lists column positions group by group, each group's slice ordered by start.
-interface GroupedMembers {
-  index: Uint32Array;
-  start: Float64Array;
-  end: Float64Array;
-  perm: Uint32Array;
-  offsets: Uint32Array;
-}
+const NO_GROUP = -1;
+// A span covering more buckets than this is kept in its pod's list of long spans instead of every bucket.
+const MAX_BUCKETS_PER_SPAN = 32;
 
 export function forEachPodOverlap(
   events: readonly NetworkEvent[],
@@ -63,58 +59,21 @@ export function forEachPodOverlap(
       keyByResource.set(span.resource, id);
     }
     if (id !== NO_GROUP) {
-      // Read while the span object is in cache; the sort and sweep then touch only typed arrays.
       sp.add(i, id, span.startUs - slack, span.endUs + slack);
     }
   }
-  const groups = groupIds.size;
-  const e = ev.grouped(groups);
-  const s = sp.grouped(groups);
-  for (let g = 0; g < groups; g++) {
-    if (s.offsets[g] < s.offsets[g + 1]) {
-      sweepGroup(e, s, e.offsets[g], e.offsets[g + 1], s.offsets[g], s.offsets[g + 1], visit);
-    }
+  if (sp.size > 0) {
+    probe(ev, sp, groupIds.size, visit);
   }
-}
-
-const NO_GROUP = -1;
-
-// Positions 0..n-1 ordered by start, ties by position (= input order). When the range allows, start and
-// position are packed into one exact double so the engine's native numeric sort does the work.
-export function sortedOrder(start: Float64Array, n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) {
-    min = Math.min(min, start[k]);
-    max = Math.max(max, start[k]);
-  }
-  const range = max - min;
-  const integral = start.subarray(0, n).every(Number.isInteger);
-  if (n > 0 && integral && (range + 1) * n < Number.MAX_SAFE_INTEGER) {
-    const packed = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      packed[k] = (start[k] - min) * n + k;
-    }
-    packed.sort();
-    for (let k = 0; k < n; k++) {
-      order[k] = packed[k] % n;
-    }
-    return order;
-  }
-  for (let k = 0; k < n; k++) {
-    order[k] = k;
-  }
-  return order.sort((a, b) => start[a] - start[b] || a - b);
 }
 
 // One side of the join as columns: input index, pod group, interval.
 class MemberColumns {
   size = 0;
-  private readonly index: Uint32Array;
-  private readonly group: Uint32Array;
-  private readonly start: Float64Array;
-  private readonly end: Float64Array;
+  readonly index: Uint32Array;
+  readonly group: Uint32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
 
   constructor(capacity: number) {
     this.index = new Uint32Array(capacity);
@@ -130,79 +89,93 @@ class MemberColumns {
     this.start[k] = start;
     this.end[k] = end;
   }
-
-  // Sorts by start once, then places members into their group with a counting sort,
-  // which keeps each group's slice in start order.
-  grouped(groups: number): GroupedMembers {
-    const n = this.size;
-    const { index, group, start, end } = this;
-    const order = sortedOrder(start, n);
-    const offsets = new Uint32Array(groups + 1);
-    for (let k = 0; k < n; k++) {
-      offsets[group[k] + 1]++;
-    }
-    for (let g = 0; g < groups; g++) {
-      offsets[g + 1] += offsets[g];
-    }
-    const fill = offsets.slice(0, groups);
-    const perm = new Uint32Array(n);
-    for (let o = 0; o < n; o++) {
-      const k = order[o];
-      perm[fill[group[k]]++] = k;
-    }
-    return { index, start, end, perm, offsets };
-  }
 }
 
-// Merges both sides in start order; each new interval meets every still-open interval of the other side,
-// and closed ones are dropped the first time they are seen, so each visit either emits a pair or retires one.
-function sweepGroup(
-  e: GroupedMembers,
-  s: GroupedMembers,
-  eFrom: number,
-  eTo: number,
-  sFrom: number,
-  sTo: number,
+// Buckets of equal width over the spans' time range; about two per span and pod keeps buckets short.
+function probe(
+  ev: MemberColumns,
+  sp: MemberColumns,
+  groups: number,
   visit: (eventIndex: number, spanIndex: number) => void
 ): void {
-  // Open members are column positions, not perm positions.
-  const openSpans: number[] = [];
-  const openEvents: number[] = [];
-  let i = sFrom;
-  let j = eFrom;
-  while (i < sTo || j < eTo) {
-    const si = i < sTo ? s.perm[i] : 0;
-    const ej = j < eTo ? e.perm[j] : 0;
-    if (j >= eTo || (i < sTo && s.start[si] <= e.start[ej])) {
-      if (j >= eTo && openEvents.length === 0) {
-        return;
-      }
-      const start = s.start[si];
-      let kept = 0;
-      for (const o of openEvents) {
-        if (e.end[o] >= start) {
-          visit(e.index[o], s.index[si]);
-          openEvents[kept++] = o;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < sp.size; k++) {
+    min = Math.min(min, sp.start[k]);
+    max = Math.max(max, sp.end[k]);
+  }
+  const perGroup = Math.max(1, Math.min(1 << 16, Math.floor((2 * sp.size) / groups)));
+  const width = Math.max(1, (max - min) / perGroup);
+  const last = perGroup - 1;
+  const bucketOf = (t: number) => Math.min(last, Math.max(0, Math.floor((t - min) / width)));
+
+  // Counting pass, prefix sums, fill: a CSR index from (group, bucket) to span positions.
+  const offsets = new Uint32Array(groups * perGroup + 1);
+  const longCount = new Uint32Array(groups + 1);
+  // Each span's first and last bucket, computed once for both passes.
+  const first = new Uint32Array(sp.size);
+  const lastOf = new Uint32Array(sp.size);
+  for (let k = 0; k < sp.size; k++) {
+    const b0 = bucketOf(sp.start[k]);
+    const b1 = bucketOf(sp.end[k]);
+    first[k] = b0;
+    lastOf[k] = b1;
+    if (b1 - b0 >= MAX_BUCKETS_PER_SPAN) {
+      longCount[sp.group[k] + 1]++;
+      continue;
+    }
+    const base = sp.group[k] * perGroup + 1;
+    for (let b = b0; b <= b1; b++) {
+      offsets[base + b]++;
+    }
+  }
+  for (let x = 1; x < offsets.length; x++) {
+    offsets[x] += offsets[x - 1];
+  }
+  for (let g = 1; g <= groups; g++) {
+    longCount[g] += longCount[g - 1];
+  }
+  const entries = new Uint32Array(offsets[offsets.length - 1]);
+  const longSpans = new Uint32Array(longCount[groups]);
+  const fill = offsets.slice(0, offsets.length - 1);
+  const longFill = longCount.slice(0, groups);
+  for (let k = 0; k < sp.size; k++) {
+    const b0 = first[k];
+    const b1 = lastOf[k];
+    if (b1 - b0 >= MAX_BUCKETS_PER_SPAN) {
+      longSpans[longFill[sp.group[k]]++] = k;
+      continue;
+    }
+    const base = sp.group[k] * perGroup;
+    for (let b = b0; b <= b1; b++) {
+      entries[fill[base + b]++] = k;
+    }
+  }
+
+  for (let j = 0; j < ev.size; j++) {
+    const g = ev.group[j];
+    const t0 = ev.start[j];
+    const t1 = ev.end[j];
+    if (t1 < min || t0 > max) {
+      continue;
+    }
+    const e0 = bucketOf(t0);
+    const e1 = bucketOf(t1);
+    const base = g * perGroup;
+    for (let b = e0; b <= e1; b++) {
+      for (let x = offsets[base + b]; x < offsets[base + b + 1]; x++) {
+        const k = entries[x];
+        // A pair whose intervals meet in several buckets is reported from the first of them only.
+        if (sp.start[k] <= t1 && sp.end[k] >= t0 && b === Math.max(e0, first[k])) {
+          visit(ev.index[j], sp.index[k]);
         }
       }
-      openEvents.length = kept;
-      openSpans.push(si);
-      i++;
-    } else {
-      if (i >= sTo && openSpans.length === 0) {
-        return;
+    }
+    for (let x = longCount[g]; x < longCount[g + 1]; x++) {
+      const k = longSpans[x];
+      if (sp.start[k] <= t1 && sp.end[k] >= t0) {
+        visit(ev.index[j], sp.index[k]);
       }
-      const start = e.start[ej];
-      let kept = 0;
-      for (const o of openSpans) {
-        if (s.end[o] >= start) {
-          visit(e.index[ej], s.index[o]);
-          openSpans[kept++] = o;
-        }
-      }
-      openSpans.length = kept;
-      openEvents.push(ej);
-      j++;
     }
   }
 }
