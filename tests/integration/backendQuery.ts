@@ -2,7 +2,7 @@
 // runs (GRAFANA_URL), otherwise through the Go-SDK harness CLI (tests/conformance/cmd/pluginquery), which starts
 // the executable as Grafana would and decodes its Arrow frames with the SDK's own reader.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_BIN_DIR, REPO_ROOT } from './stackEndpoints';
 
@@ -36,6 +36,32 @@ export interface DatasourceSettings {
 
 export const PLUGIN_EXECUTABLE = join(REPO_ROOT, 'dist', 'datasource', 'gpx_wiretrace_linux_amd64');
 const CONFORMANCE_DIR = join(REPO_ROOT, 'tests', 'conformance');
+
+// Newest mtime of the TypeScript the executable is built from.
+function newestSourceMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      newest = Math.max(newest, newestSourceMs(path));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Builds the backend executable when it is missing or older than its sources. Rebuilding an up-to-date one would
+ * only race other users of dist/ (a running executable cannot be overwritten).
+ */
+export function ensureBackendExecutable(): void {
+  const builtMs = existsSync(PLUGIN_EXECUTABLE) ? statSync(PLUGIN_EXECUTABLE).mtimeMs : 0;
+  const sourcesMs = Math.max(newestSourceMs(join(REPO_ROOT, 'backend')), newestSourceMs(join(REPO_ROOT, 'model')));
+  if (sourcesMs > builtMs) {
+    execFileSync(process.execPath, ['scripts/build-backend.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  }
+}
 
 /** Builds the harness CLI into the cache; go's build cache makes repeat builds quick. */
 export function buildPluginQuery(): string {

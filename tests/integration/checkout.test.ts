@@ -9,6 +9,7 @@ import {
   type FrameJson,
   PluginQueryClient,
   buildPluginQuery,
+  ensureBackendExecutable,
   frameRows,
 } from './backendQuery';
 import { type CheckoutScenario, PAYMENTS_PORT, runCheckoutScenario } from './checkoutScenario';
@@ -77,7 +78,7 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     await expectReady('Tempo', TEMPO_URL);
     await expectReady('Loki', LOKI_URL);
     // The executables under test, built from the working tree.
-    execFileSync(process.execPath, ['scripts/build-backend.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    ensureBackendExecutable();
     execFileSync(process.execPath, ['scripts/build-agent.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
     const pluginQuery = process.env.GRAFANA_URL ? null : buildPluginQuery();
     scenario = await runCheckoutScenario({ tempo: TEMPO_URL, loki: LOKI_URL, otlpHttp: OTLP_HTTP_URL });
