@@ -1,7 +1,7 @@
 // Builds the backend datasource into one Node single-executable application Grafana can start.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outDir = 'build/backend';
@@ -29,6 +29,8 @@ const seaConfig = {
 writeFileSync(join(outDir, 'sea-config.json'), JSON.stringify(seaConfig, null, 2));
 // process.execPath is the Node 24 binary from the node@24 devDependency when run through npm scripts.
 execFileSync(process.execPath, ['--experimental-sea-config', join(outDir, 'sea-config.json')], { stdio: 'inherit' });
+// A running copy (Grafana, a test host) keeps its inode; overwriting it in place fails with ETXTBSY.
+rmSync(executable, { force: true });
 copyFileSync(process.execPath, executable);
 chmodSync(executable, 0o755);
 execFileSync(
