@@ -1,6 +1,7 @@
-// Finds every (event, span) pair of the same pod whose intervals overlap, without sorting: spans are hashed by
-// (pod, time bucket) into a compact index built with a counting pass, and each event probes only its own buckets.
-// Work is O(spans × buckets per span + events × buckets per event + candidates); columns live in typed arrays.
+// Finds every (event, span) pair of the same pod whose intervals overlap, in one pass over the spans: the
+// (fewer) events are hashed by (pod, time bucket) into a compact index built with a counting pass, and each
+// span probes only the buckets of its own pod that its interval covers. Nothing is sorted; work is
+// O(events × buckets per event + spans × buckets per span + candidates).
 import type { NetworkEvent } from '../../model/events';
 import type { Attributes, Span, SpanKind } from '../clients/tempoSpan';
 import { endpointPodKeys, spanPodKey } from './podKey';
@@ -14,8 +15,8 @@ export interface PodOverlapOptions {
 }
 
 const NO_GROUP = -1;
-// A span covering more buckets than this is kept in its pod's list of long spans instead of every bucket.
-const MAX_BUCKETS_PER_SPAN = 32;
+// An event covering more buckets than this is kept in its pod's list of long events instead of every bucket.
+const MAX_BUCKETS_PER_EVENT = 32;
 
 export function forEachPodOverlap(
   events: readonly NetworkEvent[],
@@ -25,7 +26,7 @@ export function forEachPodOverlap(
 ): void {
   const slack = Math.max(0, options.slackUs);
   const groupIds = new Map<string, number>();
-  const ev = new MemberColumns(events.length * 3);
+  const ev = new EventColumns(events.length * 3);
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     if (!options.eventKinds.includes(event.kind)) {
@@ -43,32 +44,29 @@ export function forEachPodOverlap(
   if (ev.size === 0) {
     return;
   }
-  const sp = new MemberColumns(spans.length);
-  // Spans of one process share their resource object; its key is computed once.
-  const keyByResource = new Map<Attributes, number>();
+  const index = new EventIndex(ev, groupIds.size);
+  // Spans of one process share their resource object; its pod group is looked up once.
+  const groupByResource = new Map<Attributes, number>();
   const spanKinds = options.spanKinds;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     if (spanKinds && !spanKinds.includes(span.kind)) {
       continue;
     }
-    let id = keyByResource.get(span.resource);
-    if (id === undefined) {
+    let group = groupByResource.get(span.resource);
+    if (group === undefined) {
       const key = spanPodKey(span);
-      id = (key === undefined ? undefined : groupIds.get(key)) ?? NO_GROUP;
-      keyByResource.set(span.resource, id);
+      group = (key === undefined ? undefined : groupIds.get(key)) ?? NO_GROUP;
+      groupByResource.set(span.resource, group);
     }
-    if (id !== NO_GROUP) {
-      sp.add(i, id, span.startUs - slack, span.endUs + slack);
+    if (group !== NO_GROUP) {
+      index.probe(group, span.startUs - slack, span.endUs + slack, i, visit);
     }
-  }
-  if (sp.size > 0) {
-    probe(ev, sp, groupIds.size, visit);
   }
 }
 
-// One side of the join as columns: input index, pod group, interval.
-class MemberColumns {
+// Events as columns: input index, pod group, interval.
+class EventColumns {
   size = 0;
   readonly index: Uint32Array;
   readonly group: Uint32Array;
@@ -91,90 +89,107 @@ class MemberColumns {
   }
 }
 
-// Buckets of equal width over the spans' time range; about two per span and pod keeps buckets short.
-function probe(
-  ev: MemberColumns,
-  sp: MemberColumns,
-  groups: number,
-  visit: (eventIndex: number, spanIndex: number) => void
-): void {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < sp.size; k++) {
-    min = Math.min(min, sp.start[k]);
-    max = Math.max(max, sp.end[k]);
-  }
-  const perGroup = Math.max(1, Math.min(1 << 16, Math.floor((2 * sp.size) / groups)));
-  const width = Math.max(1, (max - min) / perGroup);
-  const last = perGroup - 1;
-  const bucketOf = (t: number) => Math.min(last, Math.max(0, Math.floor((t - min) / width)));
+// (group, bucket) → events, as offsets into one array (CSR); equal-width buckets over the events' time range,
+// about two per event and pod so that buckets stay short.
+class EventIndex {
+  private readonly min: number;
+  private readonly max: number;
+  private readonly width: number;
+  private readonly perGroup: number;
+  private readonly first: Uint32Array;
+  private readonly offsets: Uint32Array;
+  private readonly entries: Uint32Array;
+  private readonly longOffsets: Uint32Array;
+  private readonly longEntries: Uint32Array;
 
-  // Counting pass, prefix sums, fill: a CSR index from (group, bucket) to span positions.
-  const offsets = new Uint32Array(groups * perGroup + 1);
-  const longCount = new Uint32Array(groups + 1);
-  // Each span's first and last bucket, computed once for both passes.
-  const first = new Uint32Array(sp.size);
-  const lastOf = new Uint32Array(sp.size);
-  for (let k = 0; k < sp.size; k++) {
-    const b0 = bucketOf(sp.start[k]);
-    const b1 = bucketOf(sp.end[k]);
-    first[k] = b0;
-    lastOf[k] = b1;
-    if (b1 - b0 >= MAX_BUCKETS_PER_SPAN) {
-      longCount[sp.group[k] + 1]++;
-      continue;
+  constructor(
+    private readonly ev: EventColumns,
+    groups: number
+  ) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let k = 0; k < ev.size; k++) {
+      min = Math.min(min, ev.start[k]);
+      max = Math.max(max, ev.end[k]);
     }
-    const base = sp.group[k] * perGroup + 1;
-    for (let b = b0; b <= b1; b++) {
-      offsets[base + b]++;
+    this.min = min;
+    this.max = max;
+    this.perGroup = Math.max(1, Math.min(1 << 16, Math.floor((2 * ev.size) / groups)));
+    this.width = Math.max(1, (max - min) / this.perGroup);
+    const perGroup = this.perGroup;
+    this.first = new Uint32Array(ev.size);
+    const last = new Uint32Array(ev.size);
+    this.offsets = new Uint32Array(groups * perGroup + 1);
+    this.longOffsets = new Uint32Array(groups + 1);
+    for (let k = 0; k < ev.size; k++) {
+      const b0 = this.bucketOf(ev.start[k]);
+      const b1 = this.bucketOf(ev.end[k]);
+      this.first[k] = b0;
+      last[k] = b1;
+      if (b1 - b0 >= MAX_BUCKETS_PER_EVENT) {
+        this.longOffsets[ev.group[k] + 1]++;
+        continue;
+      }
+      const base = ev.group[k] * perGroup + 1;
+      for (let b = b0; b <= b1; b++) {
+        this.offsets[base + b]++;
+      }
     }
-  }
-  for (let x = 1; x < offsets.length; x++) {
-    offsets[x] += offsets[x - 1];
-  }
-  for (let g = 1; g <= groups; g++) {
-    longCount[g] += longCount[g - 1];
-  }
-  const entries = new Uint32Array(offsets[offsets.length - 1]);
-  const longSpans = new Uint32Array(longCount[groups]);
-  const fill = offsets.slice(0, offsets.length - 1);
-  const longFill = longCount.slice(0, groups);
-  for (let k = 0; k < sp.size; k++) {
-    const b0 = first[k];
-    const b1 = lastOf[k];
-    if (b1 - b0 >= MAX_BUCKETS_PER_SPAN) {
-      longSpans[longFill[sp.group[k]]++] = k;
-      continue;
+    for (let x = 1; x < this.offsets.length; x++) {
+      this.offsets[x] += this.offsets[x - 1];
     }
-    const base = sp.group[k] * perGroup;
-    for (let b = b0; b <= b1; b++) {
-      entries[fill[base + b]++] = k;
+    for (let g = 1; g <= groups; g++) {
+      this.longOffsets[g] += this.longOffsets[g - 1];
+    }
+    this.entries = new Uint32Array(this.offsets[this.offsets.length - 1]);
+    this.longEntries = new Uint32Array(this.longOffsets[groups]);
+    const fill = this.offsets.slice(0, this.offsets.length - 1);
+    const longFill = this.longOffsets.slice(0, groups);
+    for (let k = 0; k < ev.size; k++) {
+      const b0 = this.first[k];
+      const b1 = last[k];
+      if (b1 - b0 >= MAX_BUCKETS_PER_EVENT) {
+        this.longEntries[longFill[ev.group[k]]++] = k;
+        continue;
+      }
+      const base = ev.group[k] * perGroup;
+      for (let b = b0; b <= b1; b++) {
+        this.entries[fill[base + b]++] = k;
+      }
     }
   }
 
-  for (let j = 0; j < ev.size; j++) {
-    const g = ev.group[j];
-    const t0 = ev.start[j];
-    const t1 = ev.end[j];
-    if (t1 < min || t0 > max) {
-      continue;
+  private bucketOf(t: number): number {
+    return Math.min(this.perGroup - 1, Math.max(0, Math.floor((t - this.min) / this.width)));
+  }
+
+  probe(
+    group: number,
+    lo: number,
+    hi: number,
+    spanIndex: number,
+    visit: (eventIndex: number, spanIndex: number) => void
+  ): void {
+    if (hi < this.min || lo > this.max) {
+      return;
     }
-    const e0 = bucketOf(t0);
-    const e1 = bucketOf(t1);
-    const base = g * perGroup;
-    for (let b = e0; b <= e1; b++) {
+    const { ev, entries, offsets, first } = this;
+    const s0 = this.bucketOf(lo);
+    const s1 = this.bucketOf(hi);
+    const base = group * this.perGroup;
+    for (let b = s0; b <= s1; b++) {
       for (let x = offsets[base + b]; x < offsets[base + b + 1]; x++) {
         const k = entries[x];
         // A pair whose intervals meet in several buckets is reported from the first of them only.
-        if (sp.start[k] <= t1 && sp.end[k] >= t0 && b === Math.max(e0, first[k])) {
-          visit(ev.index[j], sp.index[k]);
+        if (ev.start[k] <= hi && ev.end[k] >= lo && b === Math.max(s0, first[k])) {
+          visit(ev.index[k], spanIndex);
         }
       }
     }
-    for (let x = longCount[g]; x < longCount[g + 1]; x++) {
-      const k = longSpans[x];
-      if (sp.start[k] <= t1 && sp.end[k] >= t0) {
-        visit(ev.index[j], sp.index[k]);
+    for (let x = this.longOffsets[group]; x < this.longOffsets[group + 1]; x++) {
+      const k = this.longEntries[x];
+      if (ev.start[k] <= hi && ev.end[k] >= lo) {
+        visit(ev.index[k], spanIndex);
       }
     }
   }
