@@ -103,7 +103,13 @@ export const runCommand: AgentCommand = {
       auth: token ? 'bearer' : 'none (loopback)',
     });
 
-    const source = new TcpdumpLiveSource(config.capture, decoder, {
+    // The agent's own API traffic is never captured: every scrape would otherwise become events about itself.
+    const ownApi = `not tcp port ${address.port}`;
+    const capture = {
+      ...config.capture,
+      filter: config.capture.filter.trim() ? `(${config.capture.filter}) and ${ownApi}` : ownApi,
+    };
+    const source = new TcpdumpLiveSource(capture, decoder, {
       onPacket: (p) => pipeline.handlePacket(p),
       onKernelDrops: (n) => (shed.packets += n),
       onError: (m) => log('error', m),
@@ -129,7 +135,7 @@ export const runCommand: AgentCommand = {
       failed = true;
     }
     if (!failed) {
-      log('info', 'capturing', { interfaces: config.capture.interfaces, filter: config.capture.filter });
+      log('info', 'capturing', { interfaces: capture.interfaces, filter: capture.filter });
     }
     // Timeouts (unanswered SYNs, idle connections, DNS) fire on the wall clock between packets.
     const tick = setInterval(() => pipeline.advance(Date.now() * 1000), TICK_MS);
