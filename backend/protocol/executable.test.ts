@@ -178,6 +178,42 @@ describe('the backend executable', () => {
   });
 });
 
+function startAndWaitForHandshake(): Promise<ChildProcess> {
+  const child = spawn(EXECUTABLE, [], {
+    env: { PATH: process.env.PATH, grafana_plugin_type: 'datasource' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  return new Promise((ok, fail) => {
+    child.stdout!.once('data', () => ok(child));
+    child.on('error', fail);
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((ok) => child.on('exit', (code) => ok(code)));
+}
+
+describe('the backend executable when Grafana goes away', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => children.splice(0).forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
+  it('exits cleanly when its stdin closes', async () => {
+    const child = await startAndWaitForHandshake();
+    children.push(child);
+    const exited = exitOf(child);
+    child.stdin!.end();
+    await expect(exited).resolves.toBe(0);
+  }, 10_000);
+
+  it('exits cleanly on SIGTERM', async () => {
+    const child = await startAndWaitForHandshake();
+    children.push(child);
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    await expect(exited).resolves.toBe(0);
+  }, 10_000);
+});
+
 describe('the backend executable started by hand', () => {
   it('refuses to run without the magic cookie and keeps stdout empty', () => {
     if (!existsSync(EXECUTABLE)) {

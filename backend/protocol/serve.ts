@@ -50,11 +50,6 @@ export async function servePlugin(backend: PluginBackend, logger: Logger, option
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:0`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)))
   );
-  (options.writeStdout ?? ((line) => process.stdout.write(line)))(
-    `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|${host}:${port}|grpc\n`
-  );
-  logger.info('plugin serving', { address: `${host}:${port}`, pid: process.pid, node: process.versions.node });
-
   function stop(reason: string): void {
     if (stopping) {
       return;
@@ -70,17 +65,25 @@ export async function servePlugin(backend: PluginBackend, logger: Logger, option
     });
   }
 
-  // Grafana stops plugins with Shutdown or SIGTERM; SIGINT is the terminal's Ctrl-C meant for Grafana itself.
+  // Handlers go in before the handshake: Grafana may signal the moment it reads the line.
+  // It stops plugins with Shutdown or SIGTERM; SIGINT is the terminal's Ctrl-C meant for Grafana itself.
   process.on('SIGINT', () => logger.debug('ignoring SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   watchParent(stop);
+
+  (options.writeStdout ?? ((line) => process.stdout.write(line)))(
+    `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|${host}:${port}|grpc\n`
+  );
+  logger.info('plugin serving', { address: `${host}:${port}`, pid: process.pid, node: process.versions.node });
 }
 
-// go-plugin hands the plugin Grafana's own stdin: a closed pipe means the parent is gone, /dev/null means nothing.
+// go-plugin hands the plugin Grafana's own stdin: a closed pipe or socket means the parent is gone,
+// while /dev/null or a terminal says nothing about it.
 function watchParent(stop: (reason: string) => void): void {
   let stdinIsPipe = false;
   try {
-    stdinIsPipe = fstatSync(0).isFIFO();
+    const stdin = fstatSync(0);
+    stdinIsPipe = stdin.isFIFO() || stdin.isSocket();
   } catch {
     stdinIsPipe = false;
   }
