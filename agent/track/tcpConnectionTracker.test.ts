@@ -165,6 +165,19 @@ describe('TcpConnectionTracker', () => {
     expect(events[0].flow?.tcp?.fastRetransmits).toBe(1);
   });
 
+  it('calls a gap filled right after duplicate ACKs for it a fast retransmission, not reordering', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    const missed = c.clientSends(1_001_000, 'x'.repeat(100));
+    c.packets.pop();
+    c.clientSends(1_001_010, 'y'.repeat(100));
+    c.serverAcks(1_001_020, 65535, missed.tcp!.seq);
+    c.serverAcks(1_001_030, 65535, missed.tcp!.seq);
+    c.packets.push({ ...missed, timeUs: 1_001_040 });
+    const { events } = track(c.packets);
+    expect(events[0].flow?.tcp).toMatchObject({ retransmits: 1, fastRetransmits: 1, outOfOrder: 0 });
+  });
+
   it('does not call a retransmission after a single duplicate ACK fast', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);

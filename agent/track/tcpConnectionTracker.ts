@@ -2,21 +2,14 @@
 import { LIFECYCLE, type NetworkEvent } from '../../model/events';
 import type { DecodedPacket, TcpHeader } from '../decode/packet';
 import type { ConnectionClassifier, ConnectionObserver } from './connectionObserver';
-import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
+import { seqAdd, seqDiff } from './seq';
 import { StreamReassembler } from './streamReassembler';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
-import { MAX_GAPS_PER_DIRECTION, TcpConnection, TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
+import { TcpConnection, type TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
 import { flowEvent, resetEvent, unansweredSynDrop } from './tcpEvents';
+import { TcpSequenceAnalysis } from './tcpSequenceAnalysis';
 import type { TrackerOptions } from './trackerOptions';
 import type { TrackerStats } from './trackerStats';
-
-// A segment filling a gap sooner than this (or one minimum RTT) was reordered, not retransmitted.
-const REORDER_WINDOW_US = 3000;
-// Classic fast retransmit waits for three duplicate ACKs; with SACK (RFC 6675) Linux often goes after two, and
-// Wireshark's analysis uses two as well, so a resend of the duplicated ACK's sequence after two counts as fast.
-const FAST_RETRANSMIT_DUP_ACKS = 2;
-// A resend long after the duplicates is the retransmission timer firing, not fast retransmit.
-const FAST_RETRANSMIT_WITHIN_US = 20_000;
 
 // Linux gives up on a SYN after about two minutes of backoff (6 retries).
 const SYN_BACKOFF_LIMIT_US = 130_000_000;
@@ -36,6 +29,7 @@ export class TcpConnectionTracker {
   private lastConn: TcpConnection | undefined;
   private readonly reportedUnanswered = new Map<string, UnansweredReport>();
   private readonly sweepEveryUs: number;
+  private readonly sequence: TcpSequenceAnalysis;
 
   constructor(
     private readonly options: TrackerOptions,
@@ -43,6 +37,7 @@ export class TcpConnectionTracker {
     private readonly stats: TrackerStats,
     private readonly classify?: ConnectionClassifier
   ) {
+    this.sequence = new TcpSequenceAnalysis(stats);
     this.sweepEveryUs = Math.max(1000, Math.min(1_000_000, (options.unansweredSynMs * 1000) / 4));
   }
 
@@ -160,24 +155,26 @@ export class TcpConnectionTracker {
       this.onRst(conn, side, now);
       return;
     }
-    if (flags & TCP_ACK) {
-      this.onAck(conn, side, dir, peer, tcp, p.payloadLength ?? p.payload.length, now);
-    }
     const payloadLength = p.payloadLength ?? p.payload.length;
+    if (flags & TCP_ACK) {
+      this.onHandshakeAck(conn, side, peer, tcp.ack, now);
+      this.sequence.onAck(conn, dir, peer, tcp, payloadLength, now);
+    }
     const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);
     if (segLen > 0 && !(flags & TCP_SYN)) {
-      this.onSegment(conn, side, dir, peer, tcp, p, payloadLength, segLen, now);
-    } else if (segLen === 0 && dir.highSeq !== undefined && seqDiff(tcp.seq, dir.highSeq) > 0) {
-      // A bare ACK whose sequence is ahead: this side sent data the capture never saw (lost before this point).
-      if (dir.gaps.length < MAX_GAPS_PER_DIRECTION) {
-        dir.gaps.push({ start: dir.highSeq, end: tcp.seq, seenUs: now });
+      conn.lifecycle |= (payloadLength > 0 ? LIFECYCLE.DATA : 0) | (flags & TCP_FIN ? LIFECYCLE.FIN : 0);
+      this.sequence.onSegment(conn, dir, peer, tcp, payloadLength, segLen, now);
+      // The payload view is made only for connections an application tracker follows.
+      if (payloadLength > 0 && (dir.reassembler || (!conn.classified && this.classify))) {
+        this.deliverPayload(conn, side, dir, tcp.seq, p.payload, now);
       }
-      dir.highSeq = tcp.seq;
+    } else if (segLen === 0) {
+      this.sequence.onBareAck(dir, tcp.seq, now);
     }
     if (!(flags & TCP_SYN)) {
-      this.onWindow(conn, dir, tcp);
+      this.sequence.onWindow(conn, dir, tcp);
     }
-    if (dir.finSeq !== undefined && peer.finSeq !== undefined && this.finAcked(conn)) {
+    if (dir.finSeq !== undefined && peer.finSeq !== undefined && this.sequence.finAcked(conn)) {
       conn.closed = true;
       this.finish(conn, now);
     }
@@ -235,16 +232,8 @@ export class TcpConnectionTracker {
     this.finish(conn, now);
   }
 
-  private onAck(
-    conn: TcpConnection,
-    side: Side,
-    dir: TcpDirection,
-    peer: TcpDirection,
-    tcp: TcpHeader,
-    payloadLength: number,
-    now: number
-  ): void {
-    const ack = tcp.ack;
+  // The client's ACK of the SYN-ACK completes the handshake: its RTT as seen at the capture point.
+  private onHandshakeAck(conn: TcpConnection, side: Side, peer: TcpDirection, ack: number, now: number): void {
     if (
       !conn.established &&
       side === 'client' &&
@@ -260,125 +249,6 @@ export class TcpConnectionTracker {
       }
     } else if (!conn.sawHandshakeStart) {
       conn.lifecycle |= LIFECYCLE.ACK;
-    }
-    if (peer.timedSeqEnd !== undefined && seqLeq(peer.timedSeqEnd, ack)) {
-      conn.addRttSample(now - peer.timedAtUs);
-      peer.timedSeqEnd = undefined;
-    }
-    const pureAck = payloadLength === 0 && (tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) === 0;
-    if (dir.lastAck === undefined || seqLt(dir.lastAck, ack)) {
-      dir.lastAck = ack;
-      dir.dupAcks = 0;
-    } else if (
-      pureAck &&
-      ack === dir.lastAck &&
-      tcp.window === dir.lastWindow &&
-      peer.highSeq !== undefined &&
-      seqLt(ack, peer.highSeq)
-    ) {
-      dir.dupAcks++;
-      dir.lastDupAckUs = now;
-    }
-  }
-
-  private onSegment(
-    conn: TcpConnection,
-    side: Side,
-    dir: TcpDirection,
-    peer: TcpDirection,
-    tcp: TcpHeader,
-    p: DecodedPacket,
-    payloadLength: number,
-    segLen: number,
-    now: number
-  ): void {
-    const seq = tcp.seq;
-    const seqEnd = seqAdd(seq, segLen);
-    if (payloadLength > 0) {
-      conn.lifecycle |= LIFECYCLE.DATA;
-    }
-    if (tcp.flags & TCP_FIN) {
-      conn.lifecycle |= LIFECYCLE.FIN;
-      dir.finSeq = seqEnd;
-    }
-    if (dir.highSeq === undefined) {
-      dir.highSeq = seqEnd;
-    } else {
-      const ahead = seqDiff(seq, dir.highSeq);
-      if (ahead >= 0) {
-        if (ahead > 0 && dir.gaps.length < MAX_GAPS_PER_DIRECTION) {
-          dir.gaps.push({ start: dir.highSeq, end: seq, seenUs: now });
-        }
-        dir.highSeq = seqEnd;
-      } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
-        // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
-        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now);
-      }
-    }
-    if (payloadLength > 0) {
-      if (dir.timedSeqEnd === undefined && seqDiff(seqEnd, dir.highSeq) >= 0) {
-        dir.timedSeqEnd = seqEnd;
-        dir.timedAtUs = now;
-      }
-      this.checkWindowFull(conn, dir, seq, payloadLength);
-      // The payload view is made only for connections an application tracker follows.
-      if (dir.reassembler || (!conn.classified && this.classify)) {
-        this.deliverPayload(conn, side, dir, seq, p.payload, now);
-      }
-    }
-  }
-
-  private onEarlierSegment(
-    conn: TcpConnection,
-    dir: TcpDirection,
-    peer: TcpDirection,
-    seq: number,
-    seqEnd: number,
-    now: number
-  ): void {
-    const reorderUs = Number.isFinite(conn.rttMinUs) ? Math.max(REORDER_WINDOW_US, conn.rttMinUs) : REORDER_WINDOW_US;
-    const gapIndex = dir.gaps.findIndex((g) => seqLt(seq, g.end) && seqLt(g.start, seqEnd));
-    if (gapIndex >= 0) {
-      const gap = dir.gaps[gapIndex];
-      if (seqLeq(seq, gap.start) && seqLeq(gap.end, seqEnd)) {
-        dir.gaps.splice(gapIndex, 1);
-      } else if (seqLeq(seq, gap.start)) {
-        gap.start = seqEnd;
-      } else {
-        gap.end = seq;
-      }
-      if (now - gap.seenUs < reorderUs) {
-        conn.outOfOrder++;
-        this.stats.outOfOrder++;
-        return;
-      }
-    }
-    conn.retransmits++;
-    this.stats.retransmits++;
-    dir.timedSeqEnd = undefined;
-    if (
-      peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS &&
-      peer.lastAck === seq &&
-      now - peer.lastDupAckUs < FAST_RETRANSMIT_WITHIN_US
-    ) {
-      conn.fastRetransmits++;
-      this.stats.fastRetransmits++;
-    }
-    if (seqLt(dir.highSeq ?? seqEnd, seqEnd)) {
-      dir.highSeq = seqEnd;
-    }
-  }
-
-  private onWindow(conn: TcpConnection, dir: TcpDirection, tcp: TcpHeader): void {
-    dir.lastWindow = tcp.window;
-    if (tcp.window === 0) {
-      if (!dir.zeroWindowOpen) {
-        dir.zeroWindowOpen = true;
-        conn.zeroWindow++;
-        this.stats.zeroWindow++;
-      }
-    } else {
-      dir.zeroWindowOpen = false;
     }
   }
 
@@ -426,32 +296,6 @@ export class TcpConnectionTracker {
     if (dir.isn !== undefined) {
       dir.reassembler.start(seqAdd(dir.isn, 1));
     }
-  }
-
-  // The sender filled the receiver's whole advertised window.
-  private checkWindowFull(conn: TcpConnection, dir: TcpDirection, seq: number, length: number): void {
-    const receiver = dir === conn.toServer ? conn.toClient : conn.toServer;
-    if (receiver.lastAck === undefined || receiver.lastWindow <= 0) {
-      return;
-    }
-    const window = receiver.lastWindow << receiver.windowScale;
-    const inFlight = seqDiff(seqAdd(seq, length), receiver.lastAck);
-    if (inFlight >= window) {
-      conn.windowFull++;
-    }
-  }
-
-  private finAcked(conn: TcpConnection): boolean {
-    const s = conn.toServer;
-    const c = conn.toClient;
-    return (
-      s.finSeq !== undefined &&
-      c.finSeq !== undefined &&
-      c.lastAck !== undefined &&
-      s.lastAck !== undefined &&
-      seqLeq(s.finSeq, c.lastAck) &&
-      seqLeq(c.finSeq, s.lastAck)
-    );
   }
 
   private sweep(now: number): void {

@@ -1,0 +1,184 @@
+// What one direction's sequence and acknowledgement numbers say about a connection's health: RTT samples,
+// retransmissions (fast or not), out-of-order segments, data lost before the capture point, windows.
+import type { TcpHeader } from '../decode/packet';
+import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
+import { MAX_GAPS_PER_DIRECTION, type TcpConnection, type TcpDirection } from './tcpConnection';
+import { TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
+import type { TrackerStats } from './trackerStats';
+
+// A segment filling a gap sooner than this (or one minimum RTT) was reordered, not retransmitted.
+const REORDER_WINDOW_US = 3000;
+// Classic fast retransmit waits for three duplicate ACKs; with SACK (RFC 6675) Linux often goes after two, and
+// Wireshark's analysis uses two as well, so a resend of the duplicated ACK's sequence after two counts as fast.
+const FAST_RETRANSMIT_DUP_ACKS = 2;
+// A resend long after the duplicates is the retransmission timer firing, not fast retransmit.
+const FAST_RETRANSMIT_WITHIN_US = 20_000;
+
+export class TcpSequenceAnalysis {
+  constructor(private readonly stats: TrackerStats) {}
+
+  // `dir` sent this ACK about what `peer` sent.
+  onAck(
+    conn: TcpConnection,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    tcp: TcpHeader,
+    payloadLength: number,
+    now: number
+  ): void {
+    const ack = tcp.ack;
+    if (peer.timedSeqEnd !== undefined && seqLeq(peer.timedSeqEnd, ack)) {
+      conn.addRttSample(now - peer.timedAtUs);
+      peer.timedSeqEnd = undefined;
+    }
+    const pureAck = payloadLength === 0 && (tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) === 0;
+    if (dir.lastAck === undefined || seqLt(dir.lastAck, ack)) {
+      dir.lastAck = ack;
+      dir.dupAcks = 0;
+    } else if (
+      pureAck &&
+      ack === dir.lastAck &&
+      tcp.window === dir.lastWindow &&
+      peer.highSeq !== undefined &&
+      seqLt(ack, peer.highSeq)
+    ) {
+      dir.dupAcks++;
+      dir.lastDupAckUs = now;
+    }
+  }
+
+  // A segment occupying sequence space (data and/or FIN) sent by `dir`.
+  onSegment(
+    conn: TcpConnection,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    tcp: TcpHeader,
+    payloadLength: number,
+    segLen: number,
+    now: number
+  ): void {
+    const seq = tcp.seq;
+    const seqEnd = seqAdd(seq, segLen);
+    if (tcp.flags & TCP_FIN) {
+      dir.finSeq = seqEnd;
+    }
+    if (dir.highSeq === undefined) {
+      dir.highSeq = seqEnd;
+    } else {
+      const ahead = seqDiff(seq, dir.highSeq);
+      if (ahead >= 0) {
+        if (ahead > 0) {
+          this.markGap(dir, seq, now);
+        }
+        dir.highSeq = seqEnd;
+      } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
+        // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
+        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now);
+      }
+    }
+    if (payloadLength > 0) {
+      if (dir.timedSeqEnd === undefined && seqDiff(seqEnd, dir.highSeq) >= 0) {
+        dir.timedSeqEnd = seqEnd;
+        dir.timedAtUs = now;
+      }
+      this.checkWindowFull(conn, dir, seq, payloadLength);
+    }
+  }
+
+  // A bare ACK whose sequence is ahead: this side sent data the capture never saw (lost before this point).
+  onBareAck(dir: TcpDirection, seq: number, now: number): void {
+    if (dir.highSeq !== undefined && seqDiff(seq, dir.highSeq) > 0) {
+      this.markGap(dir, seq, now);
+      dir.highSeq = seq;
+    }
+  }
+
+  onWindow(conn: TcpConnection, dir: TcpDirection, tcp: TcpHeader): void {
+    dir.lastWindow = tcp.window;
+    if (tcp.window === 0) {
+      if (!dir.zeroWindowOpen) {
+        dir.zeroWindowOpen = true;
+        conn.zeroWindow++;
+        this.stats.zeroWindow++;
+      }
+    } else {
+      dir.zeroWindowOpen = false;
+    }
+  }
+
+  // Both FINs sent and both acknowledged.
+  finAcked(conn: TcpConnection): boolean {
+    const s = conn.toServer;
+    const c = conn.toClient;
+    return (
+      s.finSeq !== undefined &&
+      c.finSeq !== undefined &&
+      c.lastAck !== undefined &&
+      s.lastAck !== undefined &&
+      seqLeq(s.finSeq, c.lastAck) &&
+      seqLeq(c.finSeq, s.lastAck)
+    );
+  }
+
+  private markGap(dir: TcpDirection, upTo: number, now: number): void {
+    if (dir.gaps.length < MAX_GAPS_PER_DIRECTION && dir.highSeq !== undefined) {
+      dir.gaps.push({ start: dir.highSeq, end: upTo, seenUs: now });
+    }
+  }
+
+  private onEarlierSegment(
+    conn: TcpConnection,
+    dir: TcpDirection,
+    peer: TcpDirection,
+    seq: number,
+    seqEnd: number,
+    now: number
+  ): void {
+    // Duplicate ACKs asking for exactly this sequence prove the receiver missed it: a resend, even when the
+    // capture never saw the first copy.
+    const fast =
+      peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS &&
+      peer.lastAck === seq &&
+      now - peer.lastDupAckUs < FAST_RETRANSMIT_WITHIN_US;
+    const reorderUs = Number.isFinite(conn.rttMinUs) ? Math.max(REORDER_WINDOW_US, conn.rttMinUs) : REORDER_WINDOW_US;
+    const gapIndex = dir.gaps.findIndex((g) => seqLt(seq, g.end) && seqLt(g.start, seqEnd));
+    if (gapIndex >= 0) {
+      const gap = dir.gaps[gapIndex];
+      if (seqLeq(seq, gap.start) && seqLeq(gap.end, seqEnd)) {
+        dir.gaps.splice(gapIndex, 1);
+      } else if (seqLeq(seq, gap.start)) {
+        gap.start = seqEnd;
+      } else {
+        gap.end = seq;
+      }
+      if (!fast && now - gap.seenUs < reorderUs) {
+        conn.outOfOrder++;
+        this.stats.outOfOrder++;
+        return;
+      }
+    }
+    conn.retransmits++;
+    this.stats.retransmits++;
+    dir.timedSeqEnd = undefined;
+    if (fast) {
+      conn.fastRetransmits++;
+      this.stats.fastRetransmits++;
+    }
+    if (seqLt(dir.highSeq ?? seqEnd, seqEnd)) {
+      dir.highSeq = seqEnd;
+    }
+  }
+
+  // The sender filled the receiver's whole advertised window.
+  private checkWindowFull(conn: TcpConnection, dir: TcpDirection, seq: number, length: number): void {
+    const receiver = dir === conn.toServer ? conn.toClient : conn.toServer;
+    if (receiver.lastAck === undefined || receiver.lastWindow <= 0) {
+      return;
+    }
+    const window = receiver.lastWindow << receiver.windowScale;
+    const inFlight = seqDiff(seqAdd(seq, length), receiver.lastAck);
+    if (inFlight >= window) {
+      conn.windowFull++;
+    }
+  }
+}
