@@ -13,7 +13,17 @@ describe('parseQuery', () => {
     expect(parseQuery(new Uint8Array(), 'topology')).toEqual({ queryType: 'topology' });
   });
 
+  it('passes the drops series grouping through', () => {
+    expect(parseQuery('{"queryType":"drops","asTimeSeries":true,"groupBy":"policy"}', '')).toEqual({
+      queryType: 'drops',
+      asTimeSeries: true,
+      groupBy: 'policy',
+    });
+    expect(parseQuery('{"queryType":"drops","groupBy":""}', '')).toEqual({ queryType: 'drops' });
+  });
+
   it.each([
+    ['{"queryType":"drops","groupBy":"pod"}', 'query field groupBy must be one of reason, policy, got "pod"'],
     ['[1]', 'query JSON must be an object'],
     ['{"queryType":"flows","namespace":3}', 'query field namespace must be a string'],
     ['{"queryType":"flows","limit":0}', 'query field limit must be an integer >= 1, got 0'],

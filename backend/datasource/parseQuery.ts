@@ -1,5 +1,11 @@
 // Validates the JSON of one query; every problem is a 400 that names the field.
-import { QUERY_TYPES, isQueryType, type WiretraceQueryModel } from '../../model/query';
+import {
+  DROP_GROUPINGS,
+  QUERY_TYPES,
+  isQueryType,
+  type DropGrouping,
+  type WiretraceQueryModel,
+} from '../../model/query';
 import { QueryError } from './types';
 
 const STRING_FILTERS = ['namespace', 'pod', 'service', 'traceId', 'policy', 'search'] as const;
@@ -52,6 +58,16 @@ export function parseQuery(json: Uint8Array | string, queryTypeField: string): W
       throw new QueryError(400, 'query field asTimeSeries must be true or false', 'plugin');
     }
     query.asTimeSeries = raw.asTimeSeries;
+  }
+  if (raw.groupBy !== undefined && raw.groupBy !== null && raw.groupBy !== '') {
+    if (!(DROP_GROUPINGS as readonly unknown[]).includes(raw.groupBy)) {
+      throw new QueryError(
+        400,
+        `query field groupBy must be one of ${DROP_GROUPINGS.join(', ')}, got ${JSON.stringify(raw.groupBy)}`,
+        'plugin'
+      );
+    }
+    query.groupBy = raw.groupBy as DropGrouping;
   }
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as WiretraceQueryModel;
 }
