@@ -1,89 +1,85 @@
-// Live packets for `run`: one tcpdump per interface writing pcap to stdout (the kernel's BPF filter applied there),
-// parsed and decoded as it streams into the pipeline.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Live packets for `run`: the tcpdump sensor (one tcpdump per interface, the kernel's BPF filter applied there) feeds
+// its bounded queue; this source drains it, decodes each frame and hands the packet to the pipeline.
+// A slow pipeline makes the sensor shed frames: those, and tcpdump's kernel drops, are reported as they happen.
+import type { CaptureConfig } from './config';
 import type { DecodedPacket } from './decode/packet';
 import type { PacketDecoder } from './decode/packetDecoder';
-import type { CaptureConfig } from './config';
-import { CaptureStreamParser } from './sensors/captureStreamParser';
+import { TcpdumpSensor } from './sensors/tcpdumpSensor';
 
 export interface LiveCaptureHandlers {
   onPacket(packet: DecodedPacket): void;
-  // Packets the kernel dropped before tcpdump read them (reported when tcpdump stops).
-  onKernelDrops(count: number): void;
+  // Packets lost before decoding since the last call: shed by the sensor's queue or dropped by the kernel.
+  onShed(count: number): void;
   onError(message: string): void;
 }
 
+export interface LiveSourceOptions {
+  tcpdumpPath?: string;
+  // How often tcpdump is asked for its kernel-drop counter.
+  statsIntervalMs?: number;
+  queueMaxFrames?: number;
+}
+
 export class TcpdumpLiveSource {
-  private readonly children: ChildProcess[] = [];
-  private stopping = false;
+  private readonly sensor: TcpdumpSensor;
+  private draining: Promise<void> | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private reportedShed = 0;
 
   constructor(
-    private readonly capture: CaptureConfig,
+    capture: CaptureConfig,
     private readonly decoder: PacketDecoder,
     private readonly handlers: LiveCaptureHandlers,
-    private readonly tcpdumpPath = 'tcpdump'
-  ) {}
+    private readonly options: LiveSourceOptions = {}
+  ) {
+    this.sensor = new TcpdumpSensor({
+      interfaces: capture.interfaces,
+      snapLength: capture.snaplen,
+      filter: capture.filter.trim() || undefined,
+      tcpdumpPath: options.tcpdumpPath,
+      queueMaxFrames: options.queueMaxFrames,
+      onCaptureEnded: (_iface, message) => handlers.onError(message),
+    });
+  }
 
   // Resolves once every tcpdump reports it is listening.
   async start(): Promise<void> {
-    await Promise.all(this.capture.interfaces.map((iface) => this.startOne(iface)));
+    await this.sensor.start();
+    this.draining = this.drain().catch((err: unknown) => this.handlers.onError(`live capture stopped: ${String(err)}`));
+    this.statsTimer = setInterval(() => {
+      this.sensor.requestStats();
+      this.reportShed();
+    }, this.options.statsIntervalMs ?? 5000);
+    this.statsTimer.unref();
   }
 
+  // Stops tcpdump, decodes what is still queued, and reports the final counts.
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.all(
-      this.children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-              resolve();
-              return;
-            }
-            child.once('exit', () => resolve());
-            child.kill('SIGINT');
-          })
-      )
-    );
+    clearInterval(this.statsTimer);
+    const report = await this.sensor.stop();
+    await this.draining;
+    this.reportShed();
+    for (const i of report.interfaces) {
+      if (i.streamError) {
+        this.handlers.onError(`capture on ${i.iface}: ${i.streamError}`);
+      }
+    }
   }
 
-  private startOne(iface: string): Promise<void> {
-    const args = ['-i', iface, '-U', '-n', '-s', String(this.capture.snaplen), '-w', '-'];
-    if (this.capture.filter.trim()) {
-      args.push(this.capture.filter);
-    }
-    const child = spawn(this.tcpdumpPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.children.push(child);
-    const parser = new CaptureStreamParser((frame) => {
+  private async drain(): Promise<void> {
+    for await (const frame of this.sensor.frames()) {
       const packet = this.decoder.decodeFrame(frame);
       if (packet) {
         this.handlers.onPacket(packet);
       }
-    });
-    child.stdout!.on('data', (chunk: Buffer) => parser.push(chunk));
-    let stderr = '';
-    return new Promise((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (stderr.includes('listening on')) {
-          resolve();
-        }
-      });
-      child.once('error', (err) => reject(new Error(`cannot start tcpdump on ${iface}: ${err.message}`)));
-      child.once('exit', (code) => {
-        const error = parser.end();
-        const dropped = /(\d+) packets? dropped by kernel/.exec(stderr);
-        if (dropped) {
-          this.handlers.onKernelDrops(Number(dropped[1]));
-        }
-        if (error) {
-          this.handlers.onError(`capture on ${iface}: ${error.message}`);
-        }
-        if (!this.stopping) {
-          const message = `tcpdump on ${iface} exited with ${code}: ${stderr.trim().split('\n').pop() ?? ''}`;
-          this.handlers.onError(message);
-          reject(new Error(message));
-        }
-      });
-    });
+    }
+  }
+
+  private reportShed(): void {
+    const total = this.sensor.shedPackets + this.sensor.kernelDropped;
+    if (total > this.reportedShed) {
+      this.handlers.onShed(total - this.reportedShed);
+      this.reportedShed = total;
+    }
   }
 }

@@ -111,7 +111,7 @@ export const runCommand: AgentCommand = {
     };
     const source = new TcpdumpLiveSource(capture, decoder, {
       onPacket: (p) => pipeline.handlePacket(p),
-      onKernelDrops: (n) => (shed.packets += n),
+      onShed: (n) => (shed.packets += n),
       onError: (m) => log('error', m),
     });
     let failed = false;

@@ -3,7 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { PacketDecoder } from '../decode/packetDecoder';
 import { BoundedQueue } from './boundedQueue';
 import { LINKTYPE, type CapturedFrame } from './captureFrame';
-import { parseTcpdumpStats } from './tcpdumpStats';
+import { latestKernelDrops, parseTcpdumpStats } from './tcpdumpStats';
 import { TcpdumpSensor } from './tcpdumpSensor';
 
 const canCapture = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v tcpdump']).status === 0;
@@ -137,5 +137,14 @@ live('TcpdumpSensor on loopback', () => {
 
   it('refuses nflog groups, which another source reads', () => {
     expect(() => new TcpdumpSensor({ interfaces: ['nflog:5'] })).toThrow(/read by the NFLOG source/);
+  });
+});
+
+describe('latestKernelDrops', () => {
+  it('reads the last count from both the SIGUSR1 line and the exit lines', () => {
+    const usr1 = 'tcpdump: 10 packets captured, 12 packets received by filter, 2 packets dropped by kernel\n';
+    expect(latestKernelDrops(usr1)).toBe(2);
+    expect(latestKernelDrops(`${usr1}40 packets captured\n41 packets received by filter\n7 packets dropped by kernel\n`)).toBe(7);
+    expect(latestKernelDrops('tcpdump: listening on lo\n')).toBeUndefined();
   });
 });

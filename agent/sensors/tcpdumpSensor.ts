@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { BoundedQueue } from './boundedQueue';
 import type { CapturedFrame } from './captureFrame';
 import { CaptureStreamParser } from './captureStreamParser';
-import { parseTcpdumpStats, type TcpdumpStats } from './tcpdumpStats';
+import { latestKernelDrops, parseTcpdumpStats, type TcpdumpStats } from './tcpdumpStats';
 
 export interface TcpdumpSensorOptions {
   // Interface names; `any` captures them all (Linux cooked v2 frames).
@@ -23,6 +23,8 @@ export interface TcpdumpSensorOptions {
   tcpdumpPath?: string;
   // How long tcpdump may take to open the interface.
   startTimeoutMs?: number;
+  // A tcpdump that exits while the sensor is not stopping (the interface went away, tcpdump was killed).
+  onCaptureEnded?: (iface: string, message: string) => void;
 }
 
 export interface InterfaceReport {
@@ -52,6 +54,8 @@ interface Capture {
   stderr: string;
   exited: Promise<number | null>;
   exitCode: number | null;
+  // tcpdump's latest "dropped by kernel" count (printed on SIGUSR1 and at exit).
+  kernelDropped: number;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -61,6 +65,7 @@ export class TcpdumpSensor {
   private readonly captures: Capture[] = [];
   private frameCount = 0;
   private stopped: Promise<SensorReport> | undefined;
+  private stopping = false;
 
   constructor(private readonly options: TcpdumpSensorOptions) {
     if (options.interfaces.length === 0) {
@@ -82,6 +87,24 @@ export class TcpdumpSensor {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  // Packets the kernel dropped before tcpdump read them, as of tcpdump's latest report (see requestStats).
+  get kernelDropped(): number {
+    let dropped = 0;
+    for (const c of this.captures) {
+      dropped += c.kernelDropped;
+    }
+    return dropped;
+  }
+
+  // Asks every running tcpdump to print its counters (SIGUSR1), so kernel drops are known while capturing.
+  requestStats(): void {
+    for (const c of this.captures) {
+      if (c.child.exitCode === null && c.child.signalCode === null) {
+        c.child.kill('SIGUSR1');
+      }
+    }
   }
 
   argsFor(iface: string): string[] {
@@ -124,6 +147,7 @@ export class TcpdumpSensor {
       child,
       stderr: '',
       exitCode: null,
+      kernelDropped: 0,
       parser: new CaptureStreamParser({
         raw: (buf, start, end, timeUs, wireLength, linkType) => {
           this.frameCount++;
@@ -145,6 +169,7 @@ export class TcpdumpSensor {
         resolve(code);
       });
     });
+    let started = false;
     this.captures.push(capture);
     child.stdout.on('data', (chunk: Buffer) => capture.parser.push(chunk));
     return new Promise((resolve, reject) => {
@@ -162,15 +187,27 @@ export class TcpdumpSensor {
         reject(new Error(`cannot run tcpdump for ${iface}: ${err.message}`));
       });
       child.stderr.on('data', (chunk: Buffer) => {
-        capture.stderr = (capture.stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
-        if (/listening on /.test(capture.stderr)) {
+        const text = chunk.toString('utf8');
+        capture.stderr = (capture.stderr + text).slice(-STDERR_KEEP);
+        // A little of the earlier text too: a counter line may arrive split across chunks.
+        const dropped = latestKernelDrops(capture.stderr.slice(-(text.length + 100)));
+        if (dropped !== undefined) {
+          capture.kernelDropped = dropped;
+        }
+        if (!started && /listening on /.test(capture.stderr)) {
+          started = true;
           clearTimeout(timer);
           resolve();
         }
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        reject(new Error(`tcpdump on ${iface} exited (${code}) before capturing: ${capture.stderr.trim()}`));
+        if (!started) {
+          reject(new Error(`tcpdump on ${iface} exited (${code}) before capturing: ${capture.stderr.trim()}`));
+        } else if (!this.stopping) {
+          const last = capture.stderr.trim().split('\n').pop() ?? '';
+          this.options.onCaptureEnded?.(iface, `tcpdump on ${iface} exited (${code}): ${last}`);
+        }
       });
     });
   }
@@ -187,6 +224,7 @@ export class TcpdumpSensor {
   }
 
   private async stopAll(): Promise<SensorReport> {
+    this.stopping = true;
     for (const c of this.captures) {
       if (c.child.exitCode === null && c.child.signalCode === null) {
         c.child.kill('SIGINT');

@@ -24,3 +24,12 @@ export function parseTcpdumpStats(stderr: string): TcpdumpStats {
   }
   return stats;
 }
+
+// The last kernel-drop count in `text`: tcpdump prints it on one line on SIGUSR1 and on its own line at exit.
+export function latestKernelDrops(text: string): number | undefined {
+  let latest: number | undefined;
+  for (const m of text.matchAll(/(\d+) packets? dropped by kernel/g)) {
+    latest = Number(m[1]);
+  }
+  return latest;
+}
