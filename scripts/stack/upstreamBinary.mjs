@@ -1,19 +1,9 @@
 // Builds a pinned upstream server (Tempo, Loki) with `go` once and caches the binary outside the repository.
-// Route 1: the wrapper module in tests/stack/<name> requires the release from the Go module proxy.
-// Route 2, when the proxy refuses the module: a git directory or source tree named by the release's sourceEnv.
+// The wrapper module in tests/stack/<name> requires the release from the Go module proxy.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN_DIR, BUILD_DIR, REPO_ROOT, SOURCE_DIR } from './paths.mjs';
+import { BIN_DIR, BUILD_DIR, REPO_ROOT } from './paths.mjs';
 import { missingDirectives, readGoModDirectives } from './goModule.mjs';
 
 // The server cannot be had on this machine; the message says exactly why.
@@ -40,7 +30,7 @@ export function upstreamUnavailableReason(release) {
     return `go is not installed, so ${release.name} ${release.version} cannot be built`;
   }
   const download = goModDownload(release);
-  if (!download.error || process.env[release.sourceEnv]) {
+  if (!download.error) {
     return null;
   }
   return unavailableFromProxy(release, download.error);
@@ -48,8 +38,8 @@ export function upstreamUnavailableReason(release) {
 
 function unavailableFromProxy(release, proxyError) {
   return (
-    `the Go module proxy refuses ${release.module}@${release.moduleVersion} (${proxyError}); ` +
-    `set ${release.sourceEnv} to a git directory or source tree of ${release.name} ${release.version} to build it from source`
+    `the Go module proxy refuses ${release.module}@${release.moduleVersion} (${proxyError}), ` +
+    `and no ${release.name} ${release.version} binary is cached at ${binaryPath(release)}`
   );
 }
 
@@ -115,9 +105,10 @@ async function build(release, target, io) {
   mkdirSync(workDir, { recursive: true });
   const started = Date.now();
   const download = goModDownload(release);
-  const plan = download.error
-    ? sourceBuildPlan(release, download.error, workDir)
-    : proxyBuildPlan(release, download, workDir);
+  if (download.error) {
+    throw new UpstreamUnavailable(unavailableFromProxy(release, download.error));
+  }
+  const plan = proxyBuildPlan(release, download, workDir);
   io.log(`building ${release.name} ${release.version} (${plan.route}); log: ${join(workDir, 'build.log')}`);
   const partial = `${target}.partial`;
   const code = await goBuild(plan, partial, join(workDir, 'build.log'), release, io);
@@ -185,59 +176,6 @@ function proxyBuildPlan(release, download, workDir) {
     pkg: release.commandPackage,
     modFlag: '-mod=mod',
   };
-}
-
-function sourceBuildPlan(release, proxyError, workDir) {
-  const source = process.env[release.sourceEnv];
-  if (!source) {
-    throw new UpstreamUnavailable(unavailableFromProxy(release, proxyError));
-  }
-  const tree = isGitDir(source) ? exportTag(source, release) : source;
-  const goMod = join(tree, 'go.mod');
-  if (!existsSync(goMod) || !readFileSync(goMod, 'utf8').startsWith(`module ${release.module}\n`)) {
-    throw new Error(`${release.sourceEnv}=${source} is not a source tree of ${release.module} (no matching go.mod)`);
-  }
-  const relative = `.${release.commandPackage.slice(release.module.length)}`;
-  const vendored = existsSync(join(tree, 'vendor', 'modules.txt'));
-  return {
-    route: `source tree ${tree}${vendored ? ', vendored modules' : ''}`,
-    cwd: tree,
-    pkg: relative,
-    modFlag: vendored ? '-mod=vendor' : '-mod=mod',
-    workDir,
-  };
-}
-
-function isGitDir(path) {
-  return existsSync(join(path, '.git')) || (existsSync(join(path, 'HEAD')) && existsSync(join(path, 'objects')));
-}
-
-// The release tag's files, exported once from a git directory into the cache.
-function exportTag(gitDir, release) {
-  const tree = join(SOURCE_DIR, `${release.name}-${release.version}`);
-  if (existsSync(join(tree, 'go.mod'))) {
-    return tree;
-  }
-  const partial = `${tree}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true });
-  const archive = spawnSync(
-    'sh',
-    ['-c', 'git --git-dir "$1" archive "$2" | tar -x -C "$3"', 'sh', gitDirOf(gitDir), release.version, partial],
-    {
-      encoding: 'utf8',
-    }
-  );
-  if (archive.status !== 0) {
-    throw new Error(`cannot export tag ${release.version} from ${gitDir}: ${archive.stderr.trim()}`);
-  }
-  renameSync(partial, tree);
-  return tree;
-}
-
-function gitDirOf(path) {
-  const dotGit = join(path, '.git');
-  return existsSync(dotGit) && statSync(dotGit).isDirectory() ? dotGit : path;
 }
 
 function goBuild(plan, output, logFile, release, io) {

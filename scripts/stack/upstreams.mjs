@@ -9,8 +9,6 @@
  *                                  module path lacks its major-version suffix)
  * @property {string} commandPackage package of the server's main
  * @property {string} wrapperDir    wrapper module (relative to the repo) that requires the release
- * @property {string} sourceEnv     variable naming a git directory or source tree to build from when the proxy
- *                                  refuses the module
  */
 
 /** @type {Record<'loki' | 'tempo', UpstreamRelease>} */
@@ -22,7 +20,6 @@ export const UPSTREAMS = {
     moduleVersion: 'v3.7.8',
     commandPackage: 'github.com/grafana/loki/v3/cmd/loki',
     wrapperDir: 'tests/stack/loki',
-    sourceEnv: 'WIRETRACE_LOKI_SOURCE',
   },
   tempo: {
     name: 'tempo',
@@ -31,6 +28,5 @@ export const UPSTREAMS = {
     moduleVersion: 'v1.5.1-0.20260813170847-f0f3ed59197b',
     commandPackage: 'github.com/grafana/tempo/cmd/tempo',
     wrapperDir: 'tests/stack/tempo',
-    sourceEnv: 'WIRETRACE_TEMPO_SOURCE',
   },
 };
