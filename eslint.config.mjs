@@ -40,6 +40,6 @@ export default defineConfig([
   ...baseConfig,
   {
     // Node-side code: backend datasource, capture agent, shared model, benchmarks and test tiers.
-    files: ['backend/**/*.ts', 'agent/**/*.ts', 'model/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'tests/**/*.{ts,mjs}'],
+    files: ['backend/**/*.ts', 'agent/**/*.ts', 'deploy/**/*.ts', 'model/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'tests/**/*.{ts,mjs}'],
   },
 ]);
