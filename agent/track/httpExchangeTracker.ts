@@ -2,7 +2,7 @@
 // Each direction is parsed by agent/decode/http1; this class only pairs, times and reports.
 import type { HttpDetails, NetworkEvent } from '../../model/events';
 import { normalizeSpanId, normalizeTraceId } from '../../model/traceId';
-import { HeaderRedactor, REDACTED } from '../decode/http1/headerRedaction';
+import { HeaderRedactor } from '../decode/http1/headerRedaction';
 import type { Http1Message } from '../decode/http1/http1Message';
 import { Http1StreamParser } from '../decode/http1/http1StreamParser';
 import { parseB3Single, parseTraceparent, parseUberTraceId, type TraceContext } from '../decode/http1/traceContext';
@@ -92,7 +92,7 @@ export class HttpExchangeTracker implements ConnectionObserver {
     const details: HttpDetails = {
       method: head.method,
       path,
-      requestHeaders: this.redact(headers),
+      requestHeaders: this.redactor.redactRecord(headers),
       protocol: head.version,
     };
     if (host) {
@@ -124,7 +124,7 @@ export class HttpExchangeTracker implements ConnectionObserver {
     const d = request.details;
     d.status = head.status;
     d.latencyUs = Math.max(0, m.firstByteUs - request.timeUs);
-    d.responseHeaders = this.redact(head.headers.toRecord());
+    d.responseHeaders = this.redactor.redactRecord(head.headers.toRecord());
     if (m.body) {
       d.responseBody = Buffer.from(m.body).toString('utf8');
     }
@@ -133,15 +133,6 @@ export class HttpExchangeTracker implements ConnectionObserver {
       this.appProtocol = upgrade === 'h2c' ? 'http2' : (upgrade ?? 'upgraded');
     }
     this.report(request, m.lastByteUs);
-  }
-
-  private redact(headers: Record<string, string>): Record<string, string> {
-    for (const name in headers) {
-      if (this.redactor.redacts(name)) {
-        headers[name] = REDACTED;
-      }
-    }
-    return headers;
   }
 
   // Built field by field: one event per exchange is the hot path of HTTP-heavy captures.

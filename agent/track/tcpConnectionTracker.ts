@@ -14,6 +14,12 @@ import type { TrackerStats } from './trackerStats';
 // Linux gives up on a SYN after about two minutes of backoff (6 retries).
 const SYN_BACKOFF_LIMIT_US = 130_000_000;
 const MAX_REPORTED_UNANSWERED = 10_000;
+const RECENT_SLOTS = 1024;
+
+// The same slot for both directions of a connection.
+function recentSlot(portA: number, portB: number): number {
+  return Math.imul(portA ^ portB, 0x9e3779b1) >>> 22;
+}
 
 export interface QuotedTuple {
   srcIp: string;
@@ -26,7 +32,10 @@ export class TcpConnectionTracker {
   private readonly table = new Map<string, TcpConnection>();
   private readonly observers = new Map<TcpConnection, ConnectionObserver>();
   private nextSweepUs = 0;
-  private lastConn: TcpConnection | undefined;
+  // Connections seen lately, direct-mapped by port pair (a collision only costs a Map lookup).
+  private readonly recent: Array<TcpConnection | undefined> = new Array<TcpConnection | undefined>(RECENT_SLOTS).fill(
+    undefined
+  );
   private readonly reportedUnanswered = new Map<string, UnansweredReport>();
   private readonly sweepEveryUs: number;
   private readonly sequence: TcpSequenceAnalysis;
@@ -58,13 +67,20 @@ export class TcpConnectionTracker {
     const sp = tcp.srcPort;
     const dp = tcp.dstPort;
     // One key for both directions: the endpoint on the higher port (usually the ephemeral client) first.
-    // Bulk transfers send runs of packets on one connection: check the last one before building a key.
-    const last = this.lastConn;
+    // Interleaved transfers revisit a few connections: a slot per port pair finds them before a key string is built.
+    const slot = recentSlot(sp, dp);
+    const recent = this.recent[slot];
     let conn =
-      last !== undefined &&
-      ((last.clientPort === sp && last.serverPort === dp && last.clientIp === p.srcIp && last.serverIp === p.dstIp) ||
-        (last.clientPort === dp && last.serverPort === sp && last.clientIp === p.dstIp && last.serverIp === p.srcIp))
-        ? last
+      recent !== undefined &&
+      ((recent.clientPort === sp &&
+        recent.serverPort === dp &&
+        recent.clientIp === p.srcIp &&
+        recent.serverIp === p.dstIp) ||
+        (recent.clientPort === dp &&
+          recent.serverPort === sp &&
+          recent.clientIp === p.dstIp &&
+          recent.serverIp === p.srcIp))
+        ? recent
         : undefined;
     const key =
       conn?.key ??
@@ -93,7 +109,7 @@ export class TcpConnectionTracker {
       }
       conn = this.open(key, p, tcp);
     }
-    this.lastConn = conn;
+    this.recent[slot] = conn;
     const side: Side = conn.clientPort === sp && conn.clientIp === p.srcIp ? 'client' : 'server';
     this.update(conn, side, p, tcp);
   }
@@ -317,8 +333,9 @@ export class TcpConnectionTracker {
     if (!this.table.delete(conn.key)) {
       return;
     }
-    if (this.lastConn === conn) {
-      this.lastConn = undefined;
+    const slot = recentSlot(conn.clientPort, conn.serverPort);
+    if (this.recent[slot] === conn) {
+      this.recent[slot] = undefined;
     }
     for (const dir of [conn.toServer, conn.toClient]) {
       if (dir.reassembler) {

@@ -17,13 +17,17 @@ export class HeaderRedactor {
 
   // Lower-cased names, duplicates joined, sensitive values replaced.
   redact(headers: HttpHeaderList): Record<string, string> {
-    const out = headers.toRecord();
-    for (const name of Object.keys(out)) {
-      if (this.names.has(name)) {
-        out[name] = REDACTED;
+    return this.redactRecord(headers.toRecord());
+  }
+
+  // Replaces sensitive values in place in a record keyed by lower-cased names; the redacted set is the short side.
+  redactRecord(record: Record<string, string>): Record<string, string> {
+    for (const name of this.names) {
+      if (Object.hasOwn(record, name)) {
+        record[name] = REDACTED;
       }
     }
-    return out;
+    return record;
   }
 }
 

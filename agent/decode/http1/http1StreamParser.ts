@@ -1,6 +1,6 @@
 // One direction of an HTTP/1.x connection, fed stream bytes split anywhere; emits each message when it ends.
 // A stream that stops looking like HTTP is marked (`notHttp`) and ignored from then on; nothing throws.
-import { parseHead, startLooksLikeHttp } from './http1HeadParser';
+import { parseHeadBytes, startLooksLikeHttp } from './http1HeadParser';
 import type { Http1Message, Http1Role } from './http1Message';
 import { HttpHeaderList } from './httpHeaders';
 
@@ -20,6 +20,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const MAX_LINE = 4096;
 const DEFAULT_MAX_HEAD = 64 * 1024;
+const CONTENT_LENGTH = /^[0-9]{1,15}$/;
 
 export interface Http1ParserOptions {
   role: Http1Role;
@@ -209,9 +210,8 @@ export class Http1StreamParser {
   }
 
   private completeHead(timeUs: number): void {
-    const text = Buffer.from(this.headBuf.buffer, this.headBuf.byteOffset, this.headLength).toString('latin1');
+    const head = parseHeadBytes(this.headBuf, this.headLength, this.options.role);
     this.headLength = 0;
-    const head = parseHead(text, this.options.role);
     if (typeof head === 'string') {
       this.stop(head);
       return;
@@ -392,11 +392,16 @@ function isChunkedLast(te: string): boolean {
 
 // Duplicate Content-Length fields (or list values) must agree, else the framing is ambiguous.
 function contentLength(headers: HttpHeaderList): number | undefined | string {
-  const values = headers.getAll('content-length').flatMap((v) => v.split(',').map((s) => s.trim()));
-  if (values.length === 0) {
+  const fields = headers.getAll('content-length');
+  if (fields.length === 0) {
     return undefined;
   }
-  if (!values.every((v) => /^[0-9]{1,15}$/.test(v)) || new Set(values).size !== 1) {
+  // The common case: one field, one plain number.
+  if (fields.length === 1 && CONTENT_LENGTH.test(fields[0])) {
+    return Number(fields[0]);
+  }
+  const values = fields.flatMap((v) => v.split(',').map((s) => s.trim()));
+  if (!values.every((v) => CONTENT_LENGTH.test(v)) || new Set(values).size !== 1) {
     return `invalid Content-Length ${JSON.stringify(values.join(', '))}`;
   }
   return Number(values[0]);

@@ -3,16 +3,21 @@
 export class HttpHeaderList {
   // [name as sent, value] in wire order.
   readonly entries: Array<[string, string]> = [];
+  // entries[i]'s name lower-cased, computed once when the field is added.
+  private readonly lowerNames: string[] = [];
 
-  add(name: string, value: string): void {
+  // `lowerName` may be passed when the caller already knows it (the head parser does).
+  add(name: string, value: string, lowerName = name.toLowerCase()): void {
     this.entries.push([name, value]);
+    this.lowerNames.push(lowerName);
   }
 
   get(name: string): string | undefined {
     const wanted = name.toLowerCase();
-    for (const [n, v] of this.entries) {
-      if (n.length === wanted.length && n.toLowerCase() === wanted) {
-        return v;
+    const names = this.lowerNames;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] === wanted) {
+        return this.entries[i][1];
       }
     }
     return undefined;
@@ -20,7 +25,14 @@ export class HttpHeaderList {
 
   getAll(name: string): string[] {
     const wanted = name.toLowerCase();
-    return this.entries.filter(([n]) => n.toLowerCase() === wanted).map(([, v]) => v);
+    const names = this.lowerNames;
+    const values: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] === wanted) {
+        values.push(this.entries[i][1]);
+      }
+    }
+    return values;
   }
 
   has(name: string): boolean {
@@ -30,9 +42,11 @@ export class HttpHeaderList {
   // One value per lower-cased name, duplicates joined the way RFC 9110 allows for list fields.
   toRecord(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [n, v] of this.entries) {
-      const key = n.toLowerCase();
-      out[key] = key in out ? `${out[key]}, ${v}` : v;
+    const names = this.lowerNames;
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i];
+      const value = this.entries[i][1];
+      out[key] = key in out ? `${out[key]}, ${value}` : value;
     }
     return out;
   }
