@@ -138,6 +138,9 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     expect(row).toMatchObject({ reason: 'unanswered_syn', span: paymentSpan.name });
     expect(Number(row!.confidence)).toBeGreaterThanOrEqual(0.8);
     expect(String(row!.why)).toMatch(/payments/);
+    // Which rule: the NetworkPolicy selecting payments, and why it did not allow frontend.
+    expect(String(row!.policies)).toContain(`${scenario.payments.namespace}/payments-allow-checkout`);
+    expect(String(row!.explanation)).toMatch(/no rule in .*payments-allow-checkout/);
 
     // The catalog call of the same checkout ran just before; if it is a candidate at all it must rank lower.
     const matches = frameRows(frameNamed(frames, 'drop_span_matches'));
