@@ -1,5 +1,6 @@
 // Reading a whole capture file: every frame before a cut or a corrupt record is delivered, then the error.
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { CaptureFormatError } from './captureErrors';
 import type { CapturedFrame, CaptureFormat, FrameSink, RawFrameSink } from './captureFrame';
 import { CaptureStreamParser } from './captureStreamParser';
@@ -25,14 +26,24 @@ export function readCaptureFile(path: string): CaptureReadResult & { capturedFra
   return { ...result, capturedFrames };
 }
 
-// Chunked read for captures larger than memory should hold.
-export async function streamCaptureFile(
-  path: string,
-  sink: FrameSink | { raw: RawFrameSink }
-): Promise<CaptureReadResult> {
+const READ_CHUNK = 1 << 20;
+
+// Chunked read for captures larger than memory should hold, through one reused buffer: no allocation (and no fresh
+// pages) per chunk, so frames are valid only during the sink call; a sink that keeps bytes must copy them.
+export async function streamCaptureFile(path: string, sink: { raw: RawFrameSink }): Promise<CaptureReadResult> {
   const parser = new CaptureStreamParser(sink);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    parser.push(chunk as Buffer);
+  const file = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(READ_CHUNK);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, READ_CHUNK, null);
+      if (bytesRead === 0) {
+        break;
+      }
+      parser.push(bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
   }
   const error = parser.end();
   return { format: parser.format, frames: parser.framesDelivered, error };

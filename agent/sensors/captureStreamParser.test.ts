@@ -27,6 +27,21 @@ function collect(bytes: Uint8Array, chunkSize?: number) {
 describe('CaptureStreamParser', () => {
   const input = frames(9);
 
+  it('keeps its own copy of a record cut by the chunk end, so the caller may reuse its read buffer', () => {
+    const bytes = Buffer.from(writePcap(input, { linkType: LINKTYPE.ETHERNET }));
+    const got: number[][] = [];
+    const parser = new CaptureStreamParser((f) => got.push([...f.data]));
+    // One reused Buffer, as a file reader with a fixed read buffer fills it.
+    const reused = Buffer.alloc(37);
+    for (let o = 0; o < bytes.length; o += reused.length) {
+      const n = bytes.copy(reused, 0, o, o + reused.length);
+      parser.push(reused.subarray(0, n));
+      reused.fill(0xee);
+    }
+    expect(parser.end()).toBeUndefined();
+    expect(got).toEqual(input.map((f) => [...f.data]));
+  });
+
   it.each([
     ['little-endian µs', { littleEndian: true, nanoseconds: false }],
     ['big-endian µs', { littleEndian: false, nanoseconds: false }],

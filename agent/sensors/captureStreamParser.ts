@@ -123,7 +123,8 @@ export class CaptureStreamParser {
         return;
       }
       if (available < need) {
-        this.pending = buf.slice(offset);
+        // A real copy (Buffer's slice is a view): the caller may reuse its chunk after push returns.
+        this.pending = Uint8Array.prototype.slice.call(buf, offset);
         return;
       }
       if (!this.consumeUnit(buf, offset, need)) {

@@ -151,12 +151,12 @@ export class TcpdumpSensor {
       parser: new CaptureStreamParser({
         raw: (buf, start, end, timeUs, wireLength, linkType) => {
           this.frameCount++;
-          // A copy: queued frames must not pin whole 64 KiB pipe chunks.
+          // A copy (Buffer's own slice would be a view): queued frames must not pin whole 64 KiB pipe chunks.
           this.queue.offer({
             timeUs,
             wireLength,
             linkType,
-            data: buf.slice(start, end),
+            data: Uint8Array.prototype.slice.call(buf, start, end),
             ifName: iface === 'any' ? undefined : iface,
           });
         },
