@@ -1,7 +1,8 @@
 // TraceQL for the spans the join needs, and the parser of Tempo's /api/search answer into typed spans.
 import { normalizeSpanId, normalizeTraceId } from '../../model/traceId';
+import { SPAN_KINDS, SpanBatchBuilder, type SpanBatch } from './spanBatch';
 import { nanosToMicros, otlpValue } from './tempoOtlpValues';
-import { stringAttribute, type Attributes, type Span, type SpanKind, type SpanStatusCode } from './tempoSpan';
+import { stringAttribute, type Attributes, type SpanKind, type SpanStatusCode } from './tempoSpan';
 
 export interface ClientSpanFilter {
   namespace?: string;
@@ -70,31 +71,31 @@ export function traceQLString(value: string): string {
 }
 
 export interface ParsedSearch {
-  spans: Span[];
+  spans: SpanBatch;
   traces: number;
   skipped: number;
 }
 
 const RESOURCE_KEY_SET = new Set<string>(RESOURCE_KEYS);
-const KINDS = new Set<SpanKind>(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']);
+const KINDS = new Set<SpanKind>(SPAN_KINDS);
 
-// Spans come once per spanset they matched; a (trace, span) pair is kept once.
+// Spans come once per spanset they matched; a (trace, span) pair is kept once. Parsed straight into columns.
 export function parseTempoSearch(body: unknown): ParsedSearch {
-  const result: ParsedSearch = { spans: [], traces: 0, skipped: 0 };
   const traces = (body as { traces?: unknown } | null)?.traces;
+  const builder = new SpanBatchBuilder(Array.isArray(traces) ? traces.length * 4 : 0);
+  let traceCount = 0;
+  let skipped = 0;
   if (!Array.isArray(traces)) {
-    return result;
+    return { spans: builder.build(), traces: 0, skipped: 0 };
   }
   const seen = new Set<string>();
-  // Spans of one pod share one resource object, as they do in a trace; the join keys pods by that object.
-  const resources = new Map<string, Attributes>();
   for (const trace of traces as Array<Record<string, unknown>>) {
     const traceId = normalizeTraceId(typeof trace?.traceID === 'string' ? trace.traceID : undefined);
     if (!traceId) {
-      result.skipped++;
+      skipped++;
       continue;
     }
-    result.traces++;
+    traceCount++;
     const rootService = typeof trace.rootServiceName === 'string' ? trace.rootServiceName : undefined;
     const spanSets = Array.isArray(trace.spanSets) ? trace.spanSets : trace.spanSet ? [trace.spanSet] : [];
     for (const set of spanSets as Array<Record<string, unknown>>) {
@@ -102,36 +103,39 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
         continue;
       }
       for (const raw of set.spans as Array<Record<string, unknown>>) {
-        const span = searchSpan(traceId, raw, rootService, resources);
-        if (!span) {
-          result.skipped++;
+        const spanId = normalizeSpanId(typeof raw?.spanID === 'string' ? raw.spanID : undefined);
+        if (spanId === undefined || seen.has(`${traceId}/${spanId}`)) {
+          skipped += spanId === undefined ? 1 : 0;
           continue;
         }
-        const key = `${traceId}/${span.spanId}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          result.spans.push(span);
+        if (addSearchSpan(builder, traceId, spanId, raw, rootService)) {
+          seen.add(`${traceId}/${spanId}`);
+        } else {
+          skipped++;
         }
       }
     }
   }
-  return result;
+  return { spans: builder.build(), traces: traceCount, skipped };
 }
 
-function searchSpan(
+function addSearchSpan(
+  builder: SpanBatchBuilder,
   traceId: string,
+  spanId: string,
   raw: Record<string, unknown>,
-  rootService: string | undefined,
-  resources: Map<string, Attributes>
-): Span | undefined {
-  const spanId = normalizeSpanId(typeof raw?.spanID === 'string' ? raw.spanID : undefined);
-  const startUs = nanosToMicros(raw?.startTimeUnixNano);
-  if (!spanId || startUs === undefined) {
-    return undefined;
+  rootService: string | undefined
+): boolean {
+  const startUs = nanosToMicros(raw.startTimeUnixNano);
+  if (startUs === undefined) {
+    return false;
   }
   const durationUs = nanosToMicros(raw.durationNanos) ?? 0;
   const resource: Attributes = {};
   const attributes: Attributes = {};
+  // Keys equal for equal sets, built while reading, so that each distinct set is stored once.
+  let resourceKey = '';
+  let attributesKey = '';
   let kind: SpanKind = 'unspecified';
   let code: SpanStatusCode = 'unset';
   let message: string | undefined;
@@ -151,24 +155,24 @@ function searchSpan(
       message = value || undefined;
     } else if (RESOURCE_KEY_SET.has(key)) {
       resource[key] = value;
+      resourceKey += `${key}\u0000${String(value)}\u0001`;
     } else {
       attributes[key] = value;
+      attributesKey += `${key}\u0000${typeof value}${typeof value === 'object' ? JSON.stringify(value) : String(value)}\u0001`;
     }
   }
-  const resourceKey = RESOURCE_KEYS.map((k) => String(resource[k] ?? '')).join('\u0000');
-  const shared = resources.get(resourceKey) ?? resource;
-  resources.set(resourceKey, shared);
-  return {
+  builder.add({
     traceId,
     spanId,
     name: typeof raw.name === 'string' ? raw.name : '',
     kind,
     startUs,
     endUs: startUs + durationUs,
-    status: { code, message },
-    service: stringAttribute(shared, 'service.name') ?? rootService ?? 'unknown_service',
-    resource: shared,
-    attributes,
-    events: [],
-  };
+    statusCode: code,
+    statusMessage: message,
+    service: stringAttribute(resource, 'service.name') ?? rootService ?? 'unknown_service',
+    resource: builder.internResource(resource, resourceKey),
+    attributes: builder.internAttributes(attributes, attributesKey),
+  });
+  return true;
 }

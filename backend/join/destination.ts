@@ -1,6 +1,6 @@
 // Where a CLIENT span says it was going, and whether that agrees with a network event's destination.
 import type { Endpoint } from '../../model/events';
-import { numberAttribute, stringAttribute, type Span } from '../clients/tempoSpan';
+import { numberAttribute, stringAttribute, type Attributes, type Span } from '../clients/tempoSpan';
 
 export interface SpanDestination {
   // Host names and addresses, lowercase, without a trailing dot.
@@ -20,7 +20,11 @@ export interface DestinationVerdict {
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'grpc:': 80, 'grpcs:': 443 };
 
 export function spanDestination(span: Span): SpanDestination {
-  const a = span.attributes;
+  return attributesDestination(span.attributes);
+}
+
+// From a span's attributes; spans sharing one attribute set share one destination.
+export function attributesDestination(a: Attributes): SpanDestination {
   const hosts = new Set<string>();
   let port = numberAttribute(a, 'server.port') ?? numberAttribute(a, 'net.peer.port');
   const add = (host: string | undefined) => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { NetworkEvent } from '../../model/events';
+import { spanBatchOf } from '../clients/spanBatch';
 import type { Span } from '../clients/tempoSpan';
 import { spanDestination } from './destination';
 import { matchDropsToSpans, type DropSpanMatch } from './matchDropsToSpans';
@@ -26,7 +27,7 @@ describe('matchDropsToSpans', () => {
         'server.port': 8443,
       },
     });
-    const [match, ...rest] = matchDropsToSpans([drop], [span], { slackUs: 500_000 });
+    const [match, ...rest] = matchDropsToSpans([drop], spanBatchOf([span]), { slackUs: 500_000 });
     expect(rest).toHaveLength(0);
     expect(match.confidence).toBeGreaterThan(0.9);
     expect(match.why).toBe(
@@ -47,7 +48,7 @@ describe('matchDropsToSpans', () => {
         attributes: { 'server.address': host },
       })
     );
-    const matches = matchDropsToSpans([drop], spans, { slackUs: 0 });
+    const matches = matchDropsToSpans([drop], spanBatchOf(spans), { slackUs: 0 });
     expect(matches.map((m) => m.evidence.destination)).toEqual(hosts.map(() => 'host'));
   });
 
@@ -71,7 +72,7 @@ describe('matchDropsToSpans', () => {
       status: { code: 'ok' },
       attributes: { 'server.address': 'cart.shop' },
     });
-    const matches = matchDropsToSpans([drop], [toCart, toPayments], { slackUs: 0 });
+    const matches = matchDropsToSpans([drop], spanBatchOf([toCart, toPayments]), { slackUs: 0 });
     expect(matches.map((m) => m.spanIndex)).toEqual([1, 0]);
     expect(matches[1].why).toContain('span destination cart.shop differs from drop dst');
     expect(matches[1].confidence).toBeLessThan(0.3);
@@ -117,7 +118,10 @@ describe('matchDropsToSpans', () => {
         endUs: 3_100_000,
       }),
     ];
-    const pairs = matchDropsToSpans(drops, spans, { slackUs: 100_000 }).map((m) => [m.eventIndex, m.spanIndex]);
+    const pairs = matchDropsToSpans(drops, spanBatchOf(spans), { slackUs: 100_000 }).map((m) => [
+      m.eventIndex,
+      m.spanIndex,
+    ]);
     expect(pairs).toEqual([
       [0, 0],
       [1, 1],
@@ -128,7 +132,7 @@ describe('matchDropsToSpans', () => {
   it('finds spans that only know their pod IP', () => {
     const drop = buildDrop(1_000_000, frontend, payments);
     const span = buildSpan({ podIp: '10.1.0.5', startUs: 999_000, endUs: 1_001_000 });
-    expect(matchDropsToSpans([drop], [span], { slackUs: 0 })).toHaveLength(1);
+    expect(matchDropsToSpans([drop], spanBatchOf([span]), { slackUs: 0 })).toHaveLength(1);
   });
 
   it('agrees with a brute-force nested loop on random inputs', () => {
@@ -138,7 +142,7 @@ describe('matchDropsToSpans', () => {
         fc.array(arbitrarySpan, { maxLength: 40 }),
         coarse(6),
         (drops, spans, slackUs) => {
-          const fast = matchDropsToSpans(drops, spans, { slackUs });
+          const fast = matchDropsToSpans(drops, spanBatchOf(spans), { slackUs });
           expect(fast).toEqual(bruteForce(drops, spans, slackUs));
         }
       ),
@@ -249,7 +253,7 @@ describe('destination agreement through a Service address', () => {
       endUs: 1_100_000,
       attributes: { 'network.peer.address': '10.96.14.3', 'server.port': 5432 },
     });
-    const [first, second] = matchDropsToSpans([drop], [viaClusterIp, otherPort], { slackUs: 0 });
+    const [first, second] = matchDropsToSpans([drop], spanBatchOf([viaClusterIp, otherPort]), { slackUs: 0 });
     expect(first.evidence.destination).toBe('port');
     expect(second.evidence.destination).toBe('mismatch');
   });

@@ -1,6 +1,7 @@
 // The network events of each span's own connection, shown inside the trace view as span logs.
 import type { NetworkEvent } from '../../model/events';
 import { normalizeSpanId } from '../../model/traceId';
+import { spanBatchOf } from '../clients/spanBatch';
 import type { Span } from '../clients/tempoSpan';
 import { destinationVerdict, spanDestination } from './destination';
 import { forEachPodOverlap } from './podOverlap';
@@ -32,20 +33,25 @@ export function networkEventsBySpan(
     }
   });
   const destinations = spans.map((span) => spanDestination(span));
-  forEachPodOverlap(events, spans, { slackUs, eventKinds: CONNECTION_KINDS, spanKinds: ['client'] }, (e, s) => {
-    const event = events[e];
-    if (event.kind === 'dns') {
-      const query = event.dns?.query.toLowerCase().replace(/\.$/, '');
-      if (query && destinations[s].hosts.includes(query)) {
+  forEachPodOverlap(
+    events,
+    spanBatchOf(spans),
+    { slackUs, eventKinds: CONNECTION_KINDS, spanKinds: ['client'] },
+    (e, s) => {
+      const event = events[e];
+      if (event.kind === 'dns') {
+        const query = event.dns?.query.toLowerCase().replace(/\.$/, '');
+        if (query && destinations[s].hosts.includes(query)) {
+          add(s, e);
+        }
+        return;
+      }
+      const agreement = destinationVerdict(destinations[s], event.dst).agreement;
+      if (agreement === 'host' || agreement === 'host_and_port' || agreement === 'port') {
         add(s, e);
       }
-      return;
     }
-    const agreement = destinationVerdict(destinations[s], event.dst).agreement;
-    if (agreement === 'host' || agreement === 'host_and_port' || agreement === 'port') {
-      add(s, e);
-    }
-  });
+  );
   const result = new Map<number, number[]>();
   for (const [spanIndex, set] of bySpan) {
     result.set(

@@ -1,18 +1,22 @@
 // Keys that say "this span and this network event happened in the same pod", for hash grouping.
 import type { Endpoint } from '../../model/events';
-import { stringAttribute, type Span } from '../clients/tempoSpan';
+import { stringAttribute, type Attributes, type Span } from '../clients/tempoSpan';
 
 // A span lives in exactly one group: the most specific identity its resource carries.
 export function spanPodKey(span: Span): string | undefined {
-  const pod = stringAttribute(span.resource, 'k8s.pod.name');
-  const namespace = stringAttribute(span.resource, 'k8s.namespace.name');
+  return resourcePodKey(span.resource);
+}
+
+export function resourcePodKey(resource: Attributes): string | undefined {
+  const pod = stringAttribute(resource, 'k8s.pod.name');
+  const namespace = stringAttribute(resource, 'k8s.namespace.name');
   if (pod && namespace) {
     return `p:${namespace}/${pod}`;
   }
   if (pod) {
     return `n:${pod}`;
   }
-  const ip = stringAttribute(span.resource, 'k8s.pod.ip');
+  const ip = stringAttribute(resource, 'k8s.pod.ip');
   return ip ? `ip:${ip}` : undefined;
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { NetworkEvent } from '../../model/events';
+import { spanBatchOf } from '../clients/spanBatch';
 import type { Span } from '../clients/tempoSpan';
 import { eventEnd, forEachPodOverlap } from './podOverlap';
 import { buildDrop, buildSpan } from './testBuilders';
@@ -8,7 +9,7 @@ const pods = ['a', 'b'];
 
 function pairs(events: NetworkEvent[], spans: Span[], slackUs: number): string[] {
   const out: string[] = [];
-  forEachPodOverlap(events, spans, { slackUs, eventKinds: ['drop'] }, (e, s) => out.push(`${e}:${s}`));
+  forEachPodOverlap(events, spanBatchOf(spans), { slackUs, eventKinds: ['drop'] }, (e, s) => out.push(`${e}:${s}`));
   return out.sort();
 }
 

@@ -13,6 +13,9 @@ export interface DropSpanEvidence {
   offsetUs: number;
 }
 
+// What scoring reads of a span: its times and status.
+export type ScoredSpan = Pick<Span, 'startUs' | 'endUs' | 'status'>;
+
 export interface ScoredPair {
   confidence: number;
   why: string;
@@ -45,11 +48,16 @@ export interface SpanFacts {
   failureKind?: FailureKind;
 }
 
-export function spanFacts(span: Span, destination: SpanDestination): SpanFacts {
+export function spanFacts(span: ScoredSpan, destination: SpanDestination): SpanFacts {
   return { destination, failureKind: span.status.code === 'error' ? classifyFailure(span.status.message) : undefined };
 }
 
-export function scoreDropSpan(event: NetworkEvent, span: Span, facts: SpanFacts, dstNames?: EndpointNames): ScoredPair {
+export function scoreDropSpan(
+  event: NetworkEvent,
+  span: ScoredSpan,
+  facts: SpanFacts,
+  dstNames?: EndpointNames
+): ScoredPair {
   const destination = facts.destination;
   const dest = destinationVerdict(destination, event.dst, dstNames);
   const { failure, failureKind } = failureEvidence(event, span, facts.failureKind);
@@ -72,7 +80,7 @@ export function scoreDropSpan(event: NetworkEvent, span: Span, facts: SpanFacts,
 
 function failureEvidence(
   event: NetworkEvent,
-  span: Span,
+  span: ScoredSpan,
   failureKind: FailureKind | undefined
 ): { failure: DropSpanEvidence['failure']; failureKind?: FailureKind } {
   if (span.status.code === 'ok') {
@@ -110,7 +118,7 @@ function destinationText(
   }
 }
 
-function failureText(event: NetworkEvent, span: Span, failure: DropSpanEvidence['failure']): string {
+function failureText(event: NetworkEvent, span: ScoredSpan, failure: DropSpanEvidence['failure']): string {
   const first = event.kind === 'drop' ? 'first SYN' : event.kind;
   if (failure === 'ok') {
     return 'but span succeeded';

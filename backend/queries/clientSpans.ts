@@ -1,6 +1,6 @@
 // CLIENT spans that may explain a set of drops: one TraceQL search pushed down to the drops' source pods.
 import type { NetworkEvent } from '../../model/events';
-import type { Span } from '../clients/tempoSpan';
+import { SpanBatchBuilder, type SpanBatch } from '../clients/spanBatch';
 import { TempoClient } from '../clients/tempo';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import type { QueryContext } from '../datasource/types';
@@ -9,9 +9,10 @@ import { attempt } from './upstreamAttempt';
 const MAX_PUSHED_PODS = 100;
 const MAX_PUSHED_NAMESPACES = 20;
 const MAX_TRACES = 5000;
+const NO_SPANS = new SpanBatchBuilder(0).build();
 
 export interface ClientSpans {
-  spans: Span[];
+  spans: SpanBatch;
   // False when Tempo is not configured or failed; the notice says which.
   available: boolean;
   traceQL?: string;
@@ -23,14 +24,14 @@ export async function clientSpansForDrops(
   slackUs: number
 ): Promise<ClientSpans> {
   if (drops.length === 0) {
-    return { spans: [], available: true };
+    return { spans: NO_SPANS, available: true };
   }
   if (!isConfigured(ctx.settings, 'tempo')) {
     ctx.notices.push({
       severity: 'info',
       text: 'Tempo is not configured: drops are listed without the spans they broke.',
     });
-    return { spans: [], available: false };
+    return { spans: NO_SPANS, available: false };
   }
   const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
   const pods = distinct(drops.map((d) => d.src.pod));
@@ -53,7 +54,7 @@ export async function clientSpansForDrops(
     })
   );
   if (!result.ok) {
-    return { spans: [], available: false };
+    return { spans: NO_SPANS, available: false };
   }
   if (result.value.skipped > 0) {
     ctx.logger.warn('Tempo search entries without ids or times were skipped', { count: result.value.skipped });

@@ -1,6 +1,6 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
 import type { NetworkEvent } from '../../model/events';
-import type { Span } from '../clients/tempoSpan';
+import { nameAt, serviceAt, statusCodeAt, statusMessageAt, type SpanBatch } from '../clients/spanBatch';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
@@ -46,7 +46,7 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     // Only drops that broke a span of this trace; indices are renumbered for the kept drops.
     const kept = new Map<number, number>();
     for (const m of matches) {
-      if (spans.spans[m.spanIndex].traceId === query.traceId && !kept.has(m.eventIndex)) {
+      if (spans.spans.traceId[m.spanIndex] === query.traceId && !kept.has(m.eventIndex)) {
         kept.set(m.eventIndex, kept.size);
       }
     }
@@ -86,7 +86,7 @@ export function dropsFrame(
   ctx: QueryContext,
   drops: readonly NetworkEvent[],
   ids: readonly string[],
-  spans: readonly Span[],
+  spans: SpanBatch,
   matches: readonly DropSpanMatch[],
   logCounts: number[] | undefined
 ): Frame {
@@ -98,7 +98,7 @@ export function dropsFrame(
     // matches arrive best-first per drop
     row.best = row.matches[0];
   }
-  const span = (row: DropRow) => (row.best ? spans[row.best.spanIndex] : undefined);
+  const best = (row: DropRow) => row.best?.spanIndex;
   const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
   return {
     name: 'drops',
@@ -122,10 +122,10 @@ export function dropsFrame(
       column(rows, 'explanation', 'string', (r) => policyExplanationText(r.drop)),
       column(rows, 'attempts', 'int64', (r) => r.drop.drop?.attempts),
       column(rows, 'matched_spans', 'int64', (r) => r.matches.length),
-      column(rows, 'trace_id', 'string', (r) => span(r)?.traceId, traceIdFieldConfig(ctx)),
+      column(rows, 'trace_id', 'string', (r) => spans.traceId[best(r) ?? -1], traceIdFieldConfig(ctx)),
       column(rows, 'trace_ids', 'string', (r) => distinctTraceIds(r, spans) || null),
-      column(rows, 'service', 'string', (r) => span(r)?.service),
-      column(rows, 'span', 'string', (r) => span(r)?.name),
+      column(rows, 'service', 'string', (r) => (r.best ? serviceAt(spans, r.best.spanIndex) : null)),
+      column(rows, 'span', 'string', (r) => (r.best ? nameAt(spans, r.best.spanIndex) : null)),
       column(rows, 'confidence', 'number', (r) => r.best?.confidence, { unit: 'percentunit', min: 0, max: 1 }),
       column(rows, 'why', 'string', (r) => r.best?.why),
       column(rows, 'log_count', 'int64', (r) => r.logCount),
@@ -134,8 +134,8 @@ export function dropsFrame(
   };
 }
 
-function distinctTraceIds(row: DropRow, spans: readonly Span[]): string {
-  return [...new Set(row.matches.map((m) => spans[m.spanIndex].traceId))].join(', ');
+function distinctTraceIds(row: DropRow, spans: SpanBatch): string {
+  return [...new Set(row.matches.map((m) => spans.traceId[m.spanIndex]))].join(', ');
 }
 
 // Every (drop, span) pair: one drop may break several spans (retries) and one span see several drops.
@@ -143,10 +143,9 @@ export function matchesFrame(
   ctx: QueryContext,
   drops: readonly NetworkEvent[],
   ids: readonly string[],
-  spans: readonly Span[],
+  spans: SpanBatch,
   matches: readonly DropSpanMatch[]
 ): Frame {
-  const span = (m: DropSpanMatch) => spans[m.spanIndex];
   return {
     name: 'drop_span_matches',
     refId: ctx.refId,
@@ -157,14 +156,16 @@ export function matchesFrame(
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),
-      column(matches, 'trace_id', 'string', (m) => span(m).traceId, traceIdFieldConfig(ctx)),
-      column(matches, 'span_id', 'string', (m) => span(m).spanId),
-      column(matches, 'service', 'string', (m) => span(m).service),
-      column(matches, 'span', 'string', (m) => span(m).name),
-      column(matches, 'span_start', 'time', (m) => span(m).startUs / 1000),
-      column(matches, 'duration', 'number', (m) => (span(m).endUs - span(m).startUs) / 1000, { unit: 'ms' }),
-      column(matches, 'status', 'string', (m) => span(m).status.code),
-      column(matches, 'status_message', 'string', (m) => span(m).status.message),
+      column(matches, 'trace_id', 'string', (m) => spans.traceId[m.spanIndex], traceIdFieldConfig(ctx)),
+      column(matches, 'span_id', 'string', (m) => spans.spanId[m.spanIndex]),
+      column(matches, 'service', 'string', (m) => serviceAt(spans, m.spanIndex)),
+      column(matches, 'span', 'string', (m) => nameAt(spans, m.spanIndex)),
+      column(matches, 'span_start', 'time', (m) => spans.startUs[m.spanIndex] / 1000),
+      column(matches, 'duration', 'number', (m) => (spans.endUs[m.spanIndex] - spans.startUs[m.spanIndex]) / 1000, {
+        unit: 'ms',
+      }),
+      column(matches, 'status', 'string', (m) => statusCodeAt(spans, m.spanIndex)),
+      column(matches, 'status_message', 'string', (m) => statusMessageAt(spans, m.spanIndex)),
       column(matches, 'confidence', 'number', (m) => m.confidence, { unit: 'percentunit', min: 0, max: 1 }),
       column(matches, 'why', 'string', (m) => m.why),
       column(matches, 'destination', 'string', (m) => m.evidence.destination),

@@ -6,6 +6,7 @@ import { stringAttribute, type Span } from '../clients/tempoSpan';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import { joinByTraceId } from '../join/joinByTraceId';
+import { spanBatchOf } from '../clients/spanBatch';
 import { matchDropsToSpans } from '../join/matchDropsToSpans';
 import { networkEventsBySpan } from '../join/networkEventsBySpan';
 import { loadTraceLogs } from './appLogs';
@@ -76,7 +77,7 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
 function traceWithNetwork(ctx: QueryContext, spans: Span[], events: NetworkEvent[], slackUs: number) {
   const eventsBySpan = networkEventsBySpan(events, spans, slackUs);
   const explanations = new Map<number, string>();
-  for (const m of matchDropsToSpans(events, spans, { slackUs })) {
+  for (const m of matchDropsToSpans(events, spanBatchOf(spans), { slackUs })) {
     const current = explanations.get(m.spanIndex);
     if (!current) {
       explanations.set(m.spanIndex, m.why);
