@@ -1,25 +1,17 @@
 import { connect, type ClientHttp2Session } from 'node:http2';
-import { Duplex } from 'node:stream';
 import { GRPC_CONTENT_TYPE_HUFFMAN, recognizeAppProtocol } from './appProtocol';
+import { firstFlight } from './testing/firstFlight';
 
 // The bytes Node's own HTTP/2 client (nghttp2's HPACK encoder) writes for one request, captured without a network.
 async function h2ClientBytes(headers: Record<string, string>): Promise<Uint8Array> {
-  const written: Buffer[] = [];
-  const socket = new Duplex({
-    read() {},
-    write(chunk: Buffer, _enc, done) {
-      written.push(chunk);
-      done();
-    },
+  return firstFlight((socket) => {
+    const session: ClientHttp2Session = connect('http://grpc.local', { createConnection: () => socket });
+    session.on('error', () => undefined);
+    const req = session.request({ ':method': 'POST', ':path': '/pkg.Svc/Call', ...headers });
+    req.on('error', () => undefined);
+    req.end();
+    return session;
   });
-  const session: ClientHttp2Session = connect('http://grpc.local', { createConnection: () => socket });
-  session.on('error', () => undefined);
-  const req = session.request({ ':method': 'POST', ':path': '/pkg.Svc/Call', ...headers });
-  req.on('error', () => undefined);
-  req.end();
-  await new Promise((r) => setTimeout(r, 50));
-  session.destroy();
-  return Buffer.concat(written);
 }
 
 describe('recognizeAppProtocol', () => {

@@ -36,7 +36,11 @@ export class CapturedPacket implements DecodedPacket {
     if (this.view === undefined) {
       // A plain Uint8Array view: Buffer's subarray goes through a slower constructor for the same bytes.
       const frame = this.frame;
-      this.view = new Uint8Array(frame.buffer, frame.byteOffset + this.payloadOffset, this.payloadEnd - this.payloadOffset);
+      this.view = new Uint8Array(
+        frame.buffer,
+        frame.byteOffset + this.payloadOffset,
+        this.payloadEnd - this.payloadOffset
+      );
     }
     return this.view;
   }
@@ -48,41 +52,23 @@ export class CapturedPacket implements DecodedPacket {
   }
 
   toJSON(): Omit<DecodedPacket, 'payload'> & { payloadLength: number } {
-    const {
-      timeUs,
-      wireLength,
-      ipVersion,
-      srcIp,
-      dstIp,
-      protocol,
-      ttl,
-      fragment,
-      vlan,
-      linkType,
-      ifName,
-      ifIndex,
-      outgoing,
-      tcp,
-      udp,
-      icmp,
-    } = this;
     return {
-      timeUs,
-      wireLength,
-      ipVersion,
-      srcIp,
-      dstIp,
-      protocol,
-      ttl,
-      fragment,
-      vlan,
-      linkType,
-      ifName,
-      ifIndex,
-      outgoing,
-      tcp,
-      udp,
-      icmp,
+      timeUs: this.timeUs,
+      wireLength: this.wireLength,
+      ipVersion: this.ipVersion,
+      srcIp: this.srcIp,
+      dstIp: this.dstIp,
+      protocol: this.protocol,
+      ttl: this.ttl,
+      fragment: this.fragment,
+      vlan: this.vlan,
+      linkType: this.linkType,
+      ifName: this.ifName,
+      ifIndex: this.ifIndex,
+      outgoing: this.outgoing,
+      tcp: this.tcp,
+      udp: this.udp,
+      icmp: this.icmp,
       payloadLength: this.payloadLength,
     };
   }

@@ -1,7 +1,6 @@
 // Over a million random and mutated inputs through every reader, decoder and parser: nothing may throw,
 // and the counters must show the damage was seen.
 import fc from 'fast-check';
-import { Duplex } from 'node:stream';
 import { connect } from 'node:tls';
 import { LINKTYPE } from '../sensors/captureFrame';
 import { CaptureFormatError } from '../sensors/captureErrors';
@@ -12,6 +11,7 @@ import { parseDnsMessage } from './dns/dnsMessage';
 import { DnsTcpStreamParser } from './dns/dnsTcpStream';
 import { Http1StreamParser } from './http1/http1StreamParser';
 import { PacketDecoder } from './packetDecoder';
+import { firstFlight } from './testing/firstFlight';
 import { TlsClientHelloParser } from './tls/clientHello';
 import {
   bsdLoopbackFrame,
@@ -131,19 +131,11 @@ const mutate: Mutator = (src, rand) => {
 };
 
 async function tlsClientHello(): Promise<Uint8Array> {
-  const written: Buffer[] = [];
-  const socket = new Duplex({
-    read() {},
-    write(chunk: Buffer, _enc, done) {
-      written.push(chunk);
-      done();
-    },
+  return firstFlight((socket) => {
+    const tls = connect({ socket, servername: 'fuzz.local', ALPNProtocols: ['h2'] });
+    tls.on('error', () => undefined);
+    return tls;
   });
-  const tls = connect({ socket, servername: 'fuzz.local', ALPNProtocols: ['h2'] });
-  tls.on('error', () => undefined);
-  await new Promise((r) => setTimeout(r, 50));
-  tls.destroy();
-  return Buffer.concat(written);
 }
 
 describe(`decoders under fuzzing (seed ${SEED})`, () => {

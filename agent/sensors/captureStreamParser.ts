@@ -3,7 +3,7 @@ import { CaptureFormatError, CaptureTruncatedError } from './captureErrors';
 import { rawToFrameSink, type CaptureFormat, type FrameSink, type RawFrameSink } from './captureFrame';
 import { isPcapMagic, PcapRecordReader } from './pcapRecords';
 import { isPcapngMagic, PcapngRecordReader } from './pcapngBlocks';
-import type { RecordReader } from './recordReader';
+import { CaptureUnit, type RecordReader } from './recordReader';
 
 const EMPTY = new Uint8Array(0);
 
@@ -18,6 +18,7 @@ export class CaptureStreamParser {
   private failure: CaptureFormatError | undefined;
 
   private readonly countingSink: RawFrameSink;
+  private readonly unit = new CaptureUnit();
 
   // A FrameSink gets one object per frame; `{ raw }` gets buffer offsets and allocates nothing.
   constructor(sink: FrameSink | { raw: RawFrameSink }) {
@@ -75,7 +76,7 @@ export class CaptureStreamParser {
       return this.failure;
     }
     if (this.pending.length > 0) {
-      const what = this.reader.describeUnit(this.pending, 0, this.pending.length);
+      const what = this.reader.describeUnit(this.unit.set(this.pending, 0, this.pending.length, this.consumed));
       this.failure = new CaptureTruncatedError(
         `capture truncated at byte ${this.consumed + this.pending.length}: cut inside ${what}; ${this.frames} packets before the cut were read`,
         this.consumed,
@@ -153,7 +154,7 @@ export class CaptureStreamParser {
         return -1;
       }
     }
-    const need = this.reader.unitLength(buf, offset, available, this.consumed);
+    const need = this.reader.unitLength(this.unit.set(buf, offset, available, this.consumed));
     if (need instanceof CaptureFormatError) {
       this.failure = need;
       return -1;
@@ -162,7 +163,7 @@ export class CaptureStreamParser {
   }
 
   private consumeUnit(buf: Uint8Array, offset: number, length: number): boolean {
-    const error = this.reader!.consume(buf, offset, length, this.consumed, this.countingSink);
+    const error = this.reader!.consume(this.unit.set(buf, offset, length, this.consumed), this.countingSink);
     if (error) {
       this.failure = error;
       return false;

@@ -2,7 +2,7 @@
 import { readU16, readU32 } from './byteOrder';
 import { CaptureFormatError } from './captureErrors';
 import type { RawFrameSink } from './captureFrame';
-import type { RecordReader } from './recordReader';
+import type { CaptureUnit, RecordReader } from './recordReader';
 
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
@@ -28,32 +28,27 @@ export class PcapRecordReader implements RecordReader {
   private maxRecord = MAX_SNAPLEN;
   private packetIndex = 0;
 
-  unitLength(buf: Uint8Array, offset: number, available: number, absoluteOffset: number): number | CaptureFormatError {
+  unitLength(unit: CaptureUnit): number | CaptureFormatError {
     if (!this.headerSeen) {
       return GLOBAL_HEADER;
     }
-    if (available < RECORD_HEADER) {
+    if (unit.length < RECORD_HEADER) {
       return RECORD_HEADER;
     }
-    const captured = readU32(buf, offset + 8, this.littleEndian);
+    const captured = readU32(unit.buf, unit.offset + 8, this.littleEndian);
     if (captured > this.maxRecord) {
       return new CaptureFormatError(
-        `pcap record #${this.packetIndex + 1} at byte ${absoluteOffset} claims ${captured} captured bytes (limit ${this.maxRecord})`,
-        absoluteOffset
+        `pcap record #${this.packetIndex + 1} at byte ${unit.absoluteOffset} claims ${captured} captured bytes (limit ${this.maxRecord})`,
+        unit.absoluteOffset
       );
     }
     return RECORD_HEADER + captured;
   }
 
-  consume(
-    buf: Uint8Array,
-    offset: number,
-    length: number,
-    absoluteOffset: number,
-    sink: RawFrameSink
-  ): CaptureFormatError | undefined {
+  consume(unit: CaptureUnit, sink: RawFrameSink): CaptureFormatError | undefined {
+    const { buf, offset, length } = unit;
     if (!this.headerSeen) {
-      return this.readGlobalHeader(buf, offset, absoluteOffset);
+      return this.readGlobalHeader(buf, offset, unit.absoluteOffset);
     }
     const le = this.littleEndian;
     const seconds = readU32(buf, offset, le);
@@ -65,14 +60,15 @@ export class PcapRecordReader implements RecordReader {
     return undefined;
   }
 
-  describeUnit(buf: Uint8Array, offset: number, available: number): string {
+  describeUnit(unit: CaptureUnit): string {
+    const available = unit.length;
     if (!this.headerSeen) {
       return `the pcap global header (${available} of ${GLOBAL_HEADER} bytes)`;
     }
     if (available < RECORD_HEADER) {
       return `the header of record #${this.packetIndex + 1} (${available} of ${RECORD_HEADER} bytes)`;
     }
-    const captured = readU32(buf, offset + 8, this.littleEndian);
+    const captured = readU32(unit.buf, unit.offset + 8, this.littleEndian);
     return `record #${this.packetIndex + 1} (${available - RECORD_HEADER} of ${captured} frame bytes)`;
   }
 

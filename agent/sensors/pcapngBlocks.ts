@@ -3,7 +3,7 @@ import { readU16, readU32 } from './byteOrder';
 import { CaptureFormatError } from './captureErrors';
 import type { RawFrameSink } from './captureFrame';
 import { timestampUnit, toMicroseconds, type TimestampUnit } from './pcapngTimestamps';
-import type { RecordReader } from './recordReader';
+import type { CaptureUnit, RecordReader } from './recordReader';
 
 export const BLOCK = {
   SECTION_HEADER: 0x0a0d0d0a,
@@ -41,8 +41,9 @@ export class PcapngRecordReader implements RecordReader {
   // Simple packet blocks carry no timestamp: they inherit the last one seen.
   private lastTimeUs = 0;
 
-  unitLength(buf: Uint8Array, offset: number, available: number, absoluteOffset: number): number | CaptureFormatError {
-    if (available < BLOCK_PROBE) {
+  unitLength(unit: CaptureUnit): number | CaptureFormatError {
+    const { buf, offset, absoluteOffset } = unit;
+    if (unit.length < BLOCK_PROBE) {
       return BLOCK_PROBE;
     }
     let le = this.littleEndian;
@@ -72,13 +73,8 @@ export class PcapngRecordReader implements RecordReader {
     return length;
   }
 
-  consume(
-    buf: Uint8Array,
-    offset: number,
-    length: number,
-    absoluteOffset: number,
-    sink: RawFrameSink
-  ): CaptureFormatError | undefined {
+  consume(unit: CaptureUnit, sink: RawFrameSink): CaptureFormatError | undefined {
+    const { buf, offset, length, absoluteOffset } = unit;
     const type = readU32(buf, offset, this.littleEndian);
     if (type === BLOCK.SECTION_HEADER) {
       this.littleEndian = readU32(buf, offset + 8, true) === BYTE_ORDER_MAGIC;
@@ -98,18 +94,20 @@ export class PcapngRecordReader implements RecordReader {
       case BLOCK.INTERFACE_DESCRIPTION:
         return this.readInterface(buf, offset, length, absoluteOffset);
       case BLOCK.ENHANCED_PACKET:
-        return this.readEnhancedPacket(buf, offset, length, absoluteOffset, sink);
+        return this.readTimestampedPacket(unit, sink, readU32(buf, offset + 8, le), 'enhanced packet block');
       case BLOCK.SIMPLE_PACKET:
-        return this.readSimplePacket(buf, offset, length, absoluteOffset, sink);
+        return this.readSimplePacket(unit, sink);
       case BLOCK.PACKET_OBSOLETE:
-        return this.readObsoletePacket(buf, offset, length, absoluteOffset, sink);
+        // The obsolete packet block is the enhanced one with a 16-bit interface id and a drops count beside it.
+        return this.readTimestampedPacket(unit, sink, readU16(buf, offset + 8, le), 'packet block');
       default:
         // Name resolution, statistics, journal and custom blocks carry no packets.
         return undefined;
     }
   }
 
-  describeUnit(buf: Uint8Array, offset: number, available: number): string {
+  describeUnit(unit: CaptureUnit): string {
+    const { buf, offset, length: available } = unit;
     if (available < BLOCK_PROBE) {
       return `a block header (${available} of ${BLOCK_PROBE} bytes) after packet #${this.packetIndex}`;
     }
@@ -178,21 +176,18 @@ export class PcapngRecordReader implements RecordReader {
     return iface;
   }
 
-  private readEnhancedPacket(
-    buf: Uint8Array,
-    offset: number,
-    length: number,
-    absoluteOffset: number,
-    sink: RawFrameSink
+  // Enhanced (and obsolete) packet blocks: interface id, 64-bit timestamp, captured and wire lengths, then the frame.
+  private readTimestampedPacket(
+    unit: CaptureUnit,
+    sink: RawFrameSink,
+    interfaceId: number,
+    blockName: string
   ): CaptureFormatError | undefined {
+    const { buf, offset, length, absoluteOffset } = unit;
     const le = this.littleEndian;
     if (length < 32) {
-      return new CaptureFormatError(
-        `pcapng enhanced packet block at byte ${absoluteOffset} is too short`,
-        absoluteOffset
-      );
+      return new CaptureFormatError(`pcapng ${blockName} at byte ${absoluteOffset} is too short`, absoluteOffset);
     }
-    const interfaceId = readU32(buf, offset + 8, le);
     const iface = this.interfaceFor(interfaceId, absoluteOffset);
     if (iface instanceof CaptureFormatError) {
       return iface;
@@ -205,63 +200,13 @@ export class PcapngRecordReader implements RecordReader {
       );
     }
     const timeUs = toMicroseconds(readU32(buf, offset + 12, le), readU32(buf, offset + 16, le), iface.clock);
-    this.emit(
-      sink,
-      timeUs,
-      readU32(buf, offset + 24, le),
-      buf,
-      offset + 28,
-      offset + 28 + captured,
-      interfaceId,
-      iface
-    );
+    const wireLength = readU32(buf, offset + 24, le);
+    this.emit(sink, timeUs, wireLength, buf, offset + 28, offset + 28 + captured, interfaceId, iface);
     return undefined;
   }
 
-  private readObsoletePacket(
-    buf: Uint8Array,
-    offset: number,
-    length: number,
-    absoluteOffset: number,
-    sink: RawFrameSink
-  ): CaptureFormatError | undefined {
-    const le = this.littleEndian;
-    if (length < 32) {
-      return new CaptureFormatError(`pcapng packet block at byte ${absoluteOffset} is too short`, absoluteOffset);
-    }
-    const interfaceId = readU16(buf, offset + 8, le);
-    const iface = this.interfaceFor(interfaceId, absoluteOffset);
-    if (iface instanceof CaptureFormatError) {
-      return iface;
-    }
-    const captured = readU32(buf, offset + 20, le);
-    if (28 + captured + 4 > length) {
-      return new CaptureFormatError(
-        `pcapng packet #${this.packetIndex + 1} at byte ${absoluteOffset} claims ${captured} bytes beyond its block`,
-        absoluteOffset + 20
-      );
-    }
-    const timeUs = toMicroseconds(readU32(buf, offset + 12, le), readU32(buf, offset + 16, le), iface.clock);
-    this.emit(
-      sink,
-      timeUs,
-      readU32(buf, offset + 24, le),
-      buf,
-      offset + 28,
-      offset + 28 + captured,
-      interfaceId,
-      iface
-    );
-    return undefined;
-  }
-
-  private readSimplePacket(
-    buf: Uint8Array,
-    offset: number,
-    length: number,
-    absoluteOffset: number,
-    sink: RawFrameSink
-  ): CaptureFormatError | undefined {
+  private readSimplePacket(unit: CaptureUnit, sink: RawFrameSink): CaptureFormatError | undefined {
+    const { buf, offset, length, absoluteOffset } = unit;
     const iface = this.interfaceFor(0, absoluteOffset);
     if (iface instanceof CaptureFormatError) {
       return iface;

@@ -1,5 +1,5 @@
 import { connect } from 'node:tls';
-import { Duplex } from 'node:stream';
+import { firstFlight } from '../testing/firstFlight';
 import { TlsClientHelloParser } from './clientHello';
 
 // The first flight Node's TLS client (OpenSSL) writes, captured without a network.
@@ -8,25 +8,17 @@ async function clientHelloBytes(options: {
   maxVersion?: 'TLSv1.2' | 'TLSv1.3';
   alpn?: string[];
 }): Promise<Uint8Array> {
-  const written: Buffer[] = [];
-  const socket = new Duplex({
-    read() {},
-    write(chunk: Buffer, _enc, done) {
-      written.push(chunk);
-      done();
-    },
+  return firstFlight((socket) => {
+    const tls = connect({
+      socket,
+      servername: options.servername,
+      maxVersion: options.maxVersion,
+      ALPNProtocols: options.alpn,
+      rejectUnauthorized: false,
+    });
+    tls.on('error', () => undefined);
+    return tls;
   });
-  const tls = connect({
-    socket,
-    servername: options.servername,
-    maxVersion: options.maxVersion,
-    ALPNProtocols: options.alpn,
-    rejectUnauthorized: false,
-  });
-  tls.on('error', () => undefined);
-  await new Promise((r) => setTimeout(r, 50));
-  tls.destroy();
-  return Buffer.concat(written);
 }
 
 describe('TlsClientHelloParser', () => {
