@@ -144,7 +144,9 @@ describe('latestKernelDrops', () => {
   it('reads the last count from both the SIGUSR1 line and the exit lines', () => {
     const usr1 = 'tcpdump: 10 packets captured, 12 packets received by filter, 2 packets dropped by kernel\n';
     expect(latestKernelDrops(usr1)).toBe(2);
-    expect(latestKernelDrops(`${usr1}40 packets captured\n41 packets received by filter\n7 packets dropped by kernel\n`)).toBe(7);
+    expect(
+      latestKernelDrops(`${usr1}40 packets captured\n41 packets received by filter\n7 packets dropped by kernel\n`)
+    ).toBe(7);
     expect(latestKernelDrops('tcpdump: listening on lo\n')).toBeUndefined();
   });
 });
