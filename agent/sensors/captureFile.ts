@@ -34,12 +34,15 @@ export async function streamCaptureFile(path: string, sink: { raw: RawFrameSink 
   const parser = new CaptureStreamParser(sink);
   const file = await open(path, 'r');
   try {
-    const buffer = new Uint8Array(READ_CHUNK);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, READ_CHUNK, null);
+    // Two buffers: the next chunk is read (on libuv's thread pool) while this one is parsed.
+    const buffers = [new Uint8Array(READ_CHUNK), new Uint8Array(READ_CHUNK)];
+    let next = file.read(buffers[0], 0, READ_CHUNK, null);
+    for (let i = 1; ; i ^= 1) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) {
         break;
       }
+      next = file.read(buffers[i], 0, READ_CHUNK, null);
       parser.push(bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead));
     }
   } finally {
