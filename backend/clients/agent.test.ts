@@ -22,6 +22,10 @@ describe('mergeAgentEvents', () => {
     ]);
     expect(merged.map((e) => e.time)).toEqual([10, 20, 30]);
   });
+
+  it('orders the page of a single agent by time', () => {
+    expect(mergeAgentEvents([[event(30, 1), event(10, 2), event(20, 3)]]).map((e) => e.time)).toEqual([10, 20, 30]);
+  });
 });
 
 describe('allAgentsFailed', () => {

@@ -119,6 +119,11 @@ export function failureNotice(failure: AgentFailure): { severity: 'warning'; tex
 
 // Two agents see the same flow when both ends are on their nodes; keep one copy, ordered by time.
 export function mergeAgentEvents(pages: NetworkEvent[][]): NetworkEvent[] {
+  if (pages.length === 1) {
+    // One agent holds each event once; its page usually arrives in time order already.
+    const [page] = pages;
+    return isInTimeOrder(page) ? page : [...page].sort((a, b) => a.time - b.time);
+  }
   const seen = new Set<string>();
   const merged: NetworkEvent[] = [];
   for (const page of pages) {
@@ -131,6 +136,15 @@ export function mergeAgentEvents(pages: NetworkEvent[][]): NetworkEvent[] {
     }
   }
   return merged.sort((a, b) => a.time - b.time);
+}
+
+function isInTimeOrder(events: readonly NetworkEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i].time < events[i - 1].time) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function eventIdentity(e: NetworkEvent): string {

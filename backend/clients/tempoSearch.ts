@@ -88,7 +88,8 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
   if (!Array.isArray(traces)) {
     return { spans: builder.build(), traces: 0, skipped: 0 };
   }
-  const seen = new Set<string>();
+  // Span ids already kept, per trace: a span matching several spansets is listed in each.
+  const seen = new Map<string, Set<string>>();
   for (const trace of traces as Array<Record<string, unknown>>) {
     const traceId = normalizeTraceId(typeof trace?.traceID === 'string' ? trace.traceID : undefined);
     if (!traceId) {
@@ -98,18 +99,23 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
     traceCount++;
     const rootService = typeof trace.rootServiceName === 'string' ? trace.rootServiceName : undefined;
     const spanSets = Array.isArray(trace.spanSets) ? trace.spanSets : trace.spanSet ? [trace.spanSet] : [];
+    let kept = seen.get(traceId);
+    if (!kept) {
+      kept = new Set();
+      seen.set(traceId, kept);
+    }
     for (const set of spanSets as Array<Record<string, unknown>>) {
       if (!Array.isArray(set?.spans)) {
         continue;
       }
       for (const raw of set.spans as Array<Record<string, unknown>>) {
         const spanId = normalizeSpanId(typeof raw?.spanID === 'string' ? raw.spanID : undefined);
-        if (spanId === undefined || seen.has(`${traceId}/${spanId}`)) {
+        if (spanId === undefined || kept.has(spanId)) {
           skipped += spanId === undefined ? 1 : 0;
           continue;
         }
         if (addSearchSpan(builder, traceId, spanId, raw, rootService)) {
-          seen.add(`${traceId}/${spanId}`);
+          kept.add(spanId);
         } else {
           skipped++;
         }

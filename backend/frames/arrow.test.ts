@@ -21,6 +21,17 @@ function sampleFrame(): Frame {
 }
 
 describe('encodeFrame', () => {
+  it.each([
+    ['ASCII', ['api-7d9', '', null, 'payments']],
+    ['multi-byte', ['api', 'café', null, '日本語', '']],
+    ['split surrogate pairs', ['a\ud83d', '\ude00b', '😀']],
+  ])('reads back %s strings value by value', (_, values) => {
+    const frame: Frame = { fields: [{ name: 'text', type: 'string', values }] };
+    const read = tableFromIPC(encodeFrame(frame)).getChild('text')!.toArray();
+    const expected = values.map((v) => (v === null ? null : Buffer.from(v, 'utf8').toString('utf8')));
+    expect([...read]).toEqual(expected);
+  });
+
   const bytes = encodeFrame(sampleFrame());
   const table = tableFromIPC(bytes);
 

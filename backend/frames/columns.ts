@@ -169,17 +169,32 @@ function stringOf(v: FieldValue): string {
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-// Offsets + one UTF-8 buffer, sized in a first pass so values are written once.
+// Well below V8's longest string, so joining a column never fails.
+const MAX_JOINED_CHARS = 1 << 27;
+
+// Offsets + one UTF-8 buffer. The column's text is encoded in one call; when it is all ASCII (bytes = characters)
+// the offsets are the character counts, otherwise each value is measured and written on its own.
 function utf8Values(field: Field, toText: (v: FieldValue) => string): { offsets: Int32Array; bytes: Uint8Array } {
   const n = field.values.length;
   const texts: string[] = new Array(n);
   const offsets = new Int32Array(n + 1);
-  let total = 0;
+  let chars = 0;
   for (let i = 0; i < n; i++) {
     const v = field.values[i];
     const text = isNullValue(v) ? '' : toText(v);
     texts[i] = text;
-    total += Buffer.byteLength(text, 'utf8');
+    chars += text.length;
+    offsets[i + 1] = chars;
+  }
+  if (chars <= MAX_JOINED_CHARS) {
+    const whole = Buffer.from(texts.join(''), 'utf8');
+    if (whole.byteLength === chars) {
+      return { offsets, bytes: new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength) };
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += Buffer.byteLength(texts[i], 'utf8');
     if (total > 0x7fffffff) {
       throw new FrameEncodingError(field.name, 'more than 2 GiB of text in one column');
     }
