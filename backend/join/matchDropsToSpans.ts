@@ -1,9 +1,11 @@
-// Drop ↔ CLIENT-span interval join: candidates from the pod sweep, each scored and explained.
+// Drop ↔ CLIENT-span interval join: candidates from the pod sweep, grouped by drop, each scored and explained.
 import type { NetworkEvent } from '../../model/events';
 import { STATUS_CODES, statusMessageAt, type SpanBatch } from '../clients/spanBatch';
+import type { SpanStatus } from '../clients/tempoSpan';
 import { attributesDestination, endpointNames, type EndpointNames, type SpanDestination } from './destination';
+import { classifyFailure, type FailureKind } from './failureKind';
 import { forEachPodOverlap } from './podOverlap';
-import { scoreDropSpan, spanFacts, type DropSpanEvidence, type ScoredSpan, type SpanFacts } from './scoreDropSpan';
+import { scoreDropSpan, type DropSpanEvidence, type ScoredSpan } from './scoreDropSpan';
 
 export interface DropSpanMatch {
   eventIndex: number;
@@ -30,81 +32,127 @@ export function matchDropsToSpans(
   options: DropSpanJoinOptions
 ): DropSpanMatch[] {
   const minConfidence = options.minConfidence ?? 0;
-  // Computed on first use: most spans and events never meet a partner.
-  const facts = new Map<number, { span: ScoredSpan; facts: SpanFacts }>();
-  // Spans sharing an attribute set share its destination.
-  const destinations = new Array<SpanDestination | undefined>(spans.attributeSets.length);
-  const dstNames = new Array<EndpointNames | undefined>(events.length);
-  const matches: DropSpanMatch[] = [];
   const overlap = {
     slackUs: options.slackUs,
     eventKinds: options.eventKinds ?? DEFAULT_KINDS,
     spanKinds: ['client'] as const,
   };
-  forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => {
-    let known = facts.get(spanIndex);
-    if (!known) {
-      const set = spans.attributes[spanIndex];
-      const destination = (destinations[set] ??= attributesDestination(spans.attributeSets[set]));
-      const span: ScoredSpan = {
-        startUs: spans.startUs[spanIndex],
-        endUs: spans.endUs[spanIndex],
-        status: { code: STATUS_CODES[spans.status[spanIndex]], message: statusMessageAt(spans, spanIndex) },
-      };
-      known = { span, facts: spanFacts(span, destination) };
-      facts.set(spanIndex, known);
+  const pairs = new CandidatePairs();
+  forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => pairs.add(eventIndex, spanIndex));
+  const byEvent = pairs.groupByEvent(events.length);
+  const scorer = new PairScorer(spans);
+  const matches: DropSpanMatch[] = [];
+  // Drops in time order, each drop's spans best first; each drop is read once for all its candidates.
+  for (const eventIndex of eventsInTimeOrder(byEvent.matched, events)) {
+    const event = events[eventIndex];
+    const names = endpointNames(event.dst);
+    const first = matches.length;
+    for (let x = byEvent.starts[eventIndex]; x < byEvent.starts[eventIndex + 1]; x++) {
+      const match = scorer.score(event, eventIndex, byEvent.spans[x], names);
+      if (match.confidence >= minConfidence) {
+        matches.push(match);
+      }
     }
-    const names = (dstNames[eventIndex] ??= endpointNames(events[eventIndex].dst));
-    const scored = scoreDropSpan(events[eventIndex], known.span, known.facts, names);
-    if (scored.confidence >= minConfidence) {
-      matches.push({
-        eventIndex,
-        spanIndex,
-        confidence: scored.confidence,
-        why: scored.why,
-        evidence: scored.evidence,
-      });
+    if (matches.length - first > 1) {
+      const own = matches.slice(first).sort((a, b) => compareCandidates(a, b, spans));
+      own.forEach((m, k) => (matches[first + k] = m));
     }
-  });
-  return orderMatches(matches, events, spans);
+  }
+  return matches;
 }
 
-// Drops in time order, each drop's spans best first. A counting pass groups the pairs by drop, so only the
-// drops that matched are sorted (by time), and only each drop's own few pairs (by confidence).
-function orderMatches(matches: DropSpanMatch[], events: readonly NetworkEvent[], spans: SpanBatch): DropSpanMatch[] {
-  const starts = new Uint32Array(events.length + 1);
-  for (const m of matches) {
-    starts[m.eventIndex + 1]++;
-  }
-  for (let e = 1; e <= events.length; e++) {
-    starts[e] += starts[e - 1];
-  }
-  const grouped = new Array<DropSpanMatch>(matches.length);
-  const fill = starts.slice(0, events.length);
-  for (const m of matches) {
-    grouped[fill[m.eventIndex]++] = m;
-  }
-  const matched: number[] = [];
-  for (let e = 0; e < events.length; e++) {
-    if (starts[e + 1] > starts[e]) {
-      matched.push(e);
+function compareCandidates(a: DropSpanMatch, b: DropSpanMatch, spans: SpanBatch): number {
+  return (
+    b.confidence - a.confidence || spans.startUs[a.spanIndex] - spans.startUs[b.spanIndex] || a.spanIndex - b.spanIndex
+  );
+}
+
+// (event, span) candidates as two growing columns, grouped by event with a counting pass.
+class CandidatePairs {
+  private size = 0;
+  private events = new Uint32Array(1024);
+  private spans = new Uint32Array(1024);
+
+  add(eventIndex: number, spanIndex: number): void {
+    if (this.size === this.events.length) {
+      const events = new Uint32Array(this.size * 2);
+      const spans = new Uint32Array(this.size * 2);
+      events.set(this.events);
+      spans.set(this.spans);
+      this.events = events;
+      this.spans = spans;
     }
+    this.events[this.size] = eventIndex;
+    this.spans[this.size++] = spanIndex;
   }
-  const times = new Float64Array(matched.length);
-  matched.forEach((e, k) => (times[k] = events[e].time));
-  const order = Uint32Array.from(matched.keys()).sort((a, b) => times[a] - times[b] || a - b);
-  const byBest = (a: DropSpanMatch, b: DropSpanMatch) =>
-    b.confidence - a.confidence || spans.startUs[a.spanIndex] - spans.startUs[b.spanIndex] || a.spanIndex - b.spanIndex;
-  const out: DropSpanMatch[] = [];
-  for (const k of order) {
-    const e = matched[k];
-    const own = grouped.slice(starts[e], starts[e + 1]);
-    if (own.length > 1) {
-      own.sort(byBest);
+
+  // starts[e]..starts[e + 1] index the spans of event e, in the order they were found (span order).
+  groupByEvent(eventCount: number): { starts: Uint32Array; spans: Uint32Array; matched: number[] } {
+    const starts = new Uint32Array(eventCount + 1);
+    for (let x = 0; x < this.size; x++) {
+      starts[this.events[x] + 1]++;
     }
-    for (const m of own) {
-      out.push(m);
+    const matched: number[] = [];
+    for (let e = 0; e < eventCount; e++) {
+      if (starts[e + 1] > 0) {
+        matched.push(e);
+      }
+      starts[e + 1] += starts[e];
     }
+    const fill = starts.slice(0, eventCount);
+    const spans = new Uint32Array(this.size);
+    for (let x = 0; x < this.size; x++) {
+      spans[fill[this.events[x]]++] = this.spans[x];
+    }
+    return { starts, spans, matched };
   }
-  return out;
+}
+
+function eventsInTimeOrder(indices: number[], events: readonly NetworkEvent[]): Uint32Array {
+  const times = new Float64Array(indices.length);
+  const order = new Uint32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    times[k] = events[indices[k]].time;
+    order[k] = k;
+  }
+  order.sort((a, b) => times[a] - times[b] || a - b);
+  return order.map((k) => indices[k]);
+}
+
+// Scores one candidate pair. What it needs of a span comes from values many spans share, each computed once
+// on first use: the destination per attribute set, the status and failure kind per (status, message).
+class PairScorer {
+  private readonly destinations: Array<SpanDestination | undefined>;
+  private readonly statuses = new Map<number, { status: SpanStatus; failureKind?: FailureKind }>();
+
+  constructor(private readonly spans: SpanBatch) {
+    this.destinations = new Array<SpanDestination | undefined>(spans.attributeSets.length);
+  }
+
+  score(event: NetworkEvent, eventIndex: number, spanIndex: number, names: EndpointNames): DropSpanMatch {
+    const spans = this.spans;
+    const set = spans.attributes[spanIndex];
+    const destination = (this.destinations[set] ??= attributesDestination(spans.attributeSets[set]));
+    const status = this.statusOf(spanIndex);
+    const span: ScoredSpan = {
+      startUs: spans.startUs[spanIndex],
+      endUs: spans.endUs[spanIndex],
+      status: status.status,
+    };
+    const scored = scoreDropSpan(event, span, { destination, failureKind: status.failureKind }, names);
+    return { eventIndex, spanIndex, confidence: scored.confidence, why: scored.why, evidence: scored.evidence };
+  }
+
+  private statusOf(spanIndex: number): { status: SpanStatus; failureKind?: FailureKind } {
+    const spans = this.spans;
+    const key = spans.status[spanIndex] + STATUS_CODES.length * (spans.statusMessage[spanIndex] + 1);
+    let known = this.statuses.get(key);
+    if (!known) {
+      const code = STATUS_CODES[spans.status[spanIndex]];
+      const message = statusMessageAt(spans, spanIndex);
+      known = { status: { code, message }, failureKind: code === 'error' ? classifyFailure(message) : undefined };
+      this.statuses.set(key, known);
+    }
+    return known;
+  }
 }

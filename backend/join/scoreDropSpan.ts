@@ -66,14 +66,10 @@ export function scoreDropSpan(
   const raw = BASE + DESTINATION_WEIGHT[dest.agreement] + FAILURE_WEIGHT[failure] + PROXIMITY_WEIGHT * proximity;
   const confidence = Math.round(Math.min(1, Math.max(0, raw)) * 1000) / 1000;
   const what = event.kind === 'drop' ? 'drop' : event.kind;
-  const parts = [
-    `same pod ${describePod(event.src)}`,
-    destinationText(dest.agreement, dest.matched, destination, what),
-  ];
-  parts.push(failureText(event, span, failure));
+  const why = `same pod ${describePod(event.src)}, ${destinationText(dest.agreement, dest.matched, destination, what)}, ${failureText(event, span, failure)}`;
   return {
     confidence,
-    why: parts.join(', '),
+    why,
     evidence: { destination: dest.agreement, failure, failureKind, offsetUs },
   };
 }
