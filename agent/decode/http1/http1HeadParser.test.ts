@@ -29,6 +29,14 @@ describe('parseHead', () => {
     expect(head.headers.toRecord()).toEqual({ 'x-trace': '1, 2', 'content-length': '0' });
   });
 
+  it('keeps fields named like Object.prototype members as plain values', () => {
+    const head = parseHead('GET / HTTP/1.1\r\nConstructor: a\r\ntoString: b\r\n\r\n', 'request');
+    if (typeof head === 'string') {
+      throw new Error(head);
+    }
+    expect(head.headers.toRecord()).toEqual({ constructor: 'a', tostring: 'b' });
+  });
+
   it('unfolds obs-fold continuations into the previous value', () => {
     expect(headerPairs('GET / HTTP/1.1\r\nX-Folded: a\r\n  b\r\n\tc\r\n\r\n')).toEqual([['X-Folded', 'a b c']]);
   });

@@ -46,7 +46,8 @@ export class HttpHeaderList {
     for (let i = 0; i < names.length; i++) {
       const key = names[i];
       const value = this.entries[i][1];
-      out[key] = key in out ? `${out[key]}, ${value}` : value;
+      // Own properties only: a field named like an Object.prototype member (constructor) is still a new key.
+      out[key] = Object.hasOwn(out, key) ? `${out[key]}, ${value}` : value;
     }
     return out;
   }
