@@ -28,6 +28,16 @@ describe('SpanBatch', () => {
     spans.forEach((s, i) => expect(spanAt(batch, i)).toEqual(s));
   });
 
+  it('keeps ids that are not normalised hex exactly as given', () => {
+    const odd = [
+      span(1, { traceId: '0AF7651916CD43DD8448EB211C80319C', spanId: 'span-1' }),
+      span(2, { traceId: 'abc', spanId: '' }),
+      span(3),
+    ];
+    const batch = spanBatchOf(odd);
+    odd.forEach((s, i) => expect([spanAt(batch, i).traceId, spanAt(batch, i).spanId]).toEqual([s.traceId, s.spanId]));
+  });
+
   it('stores equal resources, attribute sets and strings once, whatever the key order', () => {
     const batch = spanBatchOf([
       span(1),

@@ -1,5 +1,6 @@
 // Spans as columns: typed arrays for what the join scans (times, kind, status, resource), strings interned once.
 // Built where spans are parsed, so a million spans cost a few arrays instead of a million objects.
+import { HexIdColumn } from './hexIdColumn';
 import type { Attributes, AttributeValue, Span, SpanKind, SpanStatusCode } from './tempoSpan';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -8,6 +9,8 @@ export const STATUS_CODES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
 const KIND_CODE = new Map<SpanKind, number>(SPAN_KINDS.map((k, i) => [k, i]));
 const STATUS_CODE = new Map<SpanStatusCode, number>(STATUS_CODES.map((s, i) => [s, i]));
 const NO_STRING = -1;
+const TRACE_ID_BYTES = 16;
+const SPAN_ID_BYTES = 8;
 
 export interface SpanRow {
   traceId: string;
@@ -26,9 +29,10 @@ export interface SpanRow {
 
 export interface SpanBatch {
   readonly size: number;
-  readonly traceId: readonly string[];
-  readonly spanId: readonly string[];
-  readonly parentSpanId: ReadonlyArray<string | undefined>;
+  readonly traceIds: HexIdColumn;
+  readonly spanIds: HexIdColumn;
+  // Only the spans that have a parent.
+  readonly parentSpanIds: ReadonlyMap<number, string>;
   readonly kind: Uint8Array;
   readonly status: Uint8Array;
   readonly startUs: Float64Array;
@@ -43,6 +47,14 @@ export interface SpanBatch {
   readonly resources: readonly Attributes[];
   readonly attributes: Uint32Array;
   readonly attributeSets: readonly Attributes[];
+}
+
+export function traceIdAt(batch: SpanBatch, i: number): string {
+  return batch.traceIds.get(i);
+}
+
+export function spanIdAt(batch: SpanBatch, i: number): string {
+  return batch.spanIds.get(i);
 }
 
 export function spanKindAt(batch: SpanBatch, i: number): SpanKind {
@@ -69,8 +81,8 @@ export function nameAt(batch: SpanBatch, i: number): string {
 // One span as an object again, for the few consumers that want one (trace views, tests).
 export function spanAt(batch: SpanBatch, i: number): Span {
   const span: Span = {
-    traceId: batch.traceId[i],
-    spanId: batch.spanId[i],
+    traceId: traceIdAt(batch, i),
+    spanId: spanIdAt(batch, i),
     name: nameAt(batch, i),
     kind: spanKindAt(batch, i),
     startUs: batch.startUs[i],
@@ -81,7 +93,7 @@ export function spanAt(batch: SpanBatch, i: number): Span {
     attributes: batch.attributeSets[batch.attributes[i]],
     events: [],
   };
-  const parent = batch.parentSpanId[i];
+  const parent = batch.parentSpanIds.get(i);
   if (parent !== undefined) {
     span.parentSpanId = parent;
   }
@@ -91,9 +103,9 @@ export function spanAt(batch: SpanBatch, i: number): Span {
 export class SpanBatchBuilder {
   private size = 0;
   private capacity: number;
-  private readonly traceId: string[] = [];
-  private readonly spanId: string[] = [];
-  private readonly parentSpanId: Array<string | undefined> = [];
+  private readonly traceIds: HexIdColumn;
+  private readonly spanIds: HexIdColumn;
+  private readonly parentSpanIds = new Map<number, string>();
   private kind: Uint8Array;
   private status: Uint8Array;
   private startUs: Float64Array;
@@ -112,6 +124,8 @@ export class SpanBatchBuilder {
 
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
+    this.traceIds = new HexIdColumn(TRACE_ID_BYTES, this.capacity);
+    this.spanIds = new HexIdColumn(SPAN_ID_BYTES, this.capacity);
     this.kind = new Uint8Array(this.capacity);
     this.status = new Uint8Array(this.capacity);
     this.startUs = new Float64Array(this.capacity);
@@ -141,9 +155,11 @@ export class SpanBatchBuilder {
       this.grow();
     }
     const i = this.size++;
-    this.traceId.push(row.traceId);
-    this.spanId.push(row.spanId);
-    this.parentSpanId.push(parentSpanId);
+    this.traceIds.set(i, row.traceId);
+    this.spanIds.set(i, row.spanId);
+    if (parentSpanId !== undefined) {
+      this.parentSpanIds.set(i, parentSpanId);
+    }
     this.kind[i] = KIND_CODE.get(row.kind) ?? 0;
     this.status[i] = STATUS_CODE.get(row.statusCode) ?? 0;
     this.startUs[i] = row.startUs;
@@ -179,9 +195,9 @@ export class SpanBatchBuilder {
     const n = this.size;
     return {
       size: n,
-      traceId: this.traceId,
-      spanId: this.spanId,
-      parentSpanId: this.parentSpanId,
+      traceIds: this.traceIds,
+      spanIds: this.spanIds,
+      parentSpanIds: this.parentSpanIds,
       kind: this.kind.subarray(0, n),
       status: this.status.subarray(0, n),
       startUs: this.startUs.subarray(0, n),
@@ -209,6 +225,8 @@ export class SpanBatchBuilder {
 
   private grow(): void {
     this.capacity *= 2;
+    this.traceIds.grow(this.capacity);
+    this.spanIds.grow(this.capacity);
     const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(
       old: T,
       make: new (n: number) => T

@@ -1,6 +1,14 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
 import type { NetworkEvent } from '../../model/events';
-import { nameAt, serviceAt, statusCodeAt, statusMessageAt, type SpanBatch } from '../clients/spanBatch';
+import {
+  nameAt,
+  serviceAt,
+  spanIdAt,
+  statusCodeAt,
+  statusMessageAt,
+  traceIdAt,
+  type SpanBatch,
+} from '../clients/spanBatch';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
@@ -46,7 +54,7 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     // Only drops that broke a span of this trace; indices are renumbered for the kept drops.
     const kept = new Map<number, number>();
     for (const m of matches) {
-      if (spans.spans.traceId[m.spanIndex] === query.traceId && !kept.has(m.eventIndex)) {
+      if (traceIdAt(spans.spans, m.spanIndex) === query.traceId && !kept.has(m.eventIndex)) {
         kept.set(m.eventIndex, kept.size);
       }
     }
@@ -98,7 +106,6 @@ export function dropsFrame(
     // matches arrive best-first per drop
     row.best = row.matches[0];
   }
-  const best = (row: DropRow) => row.best?.spanIndex;
   const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
   return {
     name: 'drops',
@@ -122,7 +129,13 @@ export function dropsFrame(
       column(rows, 'explanation', 'string', (r) => policyExplanationText(r.drop)),
       column(rows, 'attempts', 'int64', (r) => r.drop.drop?.attempts),
       column(rows, 'matched_spans', 'int64', (r) => r.matches.length),
-      column(rows, 'trace_id', 'string', (r) => spans.traceId[best(r) ?? -1], traceIdFieldConfig(ctx)),
+      column(
+        rows,
+        'trace_id',
+        'string',
+        (r) => (r.best ? traceIdAt(spans, r.best.spanIndex) : null),
+        traceIdFieldConfig(ctx)
+      ),
       column(rows, 'trace_ids', 'string', (r) => distinctTraceIds(r, spans) || null),
       column(rows, 'service', 'string', (r) => (r.best ? serviceAt(spans, r.best.spanIndex) : null)),
       column(rows, 'span', 'string', (r) => (r.best ? nameAt(spans, r.best.spanIndex) : null)),
@@ -135,7 +148,7 @@ export function dropsFrame(
 }
 
 function distinctTraceIds(row: DropRow, spans: SpanBatch): string {
-  return [...new Set(row.matches.map((m) => spans.traceId[m.spanIndex]))].join(', ');
+  return [...new Set(row.matches.map((m) => traceIdAt(spans, m.spanIndex)))].join(', ');
 }
 
 // Every (drop, span) pair: one drop may break several spans (retries) and one span see several drops.
@@ -156,8 +169,8 @@ export function matchesFrame(
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),
-      column(matches, 'trace_id', 'string', (m) => spans.traceId[m.spanIndex], traceIdFieldConfig(ctx)),
-      column(matches, 'span_id', 'string', (m) => spans.spanId[m.spanIndex]),
+      column(matches, 'trace_id', 'string', (m) => traceIdAt(spans, m.spanIndex), traceIdFieldConfig(ctx)),
+      column(matches, 'span_id', 'string', (m) => spanIdAt(spans, m.spanIndex)),
       column(matches, 'service', 'string', (m) => serviceAt(spans, m.spanIndex)),
       column(matches, 'span', 'string', (m) => nameAt(spans, m.spanIndex)),
       column(matches, 'span_start', 'time', (m) => spans.startUs[m.spanIndex] / 1000),
