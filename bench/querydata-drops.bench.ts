@@ -1,6 +1,8 @@
 // Full QueryData for `drops` (dispatch, join, frames, Arrow encoding) over 10,000 drops from an agent-like server
-// and 10,000 spans from a Tempo-like server, both on loopback in this process. Reports our time beyond the time
-// spent inside the upstreams (request arrival → last byte written), p50 and p95 over repeated runs.
+// and 10,000 spans from a Tempo-like server, both on loopback in a process of their own, as real upstreams are
+// (so serving them takes nothing from ours). Reports our time beyond the time spent inside the upstreams
+// (request arrival → last byte written, timed by the upstream process), p50 and p95 over repeated runs.
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NetworkEvent } from '../model/events';
@@ -100,15 +102,48 @@ function tempoBody(r: () => number): string {
 // is handed to the socket, so that waiting on the upstream is not counted as our work.
 let upstreamMs = 0;
 
-async function serve(body: string): Promise<{ url: string; server: Server }> {
+async function serve(body: Buffer): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
     const started = performance.now();
     res.on('finish', () => (upstreamMs += performance.now() - started));
-    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.byteLength });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+interface UpstreamMessage {
+  agentUrl?: string;
+  tempoUrl?: string;
+  upstreamMs?: number;
+}
+
+// The upstream process: serves both bodies, answers each "take" with the upstream time since the last one.
+async function runUpstreams(): Promise<void> {
+  const r = rng(7);
+  const agent = await serve(Buffer.from(agentBody(r)));
+  const tempo = await serve(Buffer.from(tempoBody(r)));
+  process.on('message', () => {
+    process.send!({ upstreamMs } satisfies UpstreamMessage);
+    upstreamMs = 0;
+  });
+  process.on('disconnect', () => {
+    agent.server.close();
+    tempo.server.close();
+  });
+  process.send!({ agentUrl: agent.url, tempoUrl: tempo.url } satisfies UpstreamMessage);
+}
+
+function nextMessage(child: ChildProcess): Promise<UpstreamMessage> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`upstream process exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (m) => {
+      child.off('exit', exited);
+      resolve(m as UpstreamMessage);
+    });
+  });
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => silent };
@@ -119,9 +154,10 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const r = rng(7);
-  const agent = await serve(agentBody(r));
-  const tempo = await serve(tempoBody(r));
+  const upstreams = fork(__filename, ['--upstreams'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { agentUrl, tempoUrl } = await nextMessage(upstreams);
+  const agent = { url: agentUrl! };
+  const tempo = { url: tempoUrl! };
   const settings: DatasourceSettings = {
     uid: 'bench',
     name: 'Wiretrace',
@@ -142,7 +178,6 @@ async function main(): Promise<void> {
   const cpuMs: number[] = [];
   let rows = 0;
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    upstreamMs = 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const responses = await dispatcher.queryData([request], settings, new AbortController().signal, silent);
@@ -153,11 +188,13 @@ async function main(): Promise<void> {
     const bytes = response.frames.reduce((n, f) => n + encodeFrame(f).byteLength, 0);
     const total = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
+    upstreams.send('take');
+    const { upstreamMs } = await nextMessage(upstreams);
     rows = response.frames[1].fields[0].values.length;
     if (i >= WARMUP) {
-      overhead.push(total - upstreamMs);
-      upstream.push(upstreamMs);
-      // CPU this process used (our work plus serving the upstream bodies), immune to waiting for a core.
+      overhead.push(total - upstreamMs!);
+      upstream.push(upstreamMs!);
+      // CPU this process used (our work only), immune to waiting for a core.
       cpuMs.push((cpu.user + cpu.system) / 1000);
     }
     if (i === 0) {
@@ -166,8 +203,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  agent.server.close();
-  tempo.server.close();
+  upstreams.disconnect();
   // On a shared machine the least contended run says what the code costs; p50/p95 also carry the contention.
   process.stderr.write(
     `overhead min ${round(Math.min(...overhead))} ms, upstream wait min ${round(Math.min(...upstream))} ms; process CPU per query p50 ${round(percentile(cpuMs, 0.5))} ms\n`
@@ -188,7 +224,7 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err) => {
+(process.argv.includes('--upstreams') ? runUpstreams() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

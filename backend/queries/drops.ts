@@ -148,6 +148,9 @@ export function dropsFrame(
 }
 
 function distinctTraceIds(row: DropRow, spans: SpanBatch): string {
+  if (row.matches.length <= 1) {
+    return row.matches.length ? traceIdAt(spans, row.matches[0].spanIndex) : '';
+  }
   return [...new Set(row.matches.map((m) => traceIdAt(spans, m.spanIndex)))].join(', ');
 }
 
