@@ -1,5 +1,5 @@
 // Drop ↔ CLIENT-span interval join: candidates from the pod sweep, grouped by drop, each scored and explained.
-import type { NetworkEvent } from '../../model/events';
+import type { Endpoint, NetworkEvent } from '../../model/events';
 import { STATUS_CODES, statusMessageAt, type SpanBatch } from '../clients/spanBatch';
 import type { SpanStatus } from '../clients/tempoSpan';
 import { attributesDestination, endpointNames, type EndpointNames, type SpanDestination } from './destination';
@@ -45,7 +45,7 @@ export function matchDropsToSpans(
   // Drops in time order, each drop's spans best first; each drop is read once for all its candidates.
   for (const eventIndex of eventsInTimeOrder(byEvent.matched, events)) {
     const event = events[eventIndex];
-    const names = endpointNames(event.dst);
+    const names = scorer.namesOf(event.dst);
     const first = matches.length;
     for (let x = byEvent.starts[eventIndex]; x < byEvent.starts[eventIndex + 1]; x++) {
       const match = scorer.score(event, eventIndex, byEvent.spans[x], names);
@@ -124,6 +124,8 @@ function eventsInTimeOrder(indices: number[], events: readonly NetworkEvent[]): 
 class PairScorer {
   private readonly destinations: Array<SpanDestination | undefined>;
   private readonly statuses = new Map<number, { status: SpanStatus; failureKind?: FailureKind }>();
+  // Many drops go to the same few services.
+  private readonly names = new Map<string, EndpointNames>();
 
   constructor(private readonly spans: SpanBatch) {
     this.destinations = new Array<SpanDestination | undefined>(spans.attributeSets.length);
@@ -141,6 +143,16 @@ class PairScorer {
     };
     const scored = scoreDropSpan(event, span, { destination, failureKind: status.failureKind }, names);
     return { eventIndex, spanIndex, confidence: scored.confidence, why: scored.why, evidence: scored.evidence };
+  }
+
+  namesOf(endpoint: Endpoint): EndpointNames {
+    const key = `${endpoint.service ?? ''}\u0000${endpoint.workload?.name ?? ''}\u0000${endpoint.pod ?? ''}\u0000${endpoint.namespace ?? ''}`;
+    let names = this.names.get(key);
+    if (!names) {
+      names = endpointNames(endpoint);
+      this.names.set(key, names);
+    }
+    return names;
   }
 
   private statusOf(spanIndex: number): { status: SpanStatus; failureKind?: FailureKind } {
