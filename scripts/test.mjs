@@ -44,11 +44,11 @@ let skipped = 0;
 for (const r of results) {
   if (r.status === 'skipped') {
     skipped++;
-    console.log(`  ${r.name.padEnd(12)} skipped: ${r.reason}`);
+    console.log(`  ${r.name.padEnd(14)} skipped: ${r.reason}`);
   } else {
     passed += r.passed;
     failed += r.failed;
-    console.log(`  ${r.name.padEnd(12)} ${r.status}: ${r.passed} passed, ${r.failed} failed (${r.seconds}s)`);
+    console.log(`  ${r.name.padEnd(14)} ${r.status}: ${r.passed} passed, ${r.failed} failed (${r.seconds}s)`);
   }
 }
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
