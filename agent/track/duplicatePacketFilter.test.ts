@@ -41,4 +41,16 @@ describe('DuplicatePacketFilter', () => {
     expect(f.isDuplicate(segment)).toBe(false);
     expect(f.isDuplicate(segment)).toBe(false);
   });
+
+  it('drops the copy a second named interface hands over, whichever capture delivers first', () => {
+    const f = new DuplicatePacketFilter();
+    const on = (ifName: string, timeUs: number): DecodedPacket => ({ ...segment, timeUs, ifName });
+    expect(f.isDuplicate(on('br0', 1020))).toBe(false);
+    expect(f.isDuplicate(on('veth1', 1000))).toBe(true);
+    // The client's resend a second later is seen once more on each interface.
+    expect(f.isDuplicate(on('veth1', 1_001_000))).toBe(false);
+    expect(f.isDuplicate(on('br0', 1_001_020))).toBe(true);
+    expect(f.isDuplicate(on('br0', 2_001_020))).toBe(false);
+    expect(f.duplicates).toBe(2);
+  });
 });

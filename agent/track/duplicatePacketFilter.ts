@@ -1,6 +1,7 @@
 // `tcpdump -i any` on a node sees a forwarded packet several times: in on a pod's veth, up the bridge, out on the
-// next interface. Linux cooked captures name the interface (v2) or at least the direction (v1): the same packet on
-// another interface moments later is a copy, dropped and counted; on the same interface it is a real resend.
+// next interface; so does a capture of several named interfaces (one tcpdump each). Linux cooked captures name the
+// interface (v2) or at least the direction (v1), the others the interface they ran on: the same packet on another
+// interface moments later is a copy, dropped and counted; on the same interface it is a real resend.
 import type { DecodedPacket } from '../decode/packet';
 
 // Copies follow within microseconds; a retransmission on the same path comes in on the interface it came before.
@@ -9,8 +10,8 @@ const MAX_REMEMBERED = 65_536;
 
 interface Sighting {
   timeUs: number;
-  // Interfaces (or, without an index, directions) the packet was seen on.
-  where: number[];
+  // Interfaces (index or name; without either, directions) the packet was seen on.
+  where: Array<number | string>;
 }
 
 export class DuplicatePacketFilter {
@@ -18,16 +19,21 @@ export class DuplicatePacketFilter {
   duplicates = 0;
 
   isDuplicate(p: DecodedPacket): boolean {
-    if (p.outgoing === undefined && p.ifIndex === undefined) {
+    const where = p.ifIndex ?? p.ifName ?? (p.outgoing === undefined ? undefined : p.outgoing ? -2 : -1);
+    if (where === undefined) {
       return false;
     }
     const key = signature(p);
     if (key === undefined) {
       return false;
     }
-    const where = p.ifIndex ?? (p.outgoing ? -2 : -1);
     const previous = this.seen.get(key);
-    if (previous !== undefined && p.timeUs - previous.timeUs <= WINDOW_US && !previous.where.includes(where)) {
+    // Separate captures hand their copies over in no set order: the copy may carry the earlier timestamp.
+    if (
+      previous !== undefined &&
+      Math.abs(p.timeUs - previous.timeUs) <= WINDOW_US &&
+      !previous.where.includes(where)
+    ) {
       previous.where.push(where);
       this.duplicates++;
       return true;

@@ -366,7 +366,10 @@ export class TcpConnectionTracker {
     const flow = flowEvent(conn, this.options, conn.state());
     if (earlier) {
       earlier.drop.endTime = drop.endTime;
-      earlier.drop.drop = drop.drop;
+      // Only the count changes: what enrichers added to the reported drop (its policy explanation) stays.
+      if (earlier.drop.drop) {
+        earlier.drop.drop.attempts = conn.synAttempts;
+      }
       earlier.flow.endTime = flow.endTime;
       earlier.flow.flow = flow.flow;
     } else {
