@@ -107,8 +107,14 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     await scenario?.cleanup();
   });
 
-  it('the agent reports the denied connection as an unanswered SYN from the frontend pod', () => {
+  it('the agent reports the denied connection as one unanswered-SYN drop from the frontend pod', async () => {
     const { drop, paymentSpan, frontend, payments } = scenario;
+    // The client retried within its connect timeout: one drop counts every SYN of the connection.
+    const { events } = await scenario.agent.events({ kind: 'drop', limit: '1000' });
+    const denied = events.filter((e) => e.src.ip === frontend.ip && e.dst.port === PAYMENTS_PORT);
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ time: drop.time, src: { port: drop.src.port } });
+    expect(denied[0].drop?.attempts).toBeGreaterThanOrEqual(2);
     expect(drop.drop?.reason).toBe('unanswered_syn');
     expect(drop.src).toMatchObject({ pod: frontend.name, namespace: frontend.namespace });
     expect(drop.dst).toMatchObject({ pod: payments.name, port: PAYMENTS_PORT });
@@ -128,7 +134,7 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     const rows = frameRows(frameNamed(frames, 'drops')).filter(
       (r) => r.src_ip === frontend.ip && r.dst_port === PAYMENTS_PORT
     );
-    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows).toHaveLength(1);
     const row = rows.find((r) => r.trace_id === scenario.failedTraceId);
     if (!row) {
       throw new Error(
@@ -158,8 +164,10 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     expect(rows.map((r) => r.spanID)).toEqual(expect.arrayContaining([paymentSpan.spanId, catalogSpan.spanId]));
     const payment = rows.find((r) => r.spanID === paymentSpan.spanId)!;
     const dropLogs = jsonValue<TraceLog[]>(payment.logs).filter((l) => l.name === 'network drop: unanswered_syn');
-    // One connection attempt; the agent may report its retransmitted SYNs as one drop or as one per attempt.
-    expect(dropLogs.length).toBeGreaterThanOrEqual(1);
+    // One connection attempt, its retransmitted SYNs counted in the one drop.
+    expect(dropLogs).toHaveLength(1);
+    const attempts = dropLogs[0].fields.find((f) => f.key === 'drop.attempts')?.value;
+    expect(Number(attempts)).toBeGreaterThanOrEqual(2);
     // Inside the span: the network saw the SYNs after the call began and before it gave up.
     for (const log of dropLogs) {
       expect(log.timestamp).toBeGreaterThanOrEqual(paymentSpan.startMs - 5);
