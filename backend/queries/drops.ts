@@ -49,12 +49,13 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     logCountsAroundDrops(ctx, drops),
   ]);
   let matches = matchDropsToSpans(drops, spans.spans, { slackUs });
+  const traceIdOf = traceIdStrings(spans.spans);
   let counts = logCounts;
   if (query.traceId) {
     // Only drops that broke a span of this trace; indices are renumbered for the kept drops.
     const kept = new Map<number, number>();
     for (const m of matches) {
-      if (traceIdAt(spans.spans, m.spanIndex) === query.traceId && !kept.has(m.eventIndex)) {
+      if (traceIdOf(m.spanIndex) === query.traceId && !kept.has(m.eventIndex)) {
         kept.set(m.eventIndex, kept.size);
       }
     }
@@ -66,8 +67,8 @@ export const dropsQuery: QueryHandler = async (ctx) => {
   }
   const ids = drops.map(dropId);
   const frames = [
-    dropsFrame(ctx, drops, ids, spans.spans, matches, counts),
-    matchesFrame(ctx, drops, ids, spans.spans, matches),
+    dropsFrame(ctx, drops, ids, spans.spans, matches, counts, traceIdOf),
+    matchesFrame(ctx, drops, ids, spans.spans, matches, traceIdOf),
   ];
   if (spans.traceQL) {
     frames[1].meta = { ...frames[1].meta, executedQueryString: spans.traceQL };
@@ -83,11 +84,31 @@ function matchesDropFilters(e: NetworkEvent, ctx: QueryContext): boolean {
   return !policy || dropPolicies(e).includes(policy);
 }
 
-interface DropRow {
-  drop: NetworkEvent;
-  best?: DropSpanMatch;
-  matches: DropSpanMatch[];
-  logCount?: number;
+// The matches of each drop, grouped by a counting pass: drop i's are order[starts[i]] .. order[starts[i + 1] - 1],
+// in the join's order (best first).
+interface MatchesByDrop {
+  starts: Uint32Array;
+  order: Uint32Array;
+}
+
+function groupMatchesByDrop(dropCount: number, matches: readonly DropSpanMatch[]): MatchesByDrop {
+  const starts = new Uint32Array(dropCount + 1);
+  for (const m of matches) {
+    starts[m.eventIndex + 1]++;
+  }
+  for (let i = 0; i < dropCount; i++) {
+    starts[i + 1] += starts[i];
+  }
+  const next = starts.slice(0, dropCount);
+  const order = new Uint32Array(matches.length);
+  matches.forEach((m, k) => (order[next[m.eventIndex]++] = k));
+  return { starts, order };
+}
+
+// Trace ids as strings, converted from the batch's bytes once per span however many rows show them.
+export function traceIdStrings(spans: SpanBatch): (spanIndex: number) => string {
+  const cache: Array<string | undefined> = new Array(spans.size);
+  return (i) => (cache[i] ??= traceIdAt(spans, i));
 }
 
 export function dropsFrame(
@@ -96,62 +117,73 @@ export function dropsFrame(
   ids: readonly string[],
   spans: SpanBatch,
   matches: readonly DropSpanMatch[],
-  logCounts: number[] | undefined
+  logCounts: number[] | undefined,
+  traceIdOf = traceIdStrings(spans)
 ): Frame {
-  const rows: DropRow[] = drops.map((drop, i) => ({ drop, matches: [], logCount: logCounts?.[i] }));
-  for (const m of matches) {
-    rows[m.eventIndex].matches.push(m);
-  }
-  for (const row of rows) {
-    // matches arrive best-first per drop
-    row.best = row.matches[0];
-  }
+  const { starts, order } = groupMatchesByDrop(drops.length, matches);
+  const count = (i: number) => starts[i + 1] - starts[i];
+  const bestOf = (i: number): DropSpanMatch | undefined => (count(i) ? matches[order[starts[i]]] : undefined);
+  const bestSpan = (i: number): number => matches[order[starts[i]]].spanIndex;
   const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
+  let matched = 0;
+  for (let i = 0; i < drops.length; i++) {
+    matched += count(i) ? 1 : 0;
+  }
   return {
     name: 'drops',
     refId: ctx.refId,
-    meta: { preferredVisualisationType: 'table', custom: { matchedDrops: rows.filter((r) => r.best).length } },
+    meta: { preferredVisualisationType: 'table', custom: { matchedDrops: matched } },
     fields: [
-      { ...column(rows, 'time', 'time', (r) => ms(r.drop.time)), nullable: false },
-      column(rows, 'endTime', 'time', (r) => ms(r.drop.endTime)),
-      column(rows, 'drop_id', 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
-      column(rows, 'src_namespace', 'string', (r) => r.drop.src.namespace),
-      column(rows, 'src_pod', 'string', (r) => r.drop.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
-      column(rows, 'src_ip', 'string', (r) => r.drop.src.ip),
-      column(rows, 'dst_namespace', 'string', (r) => r.drop.dst.namespace),
-      column(rows, 'dst_pod', 'string', (r) => r.drop.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
-      column(rows, 'dst_service', 'string', (r) => r.drop.dst.service),
-      column(rows, 'dst_ip', 'string', (r) => r.drop.dst.ip),
-      column(rows, 'dst_port', 'int64', (r) => r.drop.dst.port),
-      column(rows, 'reason', 'string', (r) => r.drop.drop?.reason),
-      column(rows, 'verdict', 'string', (r) => r.drop.drop?.verdict),
-      column(rows, 'policies', 'string', (r) => dropPolicies(r.drop).join(', ') || null),
-      column(rows, 'explanation', 'string', (r) => policyExplanationText(r.drop)),
-      column(rows, 'attempts', 'int64', (r) => r.drop.drop?.attempts),
-      column(rows, 'matched_spans', 'int64', (r) => r.matches.length),
+      { ...column(drops, 'time', 'time', (d) => ms(d.time)), nullable: false },
+      column(drops, 'endTime', 'time', (d) => ms(d.endTime)),
+      column(drops, 'drop_id', 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
+      column(drops, 'src_namespace', 'string', (d) => d.src.namespace),
+      column(drops, 'src_pod', 'string', (d) => d.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
+      column(drops, 'src_ip', 'string', (d) => d.src.ip),
+      column(drops, 'dst_namespace', 'string', (d) => d.dst.namespace),
+      column(drops, 'dst_pod', 'string', (d) => d.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
+      column(drops, 'dst_service', 'string', (d) => d.dst.service),
+      column(drops, 'dst_ip', 'string', (d) => d.dst.ip),
+      column(drops, 'dst_port', 'int64', (d) => d.dst.port),
+      column(drops, 'reason', 'string', (d) => d.drop?.reason),
+      column(drops, 'verdict', 'string', (d) => d.drop?.verdict),
+      column(drops, 'policies', 'string', (d) => dropPolicies(d).join(', ') || null),
+      column(drops, 'explanation', 'string', (d) => policyExplanationText(d)),
+      column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
+      column(drops, 'matched_spans', 'int64', (_, i) => count(i)),
       column(
-        rows,
+        drops,
         'trace_id',
         'string',
-        (r) => (r.best ? traceIdAt(spans, r.best.spanIndex) : null),
+        (_, i) => (count(i) ? traceIdOf(bestSpan(i)) : null),
         traceIdFieldConfig(ctx)
       ),
-      column(rows, 'trace_ids', 'string', (r) => distinctTraceIds(r, spans) || null),
-      column(rows, 'service', 'string', (r) => (r.best ? serviceAt(spans, r.best.spanIndex) : null)),
-      column(rows, 'span', 'string', (r) => (r.best ? nameAt(spans, r.best.spanIndex) : null)),
-      column(rows, 'confidence', 'number', (r) => r.best?.confidence, { unit: 'percentunit', min: 0, max: 1 }),
-      column(rows, 'why', 'string', (r) => r.best?.why),
-      column(rows, 'log_count', 'int64', (r) => r.logCount),
-      column(rows, 'node', 'string', (r) => r.drop.node),
+      column(drops, 'trace_ids', 'string', (_, i) =>
+        count(i) ? distinctTraceIds(matches, order.subarray(starts[i], starts[i + 1]), traceIdOf) : null
+      ),
+      column(drops, 'service', 'string', (_, i) => (count(i) ? serviceAt(spans, bestSpan(i)) : null)),
+      column(drops, 'span', 'string', (_, i) => (count(i) ? nameAt(spans, bestSpan(i)) : null)),
+      column(drops, 'confidence', 'number', (_, i) => bestOf(i)?.confidence, { unit: 'percentunit', min: 0, max: 1 }),
+      column(drops, 'why', 'string', (_, i) => bestOf(i)?.why),
+      column(drops, 'log_count', 'int64', (_, i) => logCounts?.[i]),
+      column(drops, 'node', 'string', (d) => d.node),
     ],
   };
 }
 
-function distinctTraceIds(row: DropRow, spans: SpanBatch): string {
-  if (row.matches.length <= 1) {
-    return row.matches.length ? traceIdAt(spans, row.matches[0].spanIndex) : '';
+function distinctTraceIds(
+  matches: readonly DropSpanMatch[],
+  own: Uint32Array,
+  traceIdOf: (spanIndex: number) => string
+): string {
+  if (own.length === 1) {
+    return traceIdOf(matches[own[0]].spanIndex);
   }
-  return [...new Set(row.matches.map((m) => traceIdAt(spans, m.spanIndex)))].join(', ');
+  const ids = new Set<string>();
+  for (const k of own) {
+    ids.add(traceIdOf(matches[k].spanIndex));
+  }
+  return [...ids].join(', ');
 }
 
 // Every (drop, span) pair: one drop may break several spans (retries) and one span see several drops.
@@ -160,7 +192,8 @@ export function matchesFrame(
   drops: readonly NetworkEvent[],
   ids: readonly string[],
   spans: SpanBatch,
-  matches: readonly DropSpanMatch[]
+  matches: readonly DropSpanMatch[],
+  traceIdOf = traceIdStrings(spans)
 ): Frame {
   return {
     name: 'drop_span_matches',
@@ -172,7 +205,7 @@ export function matchesFrame(
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),
-      column(matches, 'trace_id', 'string', (m) => traceIdAt(spans, m.spanIndex), traceIdFieldConfig(ctx)),
+      column(matches, 'trace_id', 'string', (m) => traceIdOf(m.spanIndex), traceIdFieldConfig(ctx)),
       column(matches, 'span_id', 'string', (m) => spanIdAt(spans, m.spanIndex)),
       column(matches, 'service', 'string', (m) => serviceAt(spans, m.spanIndex)),
       column(matches, 'span', 'string', (m) => nameAt(spans, m.spanIndex)),
