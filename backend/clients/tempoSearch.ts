@@ -1,5 +1,6 @@
 // TraceQL for the spans the join needs, and the parser of Tempo's /api/search answer into typed spans.
 import { normalizeSpanId, normalizeTraceId } from '../../model/traceId';
+import { AttributePairCodes } from './attributePairCodes';
 import { SPAN_KINDS, SpanBatchBuilder, type SpanBatch } from './spanBatch';
 import { nanosToMicros, otlpValue } from './tempoOtlpValues';
 import { stringAttribute, type Attributes, type SpanKind, type SpanStatusCode } from './tempoSpan';
@@ -83,6 +84,7 @@ const KINDS = new Set<SpanKind>(SPAN_KINDS);
 export function parseTempoSearch(body: unknown): ParsedSearch {
   const traces = (body as { traces?: unknown } | null)?.traces;
   const builder = new SpanBatchBuilder(Array.isArray(traces) ? traces.length * 4 : 0);
+  const codes = new AttributePairCodes();
   let traceCount = 0;
   let skipped = 0;
   if (!Array.isArray(traces)) {
@@ -114,7 +116,7 @@ export function parseTempoSearch(body: unknown): ParsedSearch {
           skipped += spanId === undefined ? 1 : 0;
           continue;
         }
-        if (addSearchSpan(builder, traceId, spanId, raw, rootService)) {
+        if (addSearchSpan(builder, traceId, spanId, raw, rootService, codes)) {
           kept.add(spanId);
         } else {
           skipped++;
@@ -130,7 +132,8 @@ function addSearchSpan(
   traceId: string,
   spanId: string,
   raw: Record<string, unknown>,
-  rootService: string | undefined
+  rootService: string | undefined,
+  codes: AttributePairCodes
 ): boolean {
   const startUs = nanosToMicros(raw.startTimeUnixNano);
   if (startUs === undefined) {
@@ -139,7 +142,7 @@ function addSearchSpan(
   const durationUs = nanosToMicros(raw.durationNanos) ?? 0;
   const resource: Attributes = {};
   const attributes: Attributes = {};
-  // Keys equal for equal sets, built while reading, so that each distinct set is stored once.
+  // Keys equal for equal sets (same pairs in the same order), built while reading, so each set is stored once.
   let resourceKey = '';
   let attributesKey = '';
   let kind: SpanKind = 'unspecified';
@@ -161,10 +164,10 @@ function addSearchSpan(
       message = value || undefined;
     } else if (RESOURCE_KEY_SET.has(key)) {
       resource[key] = value;
-      resourceKey += `${key}\u0000${String(value)}\u0001`;
+      resourceKey += codes.code(key, value);
     } else {
       attributes[key] = value;
-      attributesKey += `${key}\u0000${typeof value}${typeof value === 'object' ? JSON.stringify(value) : String(value)}\u0001`;
+      attributesKey += codes.code(key, value);
     }
   }
   builder.add({
