@@ -11,6 +11,7 @@ import type { DatasourceSettings, Logger } from '../backend/datasource/types';
 import { encodeFrame } from '../backend/frames/arrow';
 import { queryHandlers } from '../backend/queries';
 import { report, round } from './lib/report';
+import BACKEND_EXEC_ARGV from '../backend/runtimeFlags.json';
 
 const EVENTS = 10_000;
 const SPANS = 10_000;
@@ -224,7 +225,22 @@ async function main(): Promise<void> {
   });
 }
 
-(process.argv.includes('--upstreams') ? runUpstreams() : main()).catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+// Measures under the V8 flags the backend executable runs with (its SEA execArgv): re-runs itself with them.
+function runWithBackendFlags(): Promise<void> {
+  const child = fork(__filename, process.argv.slice(2), {
+    execArgv: [...process.execArgv, ...BACKEND_EXEC_ARGV],
+    stdio: 'inherit',
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench exited with ${code}`))))
+  );
+}
+
+const hasBackendFlags = BACKEND_EXEC_ARGV.every((flag) => process.execArgv.includes(flag));
+
+(process.argv.includes('--upstreams') ? runUpstreams() : hasBackendFlags ? main() : runWithBackendFlags()).catch(
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  }
+);

@@ -1,7 +1,7 @@
 // Builds the backend datasource into one Node single-executable application Grafana can start.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outDir = 'build/backend';
@@ -25,6 +25,9 @@ const seaConfig = {
   output: join(outDir, 'sea-prep.blob'),
   disableExperimentalSEAWarning: true,
   useCodeCache: true,
+  // V8 flags the executable always runs with (a young generation big enough for a query's parse garbage);
+  // bench/querydata-drops.bench.ts measures with the same list.
+  execArgv: JSON.parse(readFileSync('backend/runtimeFlags.json', 'utf8')),
 };
 writeFileSync(join(outDir, 'sea-config.json'), JSON.stringify(seaConfig, null, 2));
 // process.execPath is the Node 24 binary from the node@24 devDependency when run through npm scripts.
