@@ -82,7 +82,9 @@ export class TcpConnection {
   continues: UnansweredReport | undefined;
   // An ICMP error already explained why this connection failed.
   icmpRejected = false;
+  // Both FINs acknowledged; the connection lingers a moment for late resends before it is reported.
   closed = false;
+  closedUs = 0;
   appProtocol: string | undefined;
   // Set once the first payload was classified, so classification runs once.
   classified = false;

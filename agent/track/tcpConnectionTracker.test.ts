@@ -1,7 +1,7 @@
 import { LIFECYCLE, type NetworkEvent } from '../../model/events';
 import { TcpConversation, tcpPacket } from './syntheticPackets';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
-import { TCP_SYN } from './tcpFlags';
+import { TCP_ACK, TCP_FIN, TCP_SYN } from './tcpFlags';
 import { defaultTrackerOptions, type TrackerOptions } from './trackerOptions';
 import { TrackerStats } from './trackerStats';
 
@@ -133,6 +133,43 @@ describe('TcpConnectionTracker', () => {
     const tcp = events[0].flow?.tcp;
     expect(tcp?.retransmits).toBe(1);
     expect(tcp?.outOfOrder).toBe(1);
+  });
+
+  // The last ACK of the close was lost after the capture point: the peer resends its FIN after its retransmission
+  // timeout. That resend belongs to the closed connection (tshark flags it too), not to a new one.
+  it('counts a FIN resent after the close as a retransmission of the same connection', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'GET / HTTP/1.1\r\n\r\n');
+    c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\n\r\n');
+    c.close(1_003_000);
+    const finAgain = { seq: c.serverSeq - 1, ack: c.clientSeq, flags: TCP_FIN | TCP_ACK };
+    c.packets.push(tcpPacket(1_230_000, server, client, finAgain));
+    c.packets.push(tcpPacket(1_230_050, client, server, { seq: c.clientSeq, ack: c.serverSeq, flags: TCP_ACK }));
+    const { events } = track(c.packets, {}, 10_000_000);
+    expect(events).toHaveLength(1);
+    expect(events[0].flow?.state).toBe('closed');
+    expect(events[0].flow?.tcp).toMatchObject({ retransmits: 1, outOfOrder: 0 });
+    expect(events[0].endTime).toBe(1_230_050);
+  });
+
+  it('reports a closed connection once it has lingered, and a reused port pair as a new connection', () => {
+    const events: NetworkEvent[] = [];
+    const tracker = new TcpConnectionTracker(defaultTrackerOptions(), (e) => events.push(e), new TrackerStats());
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.close(1_001_000);
+    c.packets.forEach((p) => tracker.handle(p));
+    tracker.advance(1_500_000);
+    expect(events).toHaveLength(0);
+    tracker.advance(5_000_000);
+    expect(events.map((e) => e.flow?.state)).toEqual(['closed']);
+    const again = new TcpConversation(client, server, 90_000, 70_000);
+    again.handshake(5_100_000);
+    again.close(5_101_000);
+    again.packets.forEach((p) => tracker.handle(p));
+    tracker.flush(5_200_000);
+    expect(events.map((e) => e.flow?.state)).toEqual(['closed', 'closed']);
   });
 
   it('counts the resend of data lost before the capture point, revealed by a later bare ACK', () => {

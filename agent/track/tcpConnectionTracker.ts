@@ -15,6 +15,9 @@ import type { TrackerStats } from './trackerStats';
 const SYN_BACKOFF_LIMIT_US = 130_000_000;
 const MAX_REPORTED_UNANSWERED = 10_000;
 const RECENT_SLOTS = 1024;
+// When the last ACK of a close is lost, the peer resends its FIN after its retransmission timeout (200 ms minimum on
+// Linux, doubling per attempt): a closed connection waits this long so such resends count against it, not a new one.
+const CLOSED_LINGER_US = 1_000_000;
 
 // The same slot for both directions of a connection.
 function recentSlot(portA: number, portB: number): number {
@@ -94,10 +97,9 @@ export class TcpConnectionTracker {
     if (
       conn &&
       isSyn &&
-      conn.toServer.isn !== undefined &&
-      conn.toServer.isn !== tcp.seq &&
       conn.clientPort === sp &&
-      conn.clientIp === p.srcIp
+      conn.clientIp === p.srcIp &&
+      (conn.closed || (conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq))
     ) {
       // The 5-tuple was reused by a new connection.
       this.finish(conn, now);
@@ -190,9 +192,9 @@ export class TcpConnectionTracker {
     if (!(flags & TCP_SYN)) {
       this.sequence.onWindow(conn, dir, tcp);
     }
-    if (dir.finSeq !== undefined && peer.finSeq !== undefined && this.sequence.finAcked(conn)) {
+    if (!conn.closed && dir.finSeq !== undefined && peer.finSeq !== undefined && this.sequence.finAcked(conn)) {
       conn.closed = true;
-      this.finish(conn, now);
+      conn.closedUs = now;
     }
   }
 
@@ -319,9 +321,14 @@ export class TcpConnectionTracker {
     const synUs = this.options.unansweredSynMs * 1000;
     const updateUs = this.options.flowUpdateIntervalMs * 1000;
     for (const conn of this.table.values()) {
-      if (conn.unanswered ? now - conn.lastSynUs >= synUs : now - conn.lastUs >= idleUs) {
+      const due = conn.closed
+        ? now - conn.closedUs >= CLOSED_LINGER_US
+        : conn.unanswered
+          ? now - conn.lastSynUs >= synUs
+          : now - conn.lastUs >= idleUs;
+      if (due) {
         this.finish(conn, now);
-      } else if (now - conn.lastReportUs >= updateUs && !conn.unanswered) {
+      } else if (now - conn.lastReportUs >= updateUs && !conn.unanswered && !conn.closed) {
         conn.lastReportUs = now;
         this.emit(flowEvent(conn, this.options, 'active'));
       }
@@ -346,7 +353,8 @@ export class TcpConnectionTracker {
     const observer = this.observers.get(conn);
     if (observer) {
       this.observers.delete(conn);
-      observer.onClose(endUs);
+      // A closed connection ended at its last packet, not when its linger ran out.
+      observer.onClose(conn.closed ? conn.lastUs : endUs);
       // What the payload revealed later (an h2c upgrade, TLS ALPN) refines the first guess.
       conn.appProtocol = observer.appProtocol;
     }
