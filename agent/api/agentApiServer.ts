@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AgentMetrics } from '../metrics/agentMetrics';
 import type { EventStore } from '../store/eventStore';
 import { BadParameterError, parseEventQuery, parseTimeRange } from './queryParams';
-import { buildTopology } from './topology';
+import { buildTopology } from '../../model/topology';
 
 export interface AgentApiOptions {
   host: string;

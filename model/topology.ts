@@ -1,5 +1,6 @@
-// Folds events into service-graph edges: one per (source, destination) pair, with counts and a p95 RTT.
-import type { Endpoint, NetworkEvent } from '../../model/events';
+// Folds network events into service-graph edges (the agent API's /api/v1/topology shape): one per (source,
+// destination) pair, with counts and a p95 RTT. The agent serves it; the backend uses it on durable history.
+import type { Endpoint, NetworkEvent } from './events';
 
 export interface EdgeEnd {
   ip: string;
@@ -40,7 +41,7 @@ function endKey(e: Endpoint): string {
   return e.pod ? `${e.namespace ?? ''}/${e.pod}` : e.ip;
 }
 
-export function buildTopology(events: NetworkEvent[]): TopologyEdge[] {
+export function buildTopology(events: readonly NetworkEvent[]): TopologyEdge[] {
   const edges = new Map<string, EdgeAccumulator>();
   for (const e of events) {
     const key = `${endKey(e.src)}>${endKey(e.dst)}`;
