@@ -57,13 +57,19 @@ export interface HttpExchange {
   spanId?: string;
 }
 
+// Query strings often carry tokens: only the path is kept, as the packet pipeline does.
+function withoutQuery(target: string): string {
+  const q = target.search(/[?#]/);
+  return q < 0 ? target : target.slice(0, q);
+}
+
 function splitUrl(url: string): { path: string; host?: string } {
   try {
     const parsed = new URL(url);
-    return { path: `${parsed.pathname}${parsed.search}`, host: parsed.host || undefined };
+    return { path: parsed.pathname, host: parsed.host || undefined };
   } catch {
     // Cilium logs absolute URLs; a bare path is kept as it is.
-    return { path: url };
+    return { path: withoutQuery(url) };
   }
 }
 
