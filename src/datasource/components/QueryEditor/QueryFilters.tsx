@@ -17,6 +17,24 @@ interface Props {
 const KIND_OPTIONS = EVENT_KINDS.map((k) => ({ label: k, value: k }));
 const GROUP_OPTIONS = DROP_GROUPINGS.map((g) => ({ label: `by ${g}`, value: g }));
 
+// Filters whose options come from the datasource's resource routes; all but namespace narrow by the chosen namespace.
+const RESOURCE_FILTERS = [
+  {
+    key: 'namespace',
+    resource: 'namespaces',
+    label: 'Namespace',
+    tooltip: 'Either end of the connection is in this namespace.',
+  },
+  { key: 'pod', resource: 'pods', label: 'Pod', tooltip: 'Either end of the connection is this pod.' },
+  {
+    key: 'service',
+    resource: 'services',
+    label: 'Service',
+    tooltip: 'Traffic to or from the pods of this Kubernetes Service.',
+  },
+  { key: 'policy', resource: 'policies', label: 'Policy', tooltip: 'Only drops this NetworkPolicy explains.' },
+] as const;
+
 export function QueryFilters({ query, datasource, onChange }: Props) {
   const show = (field: Parameters<typeof hasField>[1]) => hasField(query.queryType, field);
   const set = <K extends keyof WiretraceQuery>(key: K, value: WiretraceQuery[K], run = true) =>
@@ -25,52 +43,20 @@ export function QueryFilters({ query, datasource, onChange }: Props) {
 
   return (
     <Stack direction="row" wrap="wrap" gap={0.5}>
-      {show('namespace') && (
-        <ResourceField
-          datasource={datasource}
-          resource="namespaces"
-          label="Namespace"
-          tooltip="Either end of the connection is in this namespace."
-          value={query.namespace}
-          testId={testIds.queryEditor.namespace}
-          onChange={(v) => set('namespace', v)}
-        />
-      )}
-      {show('pod') && (
-        <ResourceField
-          datasource={datasource}
-          resource="pods"
-          namespace={query.namespace}
-          label="Pod"
-          tooltip="Either end of the connection is this pod."
-          value={query.pod}
-          testId={testIds.queryEditor.pod}
-          onChange={(v) => set('pod', v)}
-        />
-      )}
-      {show('service') && (
-        <ResourceField
-          datasource={datasource}
-          resource="services"
-          namespace={query.namespace}
-          label="Service"
-          tooltip="Traffic to or from the pods of this Kubernetes Service."
-          value={query.service}
-          testId={testIds.queryEditor.service}
-          onChange={(v) => set('service', v)}
-        />
-      )}
-      {show('policy') && (
-        <ResourceField
-          datasource={datasource}
-          resource="policies"
-          namespace={query.namespace}
-          label="Policy"
-          tooltip="Only drops this NetworkPolicy explains."
-          value={query.policy}
-          testId={testIds.queryEditor.policy}
-          onChange={(v) => set('policy', v)}
-        />
+      {RESOURCE_FILTERS.map((f) =>
+        show(f.key) ? (
+          <ResourceField
+            key={f.key}
+            datasource={datasource}
+            resource={f.resource}
+            namespace={f.key === 'namespace' ? undefined : query.namespace}
+            label={f.label}
+            tooltip={f.tooltip}
+            value={query[f.key]}
+            testId={testIds.queryEditor[f.key]}
+            onChange={(v) => set(f.key, v)}
+          />
+        ) : null
       )}
       {show('traceId') && (
         <InlineField
@@ -130,7 +116,11 @@ export function QueryFilters({ query, datasource, onChange }: Props) {
         />
       )}
       {show('asTimeSeries') && (
-        <InlineField label="Time series" labelWidth={12} tooltip="Numeric series over time instead of a table (for alerting).">
+        <InlineField
+          label="Time series"
+          labelWidth={12}
+          tooltip="Numeric series over time instead of a table (for alerting)."
+        >
           <InlineSwitch
             data-testid={testIds.queryEditor.asTimeSeries}
             value={Boolean(query.asTimeSeries)}
