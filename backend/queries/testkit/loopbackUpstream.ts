@@ -1,6 +1,6 @@
 // A loopback HTTP server that answers like an upstream from canned bodies, for client tests.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { startTestServer } from '../../clients/testServer';
 
 export interface CannedResponse {
   status?: number;
@@ -18,7 +18,7 @@ export async function startLoopbackUpstream(
   answer: (path: string, query: URLSearchParams) => CannedResponse | undefined
 ): Promise<LoopbackUpstream> {
   const requests: LoopbackUpstream['requests'] = [];
-  const server: Server = createServer((req, res) => {
+  const server = await startTestServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
     const canned = answer(url.pathname, url.searchParams) ?? { status: 404, body: 'not found' };
@@ -32,15 +32,5 @@ export async function startLoopbackUpstream(
       send();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: server.url, requests, close: server.close };
 }
