@@ -33,7 +33,8 @@ export function runningPid(name) {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }
 
-function isAlive(pid) {
+/** Whether a process with this pid exists. */
+export function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from 'node:path';
 import { BIN_DIR, BUILD_DIR, REPO_ROOT } from './paths.mjs';
 import { missingDirectives, readGoModDirectives } from './goModule.mjs';
+import { isAlive } from './processes.mjs';
 
 // The server cannot be had on this machine; the message says exactly why.
 export class UpstreamUnavailable extends Error {}
@@ -88,15 +89,6 @@ async function takeBuildLock(target, release, io) {
       }
       await new Promise((r) => setTimeout(r, 2000));
     }
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
