@@ -8,6 +8,7 @@ import { SpanBatchBuilder } from '../backend/clients/spanBatch';
 import type { Attributes } from '../backend/clients/tempoSpan';
 import { matchDropsToSpans } from '../backend/join/matchDropsToSpans';
 import { report, round } from './lib/report';
+import { seededRandom } from './lib/seededRandom';
 
 const SPANS = 1_000_000;
 const DROPS = 100_000;
@@ -42,20 +43,8 @@ interface DropRow {
   service: number;
 }
 
-// mulberry32: small, fast and identical in both processes.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(onSpan: (row: SpanRow) => void, onDrop: (row: DropRow) => void): void {
-  const r = rng(SEED);
+  const r = seededRandom(SEED);
   for (let i = 0; i < SPANS; i++) {
     const startUs = T0_US + Math.floor(r() * WINDOW_US);
     // Mostly short calls, a tail of multi-second timeouts.

@@ -12,6 +12,7 @@ import { encodeFrame } from '../backend/frames/arrow';
 import { queryHandlers } from '../backend/queries';
 import { report, round } from './lib/report';
 import BACKEND_EXEC_ARGV from '../backend/runtimeFlags.json';
+import { seededRandom } from './lib/seededRandom';
 
 const EVENTS = 10_000;
 const SPANS = 10_000;
@@ -21,17 +22,6 @@ const T0_US = 1_763_719_200_000_000;
 const WINDOW_US = 600_000_000;
 const WARMUP = 5;
 const RUNS = 60;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function agentBody(r: () => number): string {
   const events: NetworkEvent[] = [];
@@ -122,7 +112,7 @@ interface UpstreamMessage {
 
 // The upstream process: serves both bodies, answers each "take" with the upstream time since the last one.
 async function runUpstreams(): Promise<void> {
-  const r = rng(7);
+  const r = seededRandom(7);
   const agent = await serve(Buffer.from(agentBody(r)));
   const tempo = await serve(Buffer.from(tempoBody(r)));
   process.on('message', () => {
