@@ -7,6 +7,7 @@ export class CapturedPacket implements DecodedPacket {
   ifName: string | undefined = undefined;
   ifIndex: number | undefined = undefined;
   outgoing: boolean | undefined = undefined;
+  ipId: number | undefined = undefined;
   tcp: TcpHeader | undefined = undefined;
   udp: UdpHeader | undefined = undefined;
   icmp: IcmpMessage | undefined = undefined;
@@ -60,6 +61,7 @@ export class CapturedPacket implements DecodedPacket {
       dstIp: this.dstIp,
       protocol: this.protocol,
       ttl: this.ttl,
+      ipId: this.ipId,
       fragment: this.fragment,
       vlan: this.vlan,
       linkType: this.linkType,

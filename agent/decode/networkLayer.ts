@@ -18,6 +18,8 @@ export class NetworkInfo {
   dstIp = '';
   protocol = 0;
   ttl = 0;
+  // IPv4 identification (IPv6 has none outside fragments).
+  ipId: number | undefined = undefined;
   // Transport header start and end of the IP payload within the captured bytes.
   transportOffset = 0;
   end = 0;
@@ -51,6 +53,7 @@ export function decodeIpv4(b: Uint8Array, o: number, captureEnd: number, out: Ne
   out.isFragment = fragmentOffset !== 0 || (flagsAndOffset & 0x2000) !== 0;
   out.laterFragment = fragmentOffset !== 0;
   out.ttl = b[o + 8];
+  out.ipId = (b[o + 4] << 8) | b[o + 5];
   out.protocol = b[o + 9];
   out.srcIp = ipv4Text(b, o + 12);
   out.dstIp = ipv4Text(b, o + 16);
@@ -71,6 +74,7 @@ export function decodeIpv6(b: Uint8Array, o: number, captureEnd: number, out: Ne
   const payloadLength = (b[o + 4] << 8) | b[o + 5];
   out.version = 6;
   out.ttl = b[o + 7];
+  out.ipId = undefined;
   out.srcIp = ipv6Text(b, o + 8);
   out.dstIp = ipv6Text(b, o + 24);
   out.isFragment = false;

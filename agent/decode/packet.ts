@@ -53,6 +53,8 @@ export interface DecodedPacket {
   // IP protocol number: 6 TCP, 17 UDP, 132 SCTP, 1 ICMP, 58 ICMPv6.
   protocol: number;
   ttl: number;
+  // IPv4 identification field: many stacks count it up per connection, which tells send order.
+  ipId?: number;
   // True for any fragment but the first (no transport header to read).
   fragment: boolean;
   vlan?: number;

@@ -94,6 +94,7 @@ export class PacketDecoder {
     packet.ifName = ifName;
     packet.ifIndex = link.ifIndex;
     packet.outgoing = link.outgoing;
+    packet.ipId = net.ipId;
     if (net.isFragment) {
       counters.fragments++;
       if (net.laterFragment) {

@@ -9,6 +9,14 @@ export interface SeqGap {
   start: number;
   end: number;
   seenUs: number;
+  // What the segment that opened the gap (the filler's neighbour) says about when it was sent.
+  opener: SendOrderMarks;
+}
+
+// IP ID and TCP timestamp of a segment: both count up as its sender sends, so they tell send order.
+export interface SendOrderMarks {
+  ipId: number | undefined;
+  tsVal: number | undefined;
 }
 
 export const MAX_GAPS_PER_DIRECTION = 8;
@@ -30,6 +38,10 @@ export class TcpDirection {
   // One past the highest sequence number this side has sent (undefined until the first segment).
   highSeq: number | undefined;
   gaps: SeqGap[] = [];
+  // IP ID of the last segment that advanced highSeq, and how often consecutive ones counted up by a little.
+  lastIpId: number | undefined;
+  ipIdCountsUp = 0;
+  ipIdJumps = 0;
   // Acknowledgement state of what this side receives.
   lastAck: number | undefined;
   lastWindow = -1;

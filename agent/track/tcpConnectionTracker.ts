@@ -181,7 +181,7 @@ export class TcpConnectionTracker {
     const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);
     if (segLen > 0 && !(flags & TCP_SYN)) {
       conn.lifecycle |= (payloadLength > 0 ? LIFECYCLE.DATA : 0) | (flags & TCP_FIN ? LIFECYCLE.FIN : 0);
-      this.sequence.onSegment(conn, dir, peer, tcp, payloadLength, segLen, now);
+      this.sequence.onSegment(conn, dir, peer, tcp, payloadLength, segLen, now, p.ipId);
       // The payload view is made only for connections an application tracker follows.
       if (payloadLength > 0 && (dir.reassembler || (!conn.classified && this.classify))) {
         this.deliverPayload(conn, side, dir, tcp.seq, p.payload, now);

@@ -2,12 +2,22 @@
 // retransmissions (fast or not), out-of-order segments, data lost before the capture point, windows.
 import type { TcpHeader } from '../decode/packet';
 import { seqAdd, seqDiff, seqLeq, seqLt } from './seq';
-import { MAX_GAPS_PER_DIRECTION, type TcpConnection, type TcpDirection } from './tcpConnection';
+import { noteInOrderIpId, sendOrder } from './sendOrder';
+import {
+  MAX_GAPS_PER_DIRECTION,
+  type SendOrderMarks,
+  type SeqGap,
+  type TcpConnection,
+  type TcpDirection,
+} from './tcpConnection';
 import { TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
 import type { TrackerStats } from './trackerStats';
 
-// A segment filling a gap sooner than this (or one minimum RTT) was reordered, not retransmitted.
+// Without an RTT measured, a gap filled sooner than this was reordered, not retransmitted.
 const REORDER_WINDOW_US = 3000;
+// A resend answers feedback that takes a round trip, so a gap filled within this share of the path's RTT was
+// reordered; never more than the RTT itself, however short the path.
+const REORDER_RTT_SHARE = 0.5;
 // Classic fast retransmit waits for three duplicate ACKs; with SACK (RFC 6675) Linux often goes after two, and
 // Wireshark's analysis uses two as well, so a resend of the duplicated ACK's sequence after two counts as fast.
 const FAST_RETRANSMIT_DUP_ACKS = 2;
@@ -55,9 +65,11 @@ export class TcpSequenceAnalysis {
     tcp: TcpHeader,
     payloadLength: number,
     segLen: number,
-    now: number
+    now: number,
+    ipId?: number
   ): void {
     const seq = tcp.seq;
+    const marks: SendOrderMarks = { ipId, tsVal: tcp.options.tsVal };
     const seqEnd = seqAdd(seq, segLen);
     if (tcp.flags & TCP_FIN) {
       dir.finSeq = seqEnd;
@@ -68,12 +80,13 @@ export class TcpSequenceAnalysis {
       const ahead = seqDiff(seq, dir.highSeq);
       if (ahead >= 0) {
         if (ahead > 0) {
-          this.markGap(dir, seq, now);
+          this.markGap(dir, seq, now, marks);
         }
+        noteInOrderIpId(dir, ipId);
         dir.highSeq = seqEnd;
       } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
         // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
-        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now);
+        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now, marks);
       }
     }
     if (payloadLength > 0) {
@@ -88,7 +101,7 @@ export class TcpSequenceAnalysis {
   // A bare ACK whose sequence is ahead: this side sent data the capture never saw (lost before this point).
   onBareAck(dir: TcpDirection, seq: number, now: number): void {
     if (dir.highSeq !== undefined && seqDiff(seq, dir.highSeq) > 0) {
-      this.markGap(dir, seq, now);
+      this.markGap(dir, seq, now, { ipId: undefined, tsVal: undefined });
       dir.highSeq = seq;
     }
   }
@@ -120,9 +133,9 @@ export class TcpSequenceAnalysis {
     );
   }
 
-  private markGap(dir: TcpDirection, upTo: number, now: number): void {
+  private markGap(dir: TcpDirection, upTo: number, now: number, opener: SendOrderMarks): void {
     if (dir.gaps.length < MAX_GAPS_PER_DIRECTION && dir.highSeq !== undefined) {
-      dir.gaps.push({ start: dir.highSeq, end: upTo, seenUs: now });
+      dir.gaps.push({ start: dir.highSeq, end: upTo, seenUs: now, opener });
     }
   }
 
@@ -132,7 +145,8 @@ export class TcpSequenceAnalysis {
     peer: TcpDirection,
     seq: number,
     seqEnd: number,
-    now: number
+    now: number,
+    marks: SendOrderMarks
   ): void {
     // Duplicate ACKs asking for exactly this sequence prove the receiver missed it: a resend, even when the
     // capture never saw the first copy.
@@ -140,7 +154,6 @@ export class TcpSequenceAnalysis {
       peer.dupAcks >= FAST_RETRANSMIT_DUP_ACKS &&
       peer.lastAck === seq &&
       now - peer.lastDupAckUs < FAST_RETRANSMIT_WITHIN_US;
-    const reorderUs = Number.isFinite(conn.rttMinUs) ? Math.max(REORDER_WINDOW_US, conn.rttMinUs) : REORDER_WINDOW_US;
     const gapIndex = dir.gaps.findIndex((g) => seqLt(seq, g.end) && seqLt(g.start, seqEnd));
     if (gapIndex >= 0) {
       const gap = dir.gaps[gapIndex];
@@ -151,7 +164,7 @@ export class TcpSequenceAnalysis {
       } else {
         gap.end = seq;
       }
-      if (!fast && now - gap.seenUs < reorderUs) {
+      if (this.reordered(conn, dir, gap, marks, fast, now)) {
         conn.outOfOrder++;
         this.stats.outOfOrder++;
         return;
@@ -169,6 +182,26 @@ export class TcpSequenceAnalysis {
     }
   }
 
+  // The evidence, strongest first: the sender's own counters (IP ID, TSval) against the segment after the gap, then
+  // duplicate ACKs asking for it, then how long the gap stayed open against the path's round trip.
+  private reordered(
+    conn: TcpConnection,
+    dir: TcpDirection,
+    gap: SeqGap,
+    filler: SendOrderMarks,
+    fast: boolean,
+    now: number
+  ): boolean {
+    const order = sendOrder(dir, filler, gap.opener);
+    if (order !== undefined) {
+      return order === 'earlier';
+    }
+    if (fast) {
+      return false;
+    }
+    return now - gap.seenUs < reorderWindowUs(conn);
+  }
+
   // The sender filled the receiver's whole advertised window.
   private checkWindowFull(conn: TcpConnection, dir: TcpDirection, seq: number, length: number): void {
     const receiver = dir === conn.toServer ? conn.toClient : conn.toServer;
@@ -181,4 +214,10 @@ export class TcpSequenceAnalysis {
       conn.windowFull++;
     }
   }
+}
+
+function reorderWindowUs(conn: TcpConnection): number {
+  // The handshake spans the whole path wherever the capture sits; data RTT samples may cover only one side of it.
+  const pathRttUs = conn.handshakeRttUs ?? (Number.isFinite(conn.rttMinUs) ? conn.rttMinUs : undefined);
+  return pathRttUs === undefined ? REORDER_WINDOW_US : pathRttUs * REORDER_RTT_SHARE;
 }

@@ -1,0 +1,70 @@
+import type { DecodedPacket } from '../decode/packet';
+import { TcpConversation } from './syntheticPackets';
+import { TcpConnectionTracker } from './tcpConnectionTracker';
+import { defaultTrackerOptions } from './trackerOptions';
+import { TrackerStats } from './trackerStats';
+import type { NetworkEvent } from '../../model/events';
+
+const client = { ip: '10.244.1.2', port: 40000 };
+const server = { ip: '10.244.2.3', port: 8080 };
+
+function tcpCounters(packets: DecodedPacket[]) {
+  const events: NetworkEvent[] = [];
+  const tracker = new TcpConnectionTracker(defaultTrackerOptions(), (e) => events.push(e), new TrackerStats());
+  packets.forEach((p) => tracker.handle(p));
+  tracker.flush(packets[packets.length - 1].timeUs);
+  const tcp = events.find((e) => e.kind === 'flow')?.flow?.tcp;
+  return { retransmits: tcp?.retransmits, outOfOrder: tcp?.outOfOrder };
+}
+
+// The client sends five segments with counting IP IDs; the second one is held back (or lost) and arrives at `fillAtUs`.
+function gapFilledLater(rttUs: number, fillAtUs: number, fillerIpId: number | undefined, options = { ipIds: true }) {
+  const c = new TcpConversation(client, server);
+  c.handshake(1_000_000, rttUs);
+  const id = (p: DecodedPacket, ipId: number | undefined) => Object.assign(p, { ipId: options.ipIds ? ipId : 0 });
+  id(c.clientSends(1_000_990, 'a'.repeat(100)), 10);
+  id(c.clientSends(1_001_000, 'a'.repeat(100)), 11);
+  const held = c.clientSends(1_001_010, 'b'.repeat(100));
+  c.packets.pop();
+  id(c.clientSends(1_001_020, 'c'.repeat(100)), 13);
+  id(c.clientSends(1_001_030, 'd'.repeat(100)), 14);
+  c.packets.push({ ...held, timeUs: fillAtUs, ipId: options.ipIds ? fillerIpId : 0 } as DecodedPacket);
+  return c.packets;
+}
+
+describe('TcpSequenceAnalysis: a gap filled by a resend or by a reordered segment', () => {
+  // 60 µs between pods: the resend follows two round trips after the gap, far inside any fixed millisecond floor.
+  it('calls a gap filled after a round trip on a short path a retransmission', () => {
+    const packets = gapFilledLater(60, 1_001_150, undefined, { ipIds: false });
+    expect(tcpCounters(packets)).toEqual({ retransmits: 1, outOfOrder: 0 });
+  });
+
+  it('calls a gap filled well within the round trip reordering', () => {
+    const packets = gapFilledLater(2000, 1_001_100, undefined, { ipIds: false });
+    expect(tcpCounters(packets)).toEqual({ retransmits: 0, outOfOrder: 1 });
+  });
+
+  it('trusts the IP ID over timing: sent after its neighbours is a resend, however soon it arrives', () => {
+    expect(tcpCounters(gapFilledLater(2000, 1_001_040, 15))).toEqual({ retransmits: 1, outOfOrder: 0 });
+  });
+
+  it('trusts the IP ID over timing: sent before its neighbours is reordering, however late it arrives', () => {
+    expect(tcpCounters(gapFilledLater(60, 1_005_000, 12))).toEqual({ retransmits: 0, outOfOrder: 1 });
+  });
+
+  it('falls back to the TCP timestamp when IP IDs are zero', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000, 60);
+    const ts = (p: DecodedPacket, tsVal: number) => {
+      p.tcp!.options = { tsVal, tsEcr: 1 };
+      return Object.assign(p, { ipId: 0 });
+    };
+    ts(c.clientSends(1_001_000, 'a'.repeat(100)), 500);
+    const held = c.clientSends(1_001_010, 'b'.repeat(100));
+    c.packets.pop();
+    ts(c.clientSends(1_001_020, 'c'.repeat(100)), 501);
+    const late = { ...held, timeUs: 1_004_000, tcp: { ...held.tcp!, options: { tsVal: 500, tsEcr: 1 } } };
+    c.packets.push(late);
+    expect(tcpCounters(c.packets)).toEqual({ retransmits: 0, outOfOrder: 1 });
+  });
+});
