@@ -62,6 +62,12 @@ describe('checkUpstreams', () => {
     expect(r.message).toContain('2 of 3 upstreams failing');
     expect(r.message).toContain('Tempo: auth rejected (HTTP 401 on /api/status/buildinfo)');
     expect(r.message).toContain('Loki: not ready: Loki answered HTTP 503 for /ready: Ingester not ready');
+    expect(r.details).toMatchObject({ message: 'Upstreams' });
+    expect(String(r.details.verboseMessage).split('\n')).toEqual([
+      '✗ Tempo: auth rejected (HTTP 401 on /api/status/buildinfo)',
+      expect.stringMatching(/^✗ Loki: not ready: Loki answered HTTP 503/),
+      `✓ agent ${agent.url}: OK`,
+    ]);
     expect(JSON.stringify(r)).not.toContain('wrong-token-1234');
   });
 

@@ -52,9 +52,13 @@ export async function checkUpstreams(settings: DatasourceSettings, signal: Abort
       failed.length === 0
         ? `All ${upstreams.length} upstreams OK. ${lines.join('. ')}`
         : `${failed.length} of ${upstreams.length} upstreams failing. ${lines.join('. ')}`,
-    // Grafana's Save & test shows verboseMessage under the result: one line per upstream.
-    details: { upstreams, verboseMessage: lines.join('\n') },
+    // Grafana's Save & test shows details.message and, under it, verboseMessage: one marked line per upstream.
+    details: { upstreams, message: 'Upstreams', verboseMessage: upstreams.map(describeUpstream).join('\n') },
   };
+}
+
+function describeUpstream(upstream: UpstreamHealth): string {
+  return `${upstream.state === 'ok' ? '✓' : '✗'} ${upstream.name}: ${upstream.message}`;
 }
 
 async function probe(client: UpstreamClient, spec: Probe, signal: AbortSignal): Promise<UpstreamHealth> {

@@ -1,13 +1,6 @@
-import {
-  DataSourceInstanceSettings,
-  LegacyMetricFindQueryOptions,
-  MetricFindValue,
-  ScopedVars,
-  TestDataSourceResponse,
-} from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv, HealthCheckError, HealthStatus } from '@grafana/runtime';
+import { DataSourceInstanceSettings, LegacyMetricFindQueryOptions, MetricFindValue, ScopedVars } from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { DEFAULT_QUERY } from '../../model/query';
-import { describeUpstreamHealth, readUpstreamHealth } from './health/upstreamHealth';
 import { describeQuery } from './query/describeQuery';
 import { parseResourceOptions, ResourceName, ResourceOption, resourcePath } from './resources/resourceOptions';
 import { parseVariableQuery } from './resources/variableQuery';
@@ -38,12 +31,15 @@ export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJ
       if (typeof value === 'string' && value !== '') {
         const replaced = templateSrv.replace(value, scopedVars);
         // An "All" selection of a variable means no filter on that field.
-        (next as unknown as Record<string, unknown>)[key] = replaced === '$__all' || replaced === '*' ? undefined : replaced;
+        (next as unknown as Record<string, unknown>)[key] =
+          replaced === '$__all' || replaced === '*' ? undefined : replaced;
       }
     }
     if (query.kinds) {
       // A multi-value variable expands to several kinds; "All" means every kind.
-      const kinds = query.kinds.flatMap((k) => templateSrv.replace(k, scopedVars, 'csv').split(',')).map((k) => k.trim());
+      const kinds = query.kinds
+        .flatMap((k) => templateSrv.replace(k, scopedVars, 'csv').split(','))
+        .map((k) => k.trim());
       next.kinds = kinds.length === 0 || kinds.some((k) => k === '*' || k === '$__all' || k === '') ? undefined : kinds;
     }
     return next;
@@ -69,21 +65,5 @@ export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJ
     const parsed = parseVariableQuery(getTemplateSrv().replace(raw, options?.scopedVars));
     const found = await this.listResource(parsed.resource, parsed.namespace);
     return found.map((o) => ({ text: o.label, value: o.value }));
-  }
-
-  // Save & test: Grafana prints `details.verboseMessage` under the result, so each upstream gets a line.
-  async testDatasource(): Promise<TestDataSourceResponse> {
-    const result = await this.callHealthCheck();
-    const upstreams = readUpstreamHealth(result.details);
-    const details = upstreams.length > 0 ? { message: 'Upstreams', verboseMessage: describeUpstreamHealth(upstreams) } : undefined;
-    if (result.status === HealthStatus.OK) {
-      return { status: 'success', message: result.message, details };
-    }
-    return Promise.reject({
-      status: 'error',
-      message: result.message,
-      details,
-      error: new HealthCheckError(result.message, { ...result.details, ...details }),
-    });
   }
 }

@@ -1,12 +1,12 @@
 // Screenshots of the datasource editors rendered outside Grafana (editors.tsx), with Debian's Chromium.
-// Usage: node tests/e2e/standalone/capture.mjs [outDir]   (default docs/screenshots)
+// Usage: node tests/e2e/standalone/capture.mjs [outDir]   (default src/img/screenshots)
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 
-const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
+const outDir = resolve(process.argv[2] ?? 'src/img/screenshots');
 const work = mkdtempSync(join(tmpdir(), 'wiretrace-editors-'));
 await build({
   entryPoints: [resolve('tests/e2e/standalone/editors.tsx')],
