@@ -34,7 +34,13 @@ for (const tier of tiers) {
     outcome = { passed: 0, failed: 1 };
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  results.push({ name: tier.name, status: outcome.failed > 0 ? 'failed' : 'passed', seconds, ...outcome });
+  // A tier that executed nothing tested nothing: that is a failure, never a pass.
+  const empty = outcome.passed + outcome.failed === 0;
+  if (empty) {
+    console.error(`tier ${tier.name} FAILED: it ran no tests`);
+  }
+  const status = outcome.failed > 0 || empty ? 'failed' : 'passed';
+  results.push({ name: tier.name, status, seconds, empty, ...outcome });
 }
 
 console.log('\n== tiers');
@@ -47,8 +53,9 @@ for (const r of results) {
     console.log(`  ${r.name.padEnd(14)} skipped: ${r.reason}`);
   } else {
     passed += r.passed;
-    failed += r.failed;
-    console.log(`  ${r.name.padEnd(14)} ${r.status}: ${r.passed} passed, ${r.failed} failed (${r.seconds}s)`);
+    failed += r.failed + (r.empty ? 1 : 0);
+    const nothing = r.empty ? ' — no tests ran' : '';
+    console.log(`  ${r.name.padEnd(14)} ${r.status}: ${r.passed} passed, ${r.failed} failed${nothing} (${r.seconds}s)`);
   }
 }
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -8,5 +8,5 @@ export default {
   name: 'policy-oracle',
   order: 45,
   skipReason: async () => (hasCommand('go') ? null : 'go is not installed, so the oracle cannot be built'),
-  run: () => runJestTier('jest-policy-oracle-report', ['--runInBand', ORACLE_TEST]),
+  run: () => runJestTier('jest-policy-oracle-report', ['--runInBand', ORACLE_TEST], { failSkipped: true }),
 };
