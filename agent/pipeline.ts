@@ -2,6 +2,7 @@
 // Sources either push DecodedPackets (pcap, live tcpdump) or ready NetworkEvents (Hubble, NFLOG).
 import type { NetworkEvent, Transport } from '../model/events';
 import type { DecodedPacket } from './decode/packet';
+import { PipelineErrors } from './pipelineErrors';
 import { parseDnsSummary } from './track/dnsMessageSummary';
 import { createConnectionClassifier } from './track/connectionClassifier';
 import { DnsExchangeTracker } from './track/dnsExchangeTracker';
@@ -35,7 +36,11 @@ export class PacketPipeline {
   lastPacketUs = 0;
   events = 0;
 
-  constructor(private readonly options: TrackerOptions) {
+  constructor(
+    private readonly options: TrackerOptions,
+    // Exceptions caught inside the pipeline, by stage: one bad packet or event never stops it.
+    readonly errors = new PipelineErrors()
+  ) {
     const emit = (event: NetworkEvent) => this.publish(event);
     this.dns = new DnsExchangeTracker(options, emit, this.stats);
     this.tcp = new TcpConnectionTracker(
@@ -61,6 +66,14 @@ export class PacketPipeline {
   }
 
   handlePacket(p: DecodedPacket): void {
+    try {
+      this.trackPacket(p);
+    } catch (err) {
+      this.errors.record('track', err);
+    }
+  }
+
+  private trackPacket(p: DecodedPacket): void {
     if (this.duplicates.isDuplicate(p)) {
       this.stats.duplicatePackets++;
       return;
@@ -88,19 +101,31 @@ export class PacketPipeline {
 
   // A source that already produces events (Hubble, NFLOG) joins the pipeline after the trackers.
   handleEvent(event: NetworkEvent): void {
-    this.publish(event);
+    try {
+      this.publish(event);
+    } catch (err) {
+      this.errors.record('event', err);
+    }
   }
 
   // Wall-clock tick in live mode: timeouts fire even when no packet arrives.
   advance(nowUs: number): void {
-    this.tcp.advance(nowUs);
-    this.dns.advance(nowUs);
+    try {
+      this.tcp.advance(nowUs);
+      this.dns.advance(nowUs);
+    } catch (err) {
+      this.errors.record('tick', err);
+    }
   }
 
   // End of a capture: everything still open is reported as of the last packet.
   flush(endUs = this.lastPacketUs): void {
-    this.tcp.flush(endUs);
-    this.dns.flush();
+    try {
+      this.tcp.flush(endUs);
+      this.dns.flush();
+    } catch (err) {
+      this.errors.record('tick', err);
+    }
   }
 
   private handleUdp(p: DecodedPacket): void {
@@ -169,13 +194,19 @@ export class PacketPipeline {
     for (const enricher of this.enrichers) {
       try {
         enricher.enrich(event);
-      } catch {
+      } catch (err) {
         // One bad lookup must not stop the capture; the event goes on without that enrichment.
         this.stats.enrichErrors++;
+        this.errors.record('enrich', err);
       }
     }
     for (const sink of this.sinks) {
-      sink(event);
+      try {
+        sink(event);
+      } catch (err) {
+        // A sink that fails on one event (metrics, an exporter) must not keep the event from the others.
+        this.errors.record('sink', err);
+      }
     }
   }
 }

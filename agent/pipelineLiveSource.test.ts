@@ -19,11 +19,17 @@ live('TcpdumpLiveSource on loopback', () => {
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
     const port = socket.address().port;
     const errors: string[] = [];
+    const frameErrors: unknown[] = [];
     let shed = 0;
     const source = new TcpdumpLiveSource(
-      { interfaces: ['lo'], snaplen: 65535, filter: `udp and dst port ${port}` },
+      { interfaces: ['lo'], snaplen: 65535, filter: `udp and dst port ${port}`, stallAfterMs: 0 },
       new PacketDecoder(),
-      { onPacket: consume, onShed: (n) => (shed += n), onError: (m) => errors.push(m) },
+      {
+        onPacket: consume,
+        onShed: (n) => (shed += n),
+        onError: (m) => errors.push(m),
+        onFrameError: (e) => frameErrors.push(e),
+      },
       { queueMaxFrames, statsIntervalMs: 100 }
     );
     await source.start();
@@ -31,9 +37,10 @@ live('TcpdumpLiveSource on loopback', () => {
       await new Promise<void>((r) => socket.send(`ping ${i}`, port, '127.0.0.1', () => r()));
     }
     await new Promise((r) => setTimeout(r, 500));
+    const health = source.health();
     await source.stop();
     socket.close();
-    return { shed: () => shed, errors };
+    return { shed: () => shed, errors, frameErrors, health };
   }
 
   it('decodes every packet in order when the pipeline keeps up', async () => {
@@ -59,5 +66,20 @@ live('TcpdumpLiveSource on loopback', () => {
     expect(delivered + shed()).toBeGreaterThanOrEqual(300);
     expect(delivered).toBeLessThan(300);
     expect(errors).toEqual([]);
+  });
+
+  it('goes on after a packet whose handling throws, reporting each failure', async () => {
+    const got: string[] = [];
+    const { errors, frameErrors, health } = await capture(10, (p) => {
+      const text = Buffer.from(p.payload).toString();
+      if (text === 'ping 0' || text === 'ping 5') {
+        throw new TypeError(`cannot handle ${text}`);
+      }
+      got.push(text);
+    });
+    expect(frameErrors).toHaveLength(2);
+    expect(got).toEqual([1, 2, 3, 4, 6, 7, 8, 9].map((i) => `ping ${i}`));
+    expect(errors).toEqual([]);
+    expect(health.ok).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 // Live packets for `run`: the tcpdump sensor (one tcpdump per interface, the kernel's BPF filter applied there) feeds
 // its bounded queue; this source drains it, decodes each frame and hands the packet to the pipeline.
 // A slow pipeline makes the sensor shed frames: those, and tcpdump's kernel drops, are reported as they happen.
+// A frame that fails to decode or track is reported and skipped; capture goes on.
+import { CaptureHealth, type CaptureHealthReport } from './captureHealth';
 import type { CaptureConfig } from './config';
 import type { DecodedPacket } from './decode/packet';
 import type { PacketDecoder } from './decode/packetDecoder';
@@ -11,6 +13,8 @@ export interface LiveCaptureHandlers {
   // Packets lost before decoding since the last call: shed by the sensor's queue or dropped by the kernel.
   onShed(count: number): void;
   onError(message: string): void;
+  // An exception while handling one frame; the frames after it are still handled.
+  onFrameError(err: unknown): void;
 }
 
 export interface LiveSourceOptions {
@@ -18,6 +22,8 @@ export interface LiveSourceOptions {
   // How often tcpdump is asked for its kernel-drop counter.
   statsIntervalMs?: number;
   queueMaxFrames?: number;
+  // Capture is reported unhealthy when an interface that had traffic is silent this long (0: never).
+  stallAfterMs?: number;
 }
 
 export class TcpdumpLiveSource {
@@ -25,6 +31,8 @@ export class TcpdumpLiveSource {
   private draining: Promise<void> | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private reportedShed = 0;
+  private readonly captureHealth: CaptureHealth;
+  private stopping = false;
 
   constructor(
     capture: CaptureConfig,
@@ -38,15 +46,31 @@ export class TcpdumpLiveSource {
       filter: capture.filter.trim() || undefined,
       tcpdumpPath: options.tcpdumpPath,
       queueMaxFrames: options.queueMaxFrames,
-      onCaptureEnded: (_iface, message) => handlers.onError(message),
+      onCaptureEnded: (_iface, message) => {
+        this.captureHealth.stopped(message);
+        handlers.onError(message);
+      },
     });
+    this.captureHealth = new CaptureHealth(options.stallAfterMs ?? 0);
+  }
+
+  health(nowMs = Date.now()): CaptureHealthReport {
+    return this.captureHealth.report(this.sensor.interfaceFrames(), nowMs);
   }
 
   // Resolves once every tcpdump reports it is listening.
   async start(): Promise<void> {
     await this.sensor.start();
-    this.draining = this.drain().catch((err: unknown) => this.handlers.onError(`live capture stopped: ${String(err)}`));
+    this.draining = this.drain().then(
+      () => {
+        if (!this.stopping) {
+          this.captureStopped('live capture stopped: the frame stream ended');
+        }
+      },
+      (err: unknown) => this.captureStopped(`live capture stopped: ${String(err)}`)
+    );
     this.statsTimer = setInterval(() => {
+      this.captureHealth.observe(this.sensor.interfaceFrames(), Date.now());
       this.sensor.requestStats();
       this.reportShed();
     }, this.options.statsIntervalMs ?? 5000);
@@ -55,6 +79,7 @@ export class TcpdumpLiveSource {
 
   // Stops tcpdump, decodes what is still queued, and reports the final counts.
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.statsTimer);
     const report = await this.sensor.stop();
     await this.draining;
@@ -68,11 +93,20 @@ export class TcpdumpLiveSource {
 
   private async drain(): Promise<void> {
     for await (const frame of this.sensor.frames()) {
-      const packet = this.decoder.decodeFrame(frame);
-      if (packet) {
-        this.handlers.onPacket(packet);
+      try {
+        const packet = this.decoder.decodeFrame(frame);
+        if (packet) {
+          this.handlers.onPacket(packet);
+        }
+      } catch (err) {
+        this.handlers.onFrameError(err);
       }
     }
+  }
+
+  private captureStopped(message: string): void {
+    this.captureHealth.stopped(message);
+    this.handlers.onError(message);
   }
 
   private reportShed(): void {

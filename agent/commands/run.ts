@@ -6,6 +6,7 @@ import { newDecodeCounters } from '../decode/packet';
 import { PacketDecoder } from '../decode/packetDecoder';
 import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
+import { PipelineErrors } from '../pipelineErrors';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
 import '../identity/kubernetesEnrichers';
@@ -64,7 +65,8 @@ export const runCommand: AgentCommand = {
 
     const shed = new ShedCounters();
     const decoder = new PacketDecoder(newDecodeCounters());
-    const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node });
+    const pipelineErrors = new PipelineErrors({ log: (m, fields) => log('error', m, fields) });
+    const pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: config.node }, pipelineErrors);
     const store = new EventStore({ maxBytes: config.store.maxBytes });
     const metrics = new AgentMetrics({
       tracker: pipeline.stats,
@@ -72,6 +74,7 @@ export const runCommand: AgentCommand = {
       store,
       openConnections: () => pipeline.openConnections,
       shed,
+      pipelineErrors,
     });
     pipeline.addSink((e) => store.add(e));
     pipeline.addSink((e) => metrics.record(e));
@@ -84,6 +87,8 @@ export const runCommand: AgentCommand = {
       log: (m) => log('info', m),
     });
 
+    // Created once the API port is known (its traffic is filtered out); /healthz may be asked before that.
+    let source: TcpdumpLiveSource | undefined;
     const api = new AgentApiServer({
       host: listen.host,
       port: listen.port,
@@ -91,11 +96,17 @@ export const runCommand: AgentCommand = {
       node: config.node,
       store,
       metrics,
-      health: () => ({
-        packets: decoder.counters.packets,
-        openConnections: pipeline.openConnections,
-        events: pipeline.events,
-      }),
+      health: () => {
+        const capture = source?.health() ?? { reasons: ['capture is starting'], interfaces: [] };
+        return {
+          problems: capture.reasons,
+          packets: decoder.counters.packets,
+          openConnections: pipeline.openConnections,
+          events: pipeline.events,
+          pipelineErrors: pipelineErrors.total,
+          interfaces: capture.interfaces,
+        };
+      },
     });
     const address = await api.start();
     log('info', 'agent API listening', {
@@ -109,11 +120,17 @@ export const runCommand: AgentCommand = {
       ...config.capture,
       filter: config.capture.filter.trim() ? `(${config.capture.filter}) and ${ownApi}` : ownApi,
     };
-    const source = new TcpdumpLiveSource(capture, decoder, {
-      onPacket: (p) => pipeline.handlePacket(p),
-      onShed: (n) => (shed.packets += n),
-      onError: (m) => log('error', m),
-    });
+    source = new TcpdumpLiveSource(
+      capture,
+      decoder,
+      {
+        onPacket: (p) => pipeline.handlePacket(p),
+        onShed: (n) => (shed.packets += n),
+        onError: (m) => log('error', m),
+        onFrameError: (err) => pipelineErrors.record('decode', err),
+      },
+      { stallAfterMs: config.capture.stallAfterMs }
+    );
     let failed = false;
     const eventSources: RunningEventSource[] = [];
     try {
@@ -150,7 +167,7 @@ export const runCommand: AgentCommand = {
     });
     clearInterval(tick);
     await Promise.all(eventSources.map((s) => s.stop()));
-    await source.stop();
+    await source?.stop();
     pipeline.flush(Date.now() * 1000);
     await Promise.all(
       exporters.map((e) => e.close().catch((err: unknown) => log('error', `exporter ${e.name}: ${String(err)}`)))

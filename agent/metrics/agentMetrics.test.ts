@@ -48,4 +48,18 @@ describe('AgentMetrics', () => {
     // A later plain scrape still names counters with _total.
     expect((await metrics.render(undefined)).body).toContain('wiretrace_tcp_retransmits_total 7');
   });
+
+  it('observes the latency of an exchange without a trace id in both registries', async () => {
+    const metrics = new AgentMetrics({
+      tracker: new TrackerStats(),
+      decode: newDecodeCounters(),
+      shed: new ShedCounters(),
+    });
+    expect(() => metrics.record(httpEvent(200))).not.toThrow();
+    metrics.record(httpEvent(200, 'cd'.repeat(16)));
+    for (const accept of ['text/plain', 'application/openmetrics-text; version=1.0.0']) {
+      const body = (await metrics.render(accept)).body;
+      expect(body).toMatch(/wiretrace_http_request_duration_seconds_count\{status="200"\} 2/);
+    }
+  });
 });

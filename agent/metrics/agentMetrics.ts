@@ -10,6 +10,7 @@ import {
 } from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import type { DecodeCounters } from '../decode/packet';
+import { PIPELINE_STAGES, type PipelineErrors } from '../pipelineErrors';
 import type { TrackerStats } from '../track/trackerStats';
 
 // Live numbers read at scrape time rather than pushed on every packet.
@@ -19,6 +20,7 @@ export interface MetricSources {
   store?: { size: number; bytes: number; evictions: number };
   openConnections?: () => number;
   shed: ShedCounters;
+  pipelineErrors?: PipelineErrors;
 }
 
 // What bounded queues gave up: packets the kernel or a sensor dropped, events an exporter could not keep.
@@ -157,6 +159,21 @@ class MetricSet {
         this.inc({ kind: 'unsupported_protocol' }, d.unsupportedProtocol);
       },
     });
+    if (sources.pipelineErrors) {
+      const errors = sources.pipelineErrors;
+      new Counter({
+        name: 'wiretrace_pipeline_errors_total',
+        help: 'Exceptions caught while handling a packet or an event, by pipeline stage (the pipeline went on)',
+        labelNames: ['stage'],
+        registers,
+        collect() {
+          this.reset();
+          for (const stage of PIPELINE_STAGES) {
+            this.inc({ stage }, errors.count(stage));
+          }
+        },
+      });
+    }
     if (sources.store) {
       const store = sources.store;
       fromStats(
@@ -205,8 +222,10 @@ class MetricSet {
       this.httpRequests.inc({ status });
       if (e.http.latencyUs !== undefined) {
         const seconds = e.http.latencyUs / 1e6;
-        if (this.exemplars && e.traceId) {
-          this.httpLatency.observe({ value: seconds, labels: { status }, exemplarLabels: { trace_id: e.traceId } });
+        // An exemplar-enabled histogram only takes the object form; without a trace id it records no exemplar.
+        if (this.exemplars) {
+          const exemplarLabels = e.traceId ? { trace_id: e.traceId } : {};
+          this.httpLatency.observe({ value: seconds, labels: { status }, exemplarLabels });
         } else {
           this.httpLatency.observe({ status }, seconds);
         }
