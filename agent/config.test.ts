@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ describe('agent config', () => {
     );
     const c = loadAgentConfig(file);
     expect(c.node).toBe('node-a');
-    expect(c.capture).toEqual({ interfaces: ['br0'], snaplen: 1500, filter: 'tcp or udp' });
+    expect(c.capture).toEqual({ interfaces: ['br0'], snaplen: 1500, filter: 'tcp or udp', stallAfterMs: 0 });
     expect(parseListen(c.api.listen)).toEqual({ host: '0.0.0.0', port: 9999 });
     expect(resolveApiToken(c.api)).toBe('s3cret');
     expect(c.store.maxBytes).toBe(1048576);
@@ -44,5 +45,46 @@ describe('agent config', () => {
     expect(isLoopback('127.0.0.1')).toBe(true);
     expect(isLoopback('::1')).toBe(true);
     expect(isLoopback('0.0.0.0')).toBe(false);
+  });
+
+  it('refuses unknown keys, naming the nearest known one', () => {
+    expect(() => parseAgentConfig({ captrue: { interfaces: ['lo'] } })).toThrow(
+      /unknown key "captrue" \(did you mean "capture"\?\)/
+    );
+    expect(() => parseAgentConfig({ api: { tokne: 'x' } })).toThrow(
+      /unknown key "api.tokne" \(did you mean "api.token"\?\)/
+    );
+    expect(() => parseAgentConfig({ tracker: { unansweredSyn: 10 } })).toThrow(
+      /did you mean "tracker.unansweredSynMs"/
+    );
+    expect(() => parseAgentConfig({ zzzzzzzz: 1 })).toThrow(/unknown key "zzzzzzzz"; known keys: node,/);
+    // A long key is cut in the message.
+    expect(() => parseAgentConfig({ ['k'.repeat(100_000)]: 1 })).toThrow(/unknown key "k{64}…"/);
+  });
+
+  it('refuses a blank token, inline or from a file', () => {
+    expect(() => parseAgentConfig({ api: { token: '   ' } })).toThrow(/api.token is empty or only whitespace/);
+    const dir = mkdtempSync(join(tmpdir(), 'wt-config-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, ' \n\t\n');
+    expect(() => resolveApiToken({ listen: '127.0.0.1:1', tokenFile })).toThrow(/is empty or only whitespace/);
+    expect(resolveApiToken({ listen: '127.0.0.1:1', token: ' tok3n\n' })).toBe('tok3n');
+  });
+
+  it('reads only a regular config file of bounded size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wt-config-'));
+    const fifo = join(dir, 'agent.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => loadAgentConfig(fifo)).toThrow(/is not a regular file/);
+    expect(() => loadAgentConfig('/dev/zero')).toThrow(/is not a regular file/);
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `node: ${'n'.repeat(2 * 1024 * 1024)}\n`);
+    expect(() => loadAgentConfig(big)).toThrow(/over the limit of 1048576/);
+  });
+
+  it('does not take names that start like a loopback address for loopback', () => {
+    expect(isLoopback('127.0.0.1.nip.io')).toBe(false);
+    expect(isLoopback('127.evil.example')).toBe(false);
+    expect(isLoopback('127.0.0.2')).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 // The agent's configuration file (YAML or JSON): what to capture, where to serve, how much to keep.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
+import { unknownKeyMessage } from './configKeys';
 import { DEFAULT_REDACTED_HEADERS, defaultTrackerOptions, type TrackerOptions } from './track/trackerOptions';
 
 export interface CaptureConfig {
@@ -9,6 +11,8 @@ export interface CaptureConfig {
   snaplen: number;
   // A tcpdump (BPF) filter expression; empty captures everything.
   filter: string;
+  // /healthz turns unhealthy when an interface that had traffic is silent this long; 0 never.
+  stallAfterMs: number;
 }
 
 export interface ApiConfig {
@@ -37,7 +41,7 @@ export class ConfigError extends Error {}
 export function defaultAgentConfig(): AgentConfig {
   return {
     node: process.env.NODE_NAME ?? hostname(),
-    capture: { interfaces: ['any'], snaplen: 262144, filter: '' },
+    capture: { interfaces: ['any'], snaplen: 262144, filter: '', stallAfterMs: 0 },
     api: { listen: '127.0.0.1:9470' },
     store: { maxBytes: 256 * 1024 * 1024 },
     tracker: defaultTrackerOptions({ source: 'pcap' }),
@@ -46,11 +50,43 @@ export function defaultAgentConfig(): AgentConfig {
   };
 }
 
+// A configuration is a few kilobytes; anything near this is not one.
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+// The sections this file reads, and the keys each may hold; the sections other modules own are theirs to check.
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': ['node', 'clusterFile', 'capture', 'api', 'store', 'tracker', 'http', 'export', 'hubble', 'nflog'],
+  capture: ['interfaces', 'snaplen', 'filter', 'stallAfterMs'],
+  api: ['listen', 'token', 'tokenFile'],
+  store: ['maxBytes'],
+  tracker: [
+    'maxConnections',
+    'idleTimeoutMs',
+    'unansweredSynMs',
+    'flowUpdateIntervalMs',
+    'dnsTimeoutMs',
+    'reassemblyBufferBytes',
+  ],
+  http: ['redactHeaders', 'captureBodies', 'maxBodyBytes'],
+  export: ['loki', 'otlp'],
+};
+
 export function loadAgentConfig(path: string): AgentConfig {
   let text: string;
   try {
+    // Reading a FIFO or a device would block or never end: a config is a regular file of bounded size.
+    const info = statSync(path);
+    if (!info.isFile()) {
+      throw new ConfigError(`config file ${path} is not a regular file`);
+    }
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(`config file ${path} is ${info.size} bytes, over the limit of ${MAX_CONFIG_BYTES}`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) {
+      throw err;
+    }
     throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
   let raw: unknown;
@@ -70,6 +106,15 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
   const config = defaultAgentConfig();
   const root = asObject(raw, origin);
   const read = new FieldReader(origin);
+  for (const [path, known] of Object.entries(KNOWN_KEYS)) {
+    const section = path ? root[path] : root;
+    if (section && typeof section === 'object' && !Array.isArray(section)) {
+      const problem = unknownKeyMessage(section as Raw, path, known);
+      if (problem) {
+        throw new ConfigError(`${origin}: ${problem}`);
+      }
+    }
+  }
   config.node = read.string(root, 'node') ?? config.node;
   config.clusterFile = read.string(root, 'clusterFile');
 
@@ -78,12 +123,17 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
     config.capture.interfaces = read.stringList(capture, 'capture.interfaces') ?? config.capture.interfaces;
     config.capture.snaplen = read.integer(capture, 'capture.snaplen', 64, 262144) ?? config.capture.snaplen;
     config.capture.filter = read.string(capture, 'capture.filter') ?? '';
+    config.capture.stallAfterMs = read.integer(capture, 'capture.stallAfterMs', 0, 86_400_000) ?? 0;
   }
   const api = read.object(root, 'api');
   if (api) {
     config.api.listen = read.string(api, 'api.listen') ?? config.api.listen;
     config.api.token = read.string(api, 'api.token');
     config.api.tokenFile = read.string(api, 'api.tokenFile');
+    if (config.api.token !== undefined && !config.api.token.trim()) {
+      // Presented tokens are trimmed, so a blank one could never match: a mistake, not "no auth".
+      throw new ConfigError(`${origin}: api.token is empty or only whitespace`);
+    }
   }
   parseListen(config.api.listen);
   const store = read.object(root, 'store');
@@ -129,20 +179,27 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
+// Only an address is known to be loopback without resolving it; names are decided by the API server once resolved.
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  const version = isIP(host);
+  return (version === 4 && host.startsWith('127.')) || (version === 6 && host === '::1');
 }
 
 // The bearer token: inline, or from a file (a mounted Secret); never logged.
 export function resolveApiToken(api: ApiConfig): string | undefined {
   if (api.tokenFile) {
+    let token: string;
     try {
-      return readFileSync(api.tokenFile, 'utf8').trim() || undefined;
+      token = readFileSync(api.tokenFile, 'utf8').trim();
     } catch (err) {
       throw new ConfigError(`cannot read api.tokenFile ${api.tokenFile}: ${(err as Error).message}`);
     }
+    if (!token) {
+      throw new ConfigError(`api.tokenFile ${api.tokenFile} is empty or only whitespace`);
+    }
+    return token;
   }
-  return api.token || undefined;
+  return api.token?.trim() || undefined;
 }
 
 function asObject(v: unknown, what: string): Raw {

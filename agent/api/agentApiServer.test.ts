@@ -1,9 +1,10 @@
+import { connect, type Socket } from 'node:net';
 import type { NetworkEvent } from '../../model/events';
 import { newDecodeCounters } from '../decode/packet';
 import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { EventStore } from '../store/eventStore';
 import { TrackerStats } from '../track/trackerStats';
-import { AgentApiServer } from './agentApiServer';
+import { AgentApiServer, type AgentApiOptions } from './agentApiServer';
 
 interface EventsBody {
   node: string;
@@ -29,7 +30,7 @@ function event(kind: NetworkEvent['kind'], offsetUs: number, extra: Partial<Netw
   };
 }
 
-async function startApi(host = '127.0.0.1', token?: string) {
+async function startApi(host = '127.0.0.1', token?: string, extra: Partial<AgentApiOptions> = {}) {
   const store = new EventStore({ maxBytes: 1 << 20 });
   const metrics = new AgentMetrics({
     tracker: new TrackerStats(),
@@ -45,9 +46,10 @@ async function startApi(host = '127.0.0.1', token?: string) {
     store,
     metrics,
     nowUs: () => T0 + 10_000_000,
+    ...extra,
   });
   const { port } = await api.start();
-  return { api, store, base: `http://127.0.0.1:${port}` };
+  return { api, store, port, base: `http://127.0.0.1:${port}` };
 }
 
 describe('AgentApiServer', () => {
@@ -149,4 +151,86 @@ describe('AgentApiServer', () => {
       await api.stop();
     }
   });
+
+  it('answers 503 with the reason when capture is not healthy', async () => {
+    let problems: string[] = [];
+    const { api, base } = await startApi('127.0.0.1', undefined, { health: () => ({ problems, packets: 5 }) });
+    try {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      problems = ['live capture stopped: the frame stream ended'];
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({
+        status: 'unhealthy',
+        reason: 'live capture stopped: the frame stream ended',
+        packets: 5,
+      });
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('decides loopback on what the host resolves to, not on its spelling', async () => {
+    const { api, port } = await startApi('localhost');
+    await api.stop();
+    expect(port).toBeGreaterThan(0);
+    const named = new AgentApiServer({
+      host: '127.evil.example',
+      port: 0,
+      node: 'n',
+      store: new EventStore({ maxBytes: 1 }),
+      metrics: {} as AgentMetrics,
+    });
+    await expect(named.start()).rejects.toThrow(/127\.evil\.example (does not resolve|.*not loopback)/);
+  });
+
+  it('caps query parameters before reading them', async () => {
+    const { api, base } = await startApi();
+    try {
+      const long = await fetch(`${base}/api/v1/events?pod=${'p'.repeat(600)}`);
+      expect(long.status).toBe(400);
+      expect(await long.json()).toMatchObject({ parameter: 'pod' });
+      const many = await fetch(`${base}/api/v1/events?${Array.from({ length: 40 }, (_, i) => `pod=${i}`).join('&')}`);
+      expect(many.status).toBe(400);
+      const name = await fetch(`${base}/api/v1/events?${'x'.repeat(1000)}=1`);
+      expect(name.status).toBe(400);
+      expect(JSON.stringify(await name.json()).length).toBeLessThan(400);
+      expect((await fetch(`${base}/api/v1/topology?from=${'9'.repeat(400)}`)).status).toBe(400);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('closes a connection whose headers never finish, and refuses connections past the cap', async () => {
+    const { api, port } = await startApi('127.0.0.1', undefined, {
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300, maxConnections: 2 },
+    });
+    const open = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const s = connect(port, '127.0.0.1', () => resolve(s));
+        s.on('error', reject);
+      });
+    const closed = (s: Socket): Promise<string> =>
+      new Promise((resolve) => {
+        let data = '';
+        s.on('data', (d: Buffer) => (data += d.toString()));
+        s.on('error', () => undefined);
+        s.on('close', () => resolve(data));
+      });
+    try {
+      const slow = await open();
+      const slowClosed = closed(slow);
+      slow.write('GET /healthz HTTP/1.1\r\nHost: agent\r\n');
+      const held = await open();
+      const third = await open();
+      // The third connection is over the cap: closed without an answer, while the others are still open.
+      expect(await closed(third)).toBe('');
+      expect(held.destroyed).toBe(false);
+      // The slow client is cut off by the header timeout.
+      expect(await slowClosed).toMatch(/^HTTP\/1\.1 408/);
+      held.destroy();
+    } finally {
+      await api.stop();
+    }
+  }, 20_000);
 });

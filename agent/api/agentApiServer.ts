@@ -1,9 +1,10 @@
 // The agent's HTTP API (docs/interfaces.md): recent events, topology, health and metrics over node:http.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { AgentMetrics } from '../metrics/agentMetrics';
 import type { EventStore } from '../store/eventStore';
+import { isLoopbackAddress, resolveBindHost } from './bindHost';
 import { BadParameterError, parseEventQuery, parseTimeRange } from './queryParams';
 import { buildTopology } from '../../model/topology';
 
@@ -15,32 +16,70 @@ export interface AgentApiOptions {
   node: string;
   store: EventStore;
   metrics: AgentMetrics;
-  // Extra fields for /healthz (packets seen, capture state...).
-  health?: () => Record<string, unknown>;
+  // Extra fields for /healthz (packets seen, capture state...); any problem makes it answer 503.
+  health?: () => HealthFields;
   nowUs?: () => number;
+  limits?: Partial<ApiServerLimits>;
 }
+
+export interface HealthFields {
+  problems?: string[];
+  [field: string]: unknown;
+}
+
+// Slow or idle clients, and too many of them, cannot hold the API: node:http enforces each of these.
+export interface ApiServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
+  maxHeaderBytes: 16 * 1024,
+};
 
 export class AgentApiServer {
   private server: Server | undefined;
 
   constructor(private readonly options: AgentApiOptions) {
-    if (!isLoopbackHost(options.host) && !options.token) {
-      throw new Error(
-        `the agent API listens on ${options.host}, which is not loopback: configure api.token or api.tokenFile`
-      );
+    // An address is judged now; a name only once resolved (start).
+    if (isIP(options.host) && !isLoopbackAddress(options.host) && !options.token) {
+      throw notLoopback(options.host);
     }
   }
 
   async start(): Promise<{ host: string; port: number }> {
-    const server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) =>
-        sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
-      );
-    });
+    const bind = await resolveBindHost(this.options.host);
+    if (!bind.loopback && !this.options.token) {
+      throw notLoopback(this.options.host);
+    }
+    const limits = { ...DEFAULT_API_LIMITS, ...this.options.limits };
+    const server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        maxHeaderSize: limits.maxHeaderBytes,
+        // How often the timeouts above are checked (node's default, 30 s, would let them run long).
+        connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      },
+      (req, res) => {
+        this.route(req, res).catch((err: unknown) =>
+          sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
+        );
+      }
+    );
+    server.maxConnections = limits.maxConnections;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => resolve());
+      server.listen(this.options.port, bind.address, () => resolve());
     });
     const address = server.address() as AddressInfo;
     return { host: address.address, port: address.port };
@@ -79,14 +118,18 @@ export class AgentApiServer {
           sendJson(res, 200, { edges: buildTopology(this.options.store.range(fromUs, toUs)) });
           return;
         }
-        case '/healthz':
-          sendJson(res, 200, {
-            status: 'ok',
+        case '/healthz': {
+          const { problems = [], ...fields } = this.options.health?.() ?? {};
+          const ok = problems.length === 0;
+          sendJson(res, ok ? 200 : 503, {
+            status: ok ? 'ok' : 'unhealthy',
+            ...(ok ? {} : { reason: problems.join('; '), problems }),
             node: this.options.node,
             storedEvents: this.options.store.size,
-            ...this.options.health?.(),
+            ...fields,
           });
           return;
+        }
         case '/metrics': {
           const { contentType, body } = await this.options.metrics.render(req.headers.accept);
           res.writeHead(200, { 'Content-Type': contentType });
@@ -117,8 +160,8 @@ export class AgentApiServer {
   }
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+function notLoopback(host: string): Error {
+  return new Error(`the agent API listens on ${host}, which is not loopback: configure api.token or api.tokenFile`);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -16,10 +16,29 @@ const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
 const DEFAULT_WINDOW_US = 3600 * 1e6;
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
+// Every accepted value is short (names are at most 253 characters); anything longer is refused before it is read.
+const MAX_PARAMS = 16;
+const MAX_VALUE_CHARS = 512;
+const MAX_NAME_CHARS = 64;
+
+function checkSizes(params: URLSearchParams): void {
+  let count = 0;
+  for (const [name, value] of params) {
+    if (++count > MAX_PARAMS) {
+      throw new BadParameterError('query', `more than ${MAX_PARAMS} parameters`);
+    }
+    if (name.length > MAX_NAME_CHARS) {
+      throw new BadParameterError(`${name.slice(0, MAX_NAME_CHARS)}…`, `name longer than ${MAX_NAME_CHARS} characters`);
+    }
+    if (value.length > MAX_VALUE_CHARS) {
+      throw new BadParameterError(name, `longer than ${MAX_VALUE_CHARS} characters (${value.length})`);
+    }
+  }
+}
 
 // RFC 3339 or Unix nanoseconds → microseconds since the epoch.
 export function parseTimeParam(name: string, value: string): number {
-  if (/^\d+$/.test(value)) {
+  if (/^\d{1,20}$/.test(value)) {
     return Number(BigInt(value) / 1000n);
   }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
@@ -35,6 +54,7 @@ export function parseTimeParam(name: string, value: string): number {
 }
 
 export function parseTimeRange(params: URLSearchParams, nowUs: number): { fromUs: number; toUs: number } {
+  checkSizes(params);
   const to = params.get('to');
   const from = params.get('from');
   const toUs = to ? parseTimeParam('to', to) : nowUs;
@@ -46,6 +66,7 @@ export function parseTimeRange(params: URLSearchParams, nowUs: number): { fromUs
 }
 
 export function parseEventQuery(params: URLSearchParams, nowUs: number): EventQuery {
+  checkSizes(params);
   for (const key of params.keys()) {
     if (!['kind', 'from', 'to', 'namespace', 'pod', 'traceId', 'limit'].includes(key)) {
       throw new BadParameterError(key, 'unknown parameter');

@@ -56,6 +56,8 @@ interface Capture {
   exitCode: number | null;
   // tcpdump's latest "dropped by kernel" count (printed on SIGUSR1 and at exit).
   kernelDropped: number;
+  // Set when the stream stopped parsing: tcpdump is stopped and its end reported once.
+  streamFailed?: string;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -87,6 +89,15 @@ export class TcpdumpSensor {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  // Frames read so far per interface, and whether that capture has ended: what capture health is judged on.
+  interfaceFrames(): Array<{ iface: string; frames: number; ended: boolean }> {
+    return this.captures.map((c) => ({
+      iface: c.iface,
+      frames: c.parser.framesDelivered,
+      ended: c.exitCode !== null || c.streamFailed !== undefined,
+    }));
   }
 
   // Packets the kernel dropped before tcpdump read them, as of tcpdump's latest report (see requestStats).
@@ -171,7 +182,18 @@ export class TcpdumpSensor {
     });
     let started = false;
     this.captures.push(capture);
-    child.stdout.on('data', (chunk: Buffer) => capture.parser.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      capture.parser.push(chunk);
+      // A stream that stopped parsing would be read and thrown away forever: stop that tcpdump and say why.
+      if (capture.parser.error && capture.streamFailed === undefined && !this.stopping) {
+        capture.streamFailed = capture.parser.error.message;
+        child.kill('SIGINT');
+        this.options.onCaptureEnded?.(
+          iface,
+          `capture stream from tcpdump on ${iface} stopped parsing: ${capture.streamFailed}`
+        );
+      }
+    });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -204,7 +226,7 @@ export class TcpdumpSensor {
         clearTimeout(timer);
         if (!started) {
           reject(new Error(`tcpdump on ${iface} exited (${code}) before capturing: ${capture.stderr.trim()}`));
-        } else if (!this.stopping) {
+        } else if (!this.stopping && capture.streamFailed === undefined) {
           const last = capture.stderr.trim().split('\n').pop() ?? '';
           this.options.onCaptureEnded?.(iface, `tcpdump on ${iface} exited (${code}): ${last}`);
         }
