@@ -6,16 +6,30 @@ export interface UpstreamSettings {
   url?: string;
   auth?: UpstreamAuth;
   basicAuthUser?: string;
-  // Uid of an existing Grafana Tempo/Loki datasource this upstream mirrors (shown in the editor, used for links).
+  // Uid of an existing Grafana Tempo/Jaeger/Loki datasource this upstream mirrors (shown in the editor, used for links).
   datasourceUid?: string;
 }
 
+// Where spans are read from: Tempo (TraceQL) or Jaeger (its query API).
+export type TraceStoreKind = 'tempo' | 'jaeger';
+
+export const TRACE_STORES: readonly TraceStoreKind[] = ['tempo', 'jaeger'];
+
+export interface JaegerSettings extends UpstreamSettings {
+  // The query service's gRPC endpoint (http:// or https://host:port); search runs there because only gRPC
+  // honours attribute filters. Defaults to the URL's host on port 16685.
+  grpcUrl?: string;
+}
+
 export interface WiretraceJsonData {
+  // Default tempo.
+  traceStore?: TraceStoreKind;
   tempo?: UpstreamSettings;
+  jaeger?: JaegerSettings;
   loki?: UpstreamSettings;
   // One URL per capture agent (or the agents' Service).
   agentUrls?: string[];
-  // Sent as X-Scope-OrgID to Tempo and Loki.
+  // Sent as X-Scope-OrgID to Tempo, Jaeger (HTTP) and Loki.
   tenant?: string;
   timeoutMs?: number;
   maxRows?: number;
@@ -28,6 +42,8 @@ export interface WiretraceJsonData {
 export interface WiretraceSecureJsonData {
   tempoPassword?: string;
   tempoToken?: string;
+  jaegerPassword?: string;
+  jaegerToken?: string;
   lokiPassword?: string;
   lokiToken?: string;
   agentToken?: string;
@@ -36,6 +52,8 @@ export interface WiretraceSecureJsonData {
 export const SECURE_KEYS: Array<keyof WiretraceSecureJsonData> = [
   'tempoPassword',
   'tempoToken',
+  'jaegerPassword',
+  'jaegerToken',
   'lokiPassword',
   'lokiToken',
   'agentToken',

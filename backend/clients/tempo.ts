@@ -2,23 +2,22 @@
 import { normalizeTraceId } from '../../model/traceId';
 import { QueryError, type TimeRange } from '../datasource/types';
 import type { UpstreamClient } from './http';
-import { clientSpanTraceQL, parseTempoSearch, type ClientSpanFilter, type ParsedSearch } from './tempoSearch';
+import type { ClientSpanResult, ClientSpanSearch, TraceStore } from './traceStore';
+import { clientSpanTraceQL, parseTempoSearch } from './tempoSearch';
 import { parseTempoTrace, type ParsedTrace } from './tempoTrace';
 
-export interface SpanSearchRequest extends ClientSpanFilter {
-  range: TimeRange;
-  // Traces Tempo returns at most.
-  limit: number;
+export interface SpanSearchRequest extends ClientSpanSearch {
   // Spans per matching spanset (Tempo's spss).
   spansPerSpanSet?: number;
-  signal?: AbortSignal;
 }
 
-export interface SpanSearchResult extends ParsedSearch {
+export interface SpanSearchResult extends ClientSpanResult {
   traceQL: string;
 }
 
-export class TempoClient {
+export class TempoClient implements TraceStore {
+  readonly kind = 'tempo';
+
   constructor(private readonly http: UpstreamClient) {}
 
   get name(): string {
@@ -36,7 +35,7 @@ export class TempoClient {
       },
       signal: request.signal,
     });
-    return { ...parseTempoSearch(body), traceQL };
+    return { ...parseTempoSearch(body), traceQL, executedQuery: traceQL };
   }
 
   // Undefined when neither API knows the trace.

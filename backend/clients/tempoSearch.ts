@@ -16,9 +16,9 @@ export interface ClientSpanFilter {
   errorsOnly?: boolean;
 }
 
-// Resource attributes the join reads; Tempo returns selected attributes without their scope.
+// Resource and span attributes the join reads; Tempo returns selected ones without their scope, Jaeger keeps these.
 export const RESOURCE_KEYS = ['service.name', 'k8s.pod.name', 'k8s.namespace.name', 'k8s.pod.ip'] as const;
-const SPAN_KEYS = [
+export const SPAN_KEYS = [
   'server.address',
   'server.port',
   'url.full',

@@ -19,15 +19,15 @@ export function limiterFor(settings: DatasourceSettings): ConcurrencyLimiter {
   return limiter;
 }
 
-export type ObservabilityUpstream = 'tempo' | 'loki';
+export type ObservabilityUpstream = 'tempo' | 'jaeger' | 'loki';
 
-const DISPLAY: Record<ObservabilityUpstream, string> = { tempo: 'Tempo', loki: 'Loki' };
+const DISPLAY: Record<ObservabilityUpstream, string> = { tempo: 'Tempo', jaeger: 'Jaeger', loki: 'Loki' };
 
 export function isConfigured(settings: DatasourceSettings, which: ObservabilityUpstream): boolean {
   return Boolean(settings.jsonData[which]?.url);
 }
 
-// Tempo or Loki client; throws a 400 naming the missing setting when the upstream is not configured.
+// Tempo, Jaeger (HTTP) or Loki client; throws a 400 naming the missing setting when the upstream is not configured.
 export function observabilityClient(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamClient {
   const upstream = settings.jsonData[which];
   if (!upstream?.url) {
@@ -57,15 +57,14 @@ export function agentClients(settings: DatasourceSettings): UpstreamClient[] {
   );
 }
 
-function credentialsFor(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamCredentials {
+export function credentialsFor(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamCredentials {
   const upstream = settings.jsonData[which];
   const secure = settings.secure;
   if (upstream?.auth === 'basic') {
-    const password = which === 'tempo' ? secure.tempoPassword : secure.lokiPassword;
-    return { kind: 'basic', user: upstream.basicAuthUser ?? '', password: password ?? '' };
+    return { kind: 'basic', user: upstream.basicAuthUser ?? '', password: secure[`${which}Password`] ?? '' };
   }
   if (upstream?.auth === 'bearer') {
-    return { kind: 'bearer', token: (which === 'tempo' ? secure.tempoToken : secure.lokiToken) ?? '' };
+    return { kind: 'bearer', token: secure[`${which}Token`] ?? '' };
   }
   return { kind: 'none' };
 }

@@ -3,6 +3,8 @@ import type { HealthResult } from '../datasource/requests';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import { UpstreamClient } from '../clients/http';
 import { agentClients, observabilityClient } from '../clients/upstreams';
+import { jaegerQueryGrpc } from '../clients/jaeger/jaegerUpstream';
+import type { JaegerQueryGrpc } from '../clients/jaeger/jaegerQueryGrpc';
 
 export type UpstreamState = 'ok' | 'auth_rejected' | 'unreachable' | 'not_ready' | 'error';
 
@@ -24,11 +26,19 @@ interface Probe {
 const TEMPO: Probe = { readyPath: '/ready', buildInfoPath: '/api/status/buildinfo' };
 const LOKI: Probe = { readyPath: '/ready', buildInfoPath: '/loki/api/v1/status/buildinfo' };
 const AGENT: Probe = { readyPath: '/healthz' };
+// Jaeger's query service has no readiness route; listing services proves it answers and accepts the credentials.
+const JAEGER: Probe = { readyPath: '/api/v3/services' };
 
 export async function checkUpstreams(settings: DatasourceSettings, signal: AbortSignal): Promise<HealthResult> {
   const probes: Array<Promise<UpstreamHealth>> = [];
   if (settings.jsonData.tempo?.url) {
     probes.push(probe(observabilityClient(settings, 'tempo'), TEMPO, signal));
+  }
+  if (settings.jsonData.jaeger?.url) {
+    probes.push(probe(observabilityClient(settings, 'jaeger'), JAEGER, signal));
+    probes.push(probeGrpc(jaegerQueryGrpc(settings), signal));
+  } else if (settings.jsonData.traceStore === 'jaeger') {
+    probes.push(Promise.resolve(unconfiguredStore()));
   }
   if (settings.jsonData.loki?.url) {
     probes.push(probe(observabilityClient(settings, 'loki'), LOKI, signal));
@@ -39,7 +49,7 @@ export async function checkUpstreams(settings: DatasourceSettings, signal: Abort
   if (probes.length === 0) {
     return {
       status: 'ERROR',
-      message: 'No upstream configured: set the Tempo URL, the Loki URL or at least one capture agent URL.',
+      message: 'No upstream configured: set the Tempo or Jaeger URL, the Loki URL or at least one capture agent URL.',
       details: { upstreams: [] },
     };
   }
@@ -85,6 +95,34 @@ async function probe(client: UpstreamClient, spec: Probe, signal: AbortSignal): 
     authAccepted: true,
     version,
     message: version ? `OK (version ${version})` : 'OK',
+  };
+}
+
+// Search runs over gRPC, so its port is checked on its own.
+async function probeGrpc(client: JaegerQueryGrpc, signal: AbortSignal): Promise<UpstreamHealth> {
+  const base = { name: client.name, url: client.url };
+  try {
+    const services = await client.services(signal);
+    return {
+      ...base,
+      state: 'ok',
+      reachable: true,
+      authAccepted: true,
+      message: `OK (${services.length} services)`,
+    };
+  } catch (err) {
+    return { ...base, ...classify(err, 'GetServices') };
+  }
+}
+
+function unconfiguredStore(): UpstreamHealth {
+  return {
+    name: 'Jaeger',
+    url: '',
+    state: 'error',
+    reachable: false,
+    authAccepted: null,
+    message: 'Jaeger is the trace store but jsonData.jaeger.url is empty',
   };
 }
 

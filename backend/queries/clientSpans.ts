@@ -1,8 +1,7 @@
-// CLIENT spans that may explain a set of drops: one TraceQL search pushed down to the drops' source pods.
+// CLIENT spans that may explain a set of drops: one trace-store search pushed down to the drops' source pods.
 import type { NetworkEvent } from '../../model/events';
 import { SpanBatchBuilder, type SpanBatch } from '../clients/spanBatch';
-import { TempoClient } from '../clients/tempo';
-import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { isTraceStoreConfigured, traceStoreFor, traceStoreName } from '../clients/traceStore';
 import type { QueryContext } from '../datasource/types';
 import { attempt } from './upstreamAttempt';
 
@@ -13,9 +12,10 @@ const NO_SPANS = new SpanBatchBuilder(0).build();
 
 export interface ClientSpans {
   spans: SpanBatch;
-  // False when Tempo is not configured or failed; the notice says which.
+  // False when the trace store is not configured or failed; the notice says which.
   available: boolean;
-  traceQL?: string;
+  // TraceQL, or Jaeger's search parameters.
+  executedQuery?: string;
 }
 
 export async function clientSpansForDrops(
@@ -26,14 +26,15 @@ export async function clientSpansForDrops(
   if (drops.length === 0) {
     return { spans: NO_SPANS, available: true };
   }
-  if (!isConfigured(ctx.settings, 'tempo')) {
+  const storeName = traceStoreName(ctx.settings);
+  if (!isTraceStoreConfigured(ctx.settings)) {
     ctx.notices.push({
       severity: 'info',
-      text: 'Tempo is not configured: drops are listed without the spans they broke.',
+      text: `${storeName} is not configured: drops are listed without the spans they broke.`,
     });
     return { spans: NO_SPANS, available: false };
   }
-  const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
+  const store = traceStoreFor(ctx.settings);
   const pods = distinct(drops.map((d) => d.src.pod));
   const namespaces = distinct(drops.map((d) => d.src.namespace));
   let fromUs = Infinity;
@@ -43,8 +44,8 @@ export async function clientSpansForDrops(
     toUs = Math.max(toUs, d.endTime ?? d.time);
   }
   const slackMs = slackUs / 1000;
-  const result = await attempt(ctx, 'Tempo', () =>
-    tempo.searchClientSpans({
+  const result = await attempt(ctx, storeName, () =>
+    store.searchClientSpans({
       pods: pods.complete && pods.values.length <= MAX_PUSHED_PODS ? pods.values : undefined,
       namespaces:
         namespaces.complete && namespaces.values.length <= MAX_PUSHED_NAMESPACES ? namespaces.values : undefined,
@@ -57,9 +58,9 @@ export async function clientSpansForDrops(
     return { spans: NO_SPANS, available: false };
   }
   if (result.value.skipped > 0) {
-    ctx.logger.warn('Tempo search entries without ids or times were skipped', { count: result.value.skipped });
+    ctx.logger.warn(`${storeName} search entries without ids or times were skipped`, { count: result.value.skipped });
   }
-  return { spans: result.value.spans, available: true, traceQL: result.value.traceQL };
+  return { spans: result.value.spans, available: true, executedQuery: result.value.executedQuery };
 }
 
 // complete is false when some drop has no such identity, so the filter cannot be pushed down.

@@ -70,8 +70,8 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     dropsFrame(ctx, drops, ids, spans.spans, matches, counts, traceIdOf),
     matchesFrame(ctx, drops, ids, spans.spans, matches, traceIdOf),
   ];
-  if (spans.traceQL) {
-    frames[1].meta = { ...frames[1].meta, executedQueryString: spans.traceQL };
+  if (spans.executedQuery) {
+    frames[1].meta = { ...frames[1].meta, executedQueryString: spans.executedQuery };
   }
   return frames;
 };

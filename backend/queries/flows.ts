@@ -3,6 +3,7 @@ import type { NetworkEvent } from '../../model/events';
 import { AgentFleet, failureNotice } from '../clients/agent';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Field, FieldConfig, Frame } from '../frames/frame';
+import { traceStoreLink } from './links';
 
 export const DEFAULT_FLOWS_LIMIT = 1000;
 
@@ -96,23 +97,8 @@ function bytesOf(e: NetworkEvent): number | null {
 }
 
 export function traceLinkConfig(ctx: QueryContext): FieldConfig | undefined {
-  const tempoUid = ctx.settings.jsonData.tempo?.datasourceUid;
-  if (!tempoUid) {
-    return undefined;
-  }
-  return {
-    links: [
-      {
-        title: 'Open trace in Tempo',
-        url: '',
-        internal: {
-          datasourceUid: tempoUid,
-          datasourceName: 'Tempo',
-          query: { query: '${__value.raw}', queryType: 'traceql' },
-        },
-      },
-    ],
-  };
+  const links = traceStoreLink(ctx);
+  return links.length > 0 ? { links } : undefined;
 }
 
 export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {

@@ -1,10 +1,24 @@
-// Data links every frame shares: trace ids to Tempo, drops to the Investigate page, pods and services to Flows.
+// Data links every frame shares: trace ids to Tempo or Jaeger, drops to the Investigate page, pods and services to Flows.
 import type { QueryContext } from '../datasource/types';
 import type { DataLink, FieldConfig } from '../frames/frame';
 
 export const APP_PATH = '/a/wiretrace-correlation-app';
 
-export function tempoTraceLink(ctx: QueryContext, field = '${__value.raw}'): DataLink[] {
+// Opens the trace in the Grafana datasource of the chosen trace store (Tempo or Jaeger), when its uid is set.
+export function traceStoreLink(ctx: QueryContext, field = '${__value.raw}'): DataLink[] {
+  if (ctx.settings.jsonData.traceStore === 'jaeger') {
+    const uid = ctx.settings.jsonData.jaeger?.datasourceUid;
+    // Grafana's Jaeger datasource looks a trace up by id when the query has no queryType.
+    return uid
+      ? [
+          {
+            title: 'Open trace in Jaeger',
+            url: '',
+            internal: { datasourceUid: uid, datasourceName: 'Jaeger', query: { query: field } },
+          },
+        ]
+      : [];
+  }
   const uid = ctx.settings.jsonData.tempo?.datasourceUid;
   if (!uid) {
     return [];
@@ -23,7 +37,7 @@ export function traceIdFieldConfig(ctx: QueryContext): FieldConfig {
     title: 'Investigate this trace',
     url: `${APP_PATH}/investigate?traceId=\${__value.raw}&\${__url_time_range}`,
   };
-  return { displayNameFromDS: 'Trace ID', links: [...tempoTraceLink(ctx), investigate] };
+  return { displayNameFromDS: 'Trace ID', links: [...traceStoreLink(ctx), investigate] };
 }
 
 export function dropLinkConfig(): FieldConfig {

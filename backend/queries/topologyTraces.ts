@@ -17,9 +17,10 @@ export interface TracedPair {
   errorsPerSecond: number;
 }
 
-// Optional: an unconfigured Tempo or one without TraceQL metrics leaves the network edges as they are.
+// Optional: an unconfigured Tempo or one without TraceQL metrics leaves the network edges as they are; Jaeger has
+// no span metrics API, so with Jaeger as the trace store the edges come from network data only.
 export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
-  if (!isConfigured(ctx.settings, 'tempo')) {
+  if (ctx.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.settings, 'tempo')) {
     return [];
   }
   const http = observabilityClient(ctx.settings, 'tempo');

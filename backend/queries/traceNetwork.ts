@@ -1,9 +1,9 @@
 // traceNetwork: one trace with the network events of its spans' connections inside, plus its logs and events.
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
-import { TempoClient } from '../clients/tempo';
 import { stringAttribute, type Span } from '../clients/tempoSpan';
-import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { isTraceStoreConfigured, traceStoreFor, traceStoreName, traceStoreUrlSetting } from '../clients/traceStore';
+import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import { joinByTraceId } from '../join/joinByTraceId';
 import { spanBatchOf } from '../clients/spanBatch';
@@ -27,19 +27,20 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
   if (!traceId) {
     throw new QueryError(400, 'traceNetwork needs a traceId of 1 to 32 hex digits', 'plugin');
   }
-  if (!isConfigured(ctx.settings, 'tempo')) {
-    throw new QueryError(400, 'traceNetwork needs Tempo: set jsonData.tempo.url', 'plugin');
+  const storeName = traceStoreName(ctx.settings);
+  if (!isTraceStoreConfigured(ctx.settings)) {
+    throw new QueryError(400, `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.settings)}`, 'plugin');
   }
-  const tempo = new TempoClient(observabilityClient(ctx.settings, 'tempo'));
-  // A link may open a trace outside the panel range; without a range Tempo searches every block.
+  const store = traceStoreFor(ctx.settings);
+  // A link may open a trace outside the panel range; without a range the store searches everything it keeps.
   const trace =
-    (await tempo.traceById(traceId, ctx.timeRange, ctx.signal)) ??
-    (await tempo.traceById(traceId, undefined, ctx.signal));
+    (await store.traceById(traceId, ctx.timeRange, ctx.signal)) ??
+    (await store.traceById(traceId, undefined, ctx.signal));
   if (!trace || trace.spans.length === 0) {
-    throw new QueryError(404, `trace ${traceId} was not found in Tempo`, 'downstream');
+    throw new QueryError(404, `trace ${traceId} was not found in ${storeName}`, 'downstream');
   }
   if (trace.partialMessage) {
-    ctx.notices.push({ severity: 'warning', text: `Tempo returned part of the trace: ${trace.partialMessage}` });
+    ctx.notices.push({ severity: 'warning', text: `${storeName} returned part of the trace: ${trace.partialMessage}` });
   }
   const spans = trace.spans.sort((a, b) => a.startUs - b.startUs || (a.spanId < b.spanId ? -1 : 1));
   const slackUs = (ctx.query.slackMs ?? DEFAULT_SLACK_MS) * 1000;

@@ -3,6 +3,8 @@
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import {
   SECURE_KEYS,
+  TRACE_STORES,
+  type TraceStoreKind,
   type UpstreamSettings,
   type WiretraceJsonData,
   type WiretraceSecureJsonData,
@@ -34,13 +36,17 @@ export function parseSettings(raw: RawInstanceSettings): DatasourceSettings {
   const secure = pickSecure(raw.decryptedSecureJsonData);
   const jsonData: WiretraceJsonData = {};
 
-  for (const which of ['tempo', 'loki'] as const) {
+  for (const which of ['tempo', 'jaeger', 'loki'] as const) {
     const upstream = parseUpstream(json[which], `jsonData.${which}`, problems);
     if (upstream) {
       jsonData[which] = upstream;
       checkCredentials(which, upstream, secure, problems);
     }
   }
+  if (jsonData.jaeger && isObject(json.jaeger) && json.jaeger.grpcUrl !== undefined && json.jaeger.grpcUrl !== '') {
+    jsonData.jaeger.grpcUrl = checkUrl(json.jaeger.grpcUrl, 'jsonData.jaeger.grpcUrl', problems);
+  }
+  jsonData.traceStore = parseTraceStore(json.traceStore, problems);
   if (json.agentUrls !== undefined) {
     if (!Array.isArray(json.agentUrls)) {
       problems.push('jsonData.agentUrls must be a list of URLs');
@@ -104,8 +110,19 @@ function parseUpstream(value: unknown, path: string, problems: string[]): Upstre
   });
 }
 
+function parseTraceStore(value: unknown, problems: string[]): TraceStoreKind | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value === 'string' && (TRACE_STORES as readonly string[]).includes(value)) {
+    return value as TraceStoreKind;
+  }
+  problems.push(`jsonData.traceStore must be one of ${TRACE_STORES.join(', ')}`);
+  return undefined;
+}
+
 function checkCredentials(
-  which: 'tempo' | 'loki',
+  which: 'tempo' | 'jaeger' | 'loki',
   upstream: UpstreamSettings,
   secure: WiretraceSecureJsonData,
   problems: string[]
