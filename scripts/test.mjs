@@ -3,6 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startPeerBuilds } from './peers/index.mjs';
+
+// The peers' Go builds take minutes: they run in the background, at low priority, while the first tiers run.
+const peerBuilds = startPeerBuilds();
+if (peerBuilds.pid !== null) {
+  console.log(`building test peers in the background (${peerBuilds.missing.join(', ')}; logs in build/peers/)`);
+}
 
 const only = process.env.WIRETRACE_TIERS ? new Set(process.env.WIRETRACE_TIERS.split(',')) : null;
 const dir = resolve('tests/tiers');
