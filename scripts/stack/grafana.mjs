@@ -59,7 +59,6 @@ export function grafanaServer() {
       WIRETRACE_PROMETHEUS_URL: process.env.WIRETRACE_PROMETHEUS_URL ?? `http://${BIND_ADDRESS}:9090`,
       WIRETRACE_AGENT_URL: process.env.WIRETRACE_AGENT_URL ?? `http://${BIND_ADDRESS}:9470`,
       WIRETRACE_AGENT_TOKEN: process.env.WIRETRACE_AGENT_TOKEN ?? '',
-      WIRETRACE_DASHBOARDS_DIR: join(REPO_ROOT, 'dist', 'dashboards'),
       GF_SERVER_HTTP_PORT: String(PORTS.grafana),
       GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: PLUGIN_IDS.join(','),
     },

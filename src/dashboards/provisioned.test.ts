@@ -2,7 +2,7 @@
  * @jest-environment-options {"customExportConditions": ["node", "require"]}
  */
 // Reads provisioning files from disk with the yaml package's Node build.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isQueryType } from '../../model/query';
@@ -19,17 +19,32 @@ interface Target {
 
 describe('bundled dashboard', () => {
   it('is included in the app and every panel queries Wiretrace with a known query type', () => {
-    expect(pluginJson.includes).toContainEqual(expect.objectContaining({ type: 'dashboard', path: 'dashboards/network-traces.json' }));
+    expect(pluginJson.includes).toContainEqual(
+      expect.objectContaining({ type: 'dashboard', path: 'dashboards/network-traces.json' })
+    );
     for (const panel of dashboard.panels) {
       for (const target of panel.targets as Target[]) {
-        expect(target.datasource?.uid).toBe('wiretrace');
+        expect(target.datasource?.uid).toBe('${datasource}');
         expect(isQueryType(target.queryType)).toBe(true);
       }
     }
   });
 
+  it('names its Wiretrace datasource through a variable, so any instance serves it', () => {
+    expect(dashboard.templating.list[0]).toMatchObject({
+      name: 'datasource',
+      type: 'datasource',
+      query: 'wiretrace-correlation-datasource',
+    });
+    expect(JSON.stringify(dashboard)).not.toMatch(/"uid":"wiretrace"/);
+  });
+
+  it('has one owner: the app imports it, no file provider provisions the same uid', () => {
+    expect(existsSync(join(root, 'provisioning/dashboards'))).toBe(false);
+  });
+
   it('has its variables answered by the datasource’s variable queries', () => {
-    for (const variable of dashboard.templating.list) {
+    for (const variable of dashboard.templating.list.filter((v) => v.type === 'query')) {
       expect(() => parseVariableQuery(variable.query)).not.toThrow();
     }
   });
@@ -38,11 +53,17 @@ describe('bundled dashboard', () => {
 interface ProvisionedDatasource {
   uid: string;
   jsonData: { tempo?: { datasourceUid?: string } };
-  correlations?: Array<{ targetUID: string; description?: string; config: { type: string; target: Record<string, unknown> } }>;
+  correlations?: Array<{
+    targetUID: string;
+    description?: string;
+    config: { type: string; target: Record<string, unknown> };
+  }>;
 }
 
 describe('provisioned datasources', () => {
-  const file: { datasources: ProvisionedDatasource[] } = parse(readFileSync(join(root, 'provisioning/datasources/wiretrace.yaml'), 'utf8'));
+  const file: { datasources: ProvisionedDatasource[] } = parse(
+    readFileSync(join(root, 'provisioning/datasources/wiretrace.yaml'), 'utf8')
+  );
   const byUid = new Map(file.datasources.map((d) => [d.uid, d]));
 
   it('have the fixed uids links and dashboards use', () => {
