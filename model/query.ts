@@ -1,5 +1,10 @@
 // The JSON of one Wiretrace query, shared by the query editor and the backend datasource.
 
+import type { EventKind } from './events';
+
+// The values a query's kinds filter may hold.
+export const EVENT_KINDS: readonly EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
+
 export const QUERY_TYPES = ['drops', 'traceNetwork', 'topology', 'flows', 'tcpHealth', 'dns', 'logs'] as const;
 
 export type QueryType = (typeof QUERY_TYPES)[number];

@@ -110,6 +110,13 @@ export function allAgentsFailed(failures: AgentFailure[]): QueryError {
   const statuses = new Set(failures.map((f) => f.status));
   const [only] = statuses;
   const status = statuses.size === 1 && [401, 403, 504].includes(only) ? only : 502;
+  if (status === 401 || status === 403) {
+    return new QueryError(
+      status,
+      `capture agents rejected the agent token (secureJsonData.agentToken is missing or wrong): ${detail}`,
+      'downstream'
+    );
+  }
   return new QueryError(status, `all ${failures.length} capture agents failed: ${detail}`, 'downstream');
 }
 

@@ -25,6 +25,12 @@ describe('UpstreamClient', () => {
       } else if (url.pathname === '/denied') {
         res.statusCode = 401;
         res.end(`bad credentials: ${req.headers.authorization}`);
+      } else if (url.pathname === '/echo-late') {
+        // The header lands across the excerpt's cut, raw and as Go's encoding/json writes it.
+        const auth = req.headers.authorization ?? '';
+        const goJson = JSON.stringify(auth).replace(/</g, '\\u003c').replace(/&/g, '\\u0026');
+        res.statusCode = 403;
+        res.end(`${'.'.repeat(Number(url.searchParams.get('pad')))}${auth} ${goJson}`);
       } else if (url.pathname === '/boom') {
         res.statusCode = 500;
         res.end('internal');
@@ -82,6 +88,28 @@ describe('UpstreamClient', () => {
     expect(err).toMatchObject({ status: 401, source: 'downstream' });
     expect(err.message).toContain('Tempo rejected the credentials for /denied');
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it('masks an echoed credential before cutting the excerpt, in raw and JSON-escaped forms', async () => {
+    const basic = new UpstreamClient({
+      name: 'Tempo',
+      baseUrl: server.url,
+      credentials: { kind: 'basic', user: 'admin', password: 'TempoPass-SECRET-0<&' },
+    });
+    const bearer = new UpstreamClient({
+      name: 'Loki',
+      baseUrl: server.url,
+      credentials: { kind: 'bearer', token: `${SECRET}<&-0123456789` },
+    });
+    const userPass = Buffer.from('admin:TempoPass-SECRET-0<&').toString('base64');
+    for (const pad of [0, 270, 285, 295]) {
+      for (const client of [basic, bearer]) {
+        const err = await client.request('/echo-late', { query: { pad } }).catch((e: Error) => e);
+        expect((err as Error).message).toContain('rejected the credentials');
+        expect((err as Error).message).not.toMatch(/SECRET|9d1f3a7c|u003c|<&/);
+        expect((err as Error).message).not.toContain(userPass.slice(0, 8));
+      }
+    }
   });
 
   it('maps upstream 5xx to 502 and unreachable hosts to 502 naming the address', async () => {

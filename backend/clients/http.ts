@@ -1,5 +1,6 @@
 // HTTP to one upstream (Tempo, Loki, an agent): auth, tenant, timeout, cancellation, bounded concurrency,
 // and failures turned into downstream QueryErrors that name the upstream but never a secret.
+import { secretMaskFor, type SecretMask } from '../datasource/secretMask';
 import { QueryError } from '../datasource/types';
 import type { ConcurrencyLimiter } from './limiter';
 
@@ -177,21 +178,20 @@ export class UpstreamClient {
   }
 
   private excerpt(text: string): string {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    const cut = flat.length > BODY_EXCERPT_CHARS ? flat.slice(0, BODY_EXCERPT_CHARS) + '…' : flat;
-    return this.redact(cut);
+    return this.secretMask().excerpt(text, BODY_EXCERPT_CHARS);
   }
 
-  // An upstream may echo a request header back; a secret must still never reach an error message.
+  // An upstream may echo a request header back, in any encoding; a secret must still never reach a message.
   private redact(text: string): string {
+    return this.secretMask().mask(text);
+  }
+
+  private secretMask(): SecretMask {
     const credentials = this.options.credentials;
-    const secrets: string[] = [];
-    if (credentials?.kind === 'basic' && credentials.password) {
-      secrets.push(credentials.password, Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64'));
-    } else if (credentials?.kind === 'bearer' && credentials.token) {
-      secrets.push(credentials.token);
+    if (credentials?.kind === 'basic') {
+      return secretMaskFor([credentials.password, `${credentials.user}:${credentials.password}`]);
     }
-    return secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+    return secretMaskFor(credentials?.kind === 'bearer' ? [credentials.token] : []);
   }
 }
 

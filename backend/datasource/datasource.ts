@@ -1,10 +1,11 @@
 // The Wiretrace datasource behind the protocol: queries, health, resources and metrics on plain requests.
 import { checkUpstreams } from '../health/checkUpstreams';
 import type { PluginBackend } from '../protocol/server';
-import { json, routeResource } from '../resources/routes';
+import { json, resourceRoute, routeResource } from '../resources/routes';
 import { QueryDispatcher } from './dispatch';
 import type { HclogLogger } from './logger';
 import type { BackendMetrics } from './metrics';
+import { secretMaskFor, settingsSecrets } from './secretMask';
 import type {
   DataQueryRequest,
   DataQueryResponse,
@@ -40,6 +41,12 @@ export class WiretraceDatasource implements PluginBackend {
       settings instanceof Error
         ? { status: 'ERROR' as const, message: settings.message, details: { settings: settings.message } }
         : await checkUpstreams(settings, signal);
+    if (!(settings instanceof Error)) {
+      // Each upstream client masks its own credentials; this catches any secret of the datasource anywhere.
+      const mask = secretMaskFor(settingsSecrets(settings));
+      result.message = mask.mask(result.message);
+      result.details = JSON.parse(mask.mask(JSON.stringify(result.details))) as Record<string, unknown>;
+    }
     this.metrics.observe('checkHealth', '', result.status === 'OK' ? 200 : 503, (performance.now() - started) / 1000);
     this.loggerFor(settings).info('health checked', { status: result.status, message: result.message });
     return result;
@@ -59,16 +66,12 @@ export class WiretraceDatasource implements PluginBackend {
       response = await routeResource(settings, request, signal);
     } catch (err) {
       const status = err instanceof QueryError ? err.status : 500;
-      const message = err instanceof Error ? err.message : String(err);
-      this.loggerFor(settings).warn('resource call failed', { path: request.path, status, error: message });
+      const raw = err instanceof Error ? err.message : String(err);
+      const message = settings instanceof Error ? raw : secretMaskFor(settingsSecrets(settings)).mask(raw);
+      this.loggerFor(settings).warn('resource call failed', { route: resourceRoute(request), status, error: message });
       response = json(status, { error: message });
     }
-    this.metrics.observe(
-      'callResource',
-      request.path.split('?')[0],
-      response.status,
-      (performance.now() - started) / 1000
-    );
+    this.metrics.observe('callResource', resourceRoute(request), response.status, (performance.now() - started) / 1000);
     return response;
   }
 
@@ -82,6 +85,6 @@ export class WiretraceDatasource implements PluginBackend {
       return this.logger;
     }
     const s: DatasourceSettings = settings;
-    return this.logger.withSecrets(Object.values(s.secure)).with({ datasource: s.uid });
+    return this.logger.withSecrets(settingsSecrets(s)).with({ datasource: s.uid });
   }
 }

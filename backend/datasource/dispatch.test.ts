@@ -121,6 +121,63 @@ describe('QueryDispatcher', () => {
     expect(r.A).toMatchObject({ status: 400, error: broken.message });
   });
 
+  it('rejects each refId shared by several queries with one 400 naming it, and runs none of them', async () => {
+    const calls: string[] = [];
+    const counting = new QueryDispatcher({
+      flows: async (ctx) => {
+        calls.push(ctx.refId);
+        return [];
+      },
+    });
+    const queries = [
+      ...Array.from({ length: 1000 }, () => request('A', { queryType: 'flows' })),
+      request('B', { queryType: 'flows' }),
+    ];
+    const r = await counting.queryData(queries, settings, new AbortController().signal, logger);
+    expect(Object.keys(r).sort()).toEqual(['A', 'B']);
+    expect(r.A).toMatchObject({
+      status: 400,
+      errorSource: 'plugin',
+      error: 'refId "A" is used by 1000 queries in this request; give each query its own refId',
+    });
+    expect(r.B.status).toBe(200);
+    expect(calls).toEqual(['B']);
+  });
+
+  it('rejects an inverted time range with a 400 before asking any upstream', async () => {
+    const inverted = { ...request('A', { queryType: 'topology' }), timeRange: { fromMs: 2000, toMs: 1000 } };
+    const { A } = await dispatcher.queryData([inverted], settings, new AbortController().signal, logger);
+    expect(A).toMatchObject({ status: 400, errorSource: 'plugin' });
+    expect(A.error).toMatch(/^time range is inverted/);
+  });
+
+  it('labels metrics only with known query types, whatever the requests carry', async () => {
+    const own = new BackendMetrics(false);
+    const bounded = new QueryDispatcher(handlers, own);
+    const before = (await own.prometheusText()).length;
+    const queries = Array.from({ length: 500 }, (_, i) => request(`q${i}`, {}, `type-${i}-${'x'.repeat(i)}`));
+    queries.push(request('big', {}, 'y'.repeat(10 * 1024 * 1024)));
+    await bounded.queryData(queries, settings, new AbortController().signal, logger);
+    const text = await own.prometheusText();
+    expect(text).not.toMatch(/type-\d|yyyy/);
+    expect(text).toContain(
+      'wiretrace_backend_requests_total{endpoint="queryData",query_type="unknown",status="400"} 501'
+    );
+    expect(text).toContain('wiretrace_backend_query_errors_total{query_type="unknown",source="plugin"} 501');
+    expect(text.length - before).toBeLessThan(4000);
+  });
+
+  it('never logs a huge queryType in full', async () => {
+    logLines.length = 0;
+    await dispatcher.queryData(
+      [request('A', {}, 'z'.repeat(1024 * 1024))],
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    expect(logLines.join('').length).toBeLessThan(4000);
+  });
+
   it('counts requests and errors by query type', async () => {
     const text = await metrics.prometheusText();
     expect(text).toContain('wiretrace_backend_requests_total{endpoint="queryData",query_type="flows",status="200"}');

@@ -1,9 +1,11 @@
 // Answers each query of a QueryData request on its own: a failing query never takes down its siblings.
 import type { Frame } from '../frames/frame';
 import { truncateFrame } from '../frames/truncate';
-import type { BackendMetrics } from './metrics';
-import { parseQuery } from './parseQuery';
+import { targetLabel, type BackendMetrics } from './metrics';
+import { checkTimeRange, parseQuery } from './parseQuery';
+import { secretMaskFor, settingsSecrets } from './secretMask';
 import type { DataQueryRequest, DataQueryResponse, InstanceSettings } from './requests';
+import { quoteInput } from './quoteInput';
 import { QueryError, type Logger, type QueryContext, type QueryHandlers } from './types';
 
 export const DEFAULT_MAX_ROWS = 50_000;
@@ -20,9 +22,21 @@ export class QueryDispatcher {
     signal: AbortSignal,
     logger: Logger
   ): Promise<Record<string, DataQueryResponse>> {
-    const answers = await Promise.all(queries.map((q) => this.answer(q, settings, signal, logger)));
+    // Grafana keys answers by refId, so queries sharing one cannot each be answered. Answering one of them would
+    // show a result the user cannot tie to a query; Grafana's editors keep refIds unique, so a duplicate is a
+    // broken request: each refId used twice gets one 400 naming it, and none of its queries runs.
+    const uses = new Map<string, number>();
+    queries.forEach((q) => uses.set(q.refId, (uses.get(q.refId) ?? 0) + 1));
     const responses: Record<string, DataQueryResponse> = {};
-    queries.forEach((q, i) => (responses[q.refId] = answers[i]));
+    const unique = queries.filter((q) => uses.get(q.refId) === 1);
+    const answers = await Promise.all(unique.map((q) => this.answer(q, settings, signal, logger)));
+    unique.forEach((q, i) => (responses[q.refId] = answers[i]));
+    for (const [refId, count] of uses) {
+      if (count > 1) {
+        responses[refId] = duplicateRefIdResponse(refId, count);
+        this.metrics?.observe('queryData', 'unknown', 400, 0);
+      }
+    }
     return responses;
   }
 
@@ -34,13 +48,15 @@ export class QueryDispatcher {
   ): Promise<DataQueryResponse> {
     const started = performance.now();
     const logger = parentLogger.with({ refId: request.refId });
-    let queryType = request.queryType || 'unknown';
+    // Only known query types reach labels and log fields; the raw field may be anything, of any size.
+    let queryType = targetLabel(request.queryType);
     let response: DataQueryResponse;
     try {
       if (settings instanceof Error) {
         throw settings;
       }
       const query = parseQuery(request.json, request.queryType);
+      checkTimeRange(request.timeRange);
       queryType = query.queryType;
       const handler = this.handlers[query.queryType];
       if (!handler) {
@@ -61,7 +77,11 @@ export class QueryDispatcher {
       response = { frames: this.finish(frames, ctx), status: 200 };
     } catch (err) {
       response = errorResponse(err, signal);
-      this.metrics?.errors.inc({ query_type: queryType, source: response.errorSource ?? 'plugin' });
+      if (!(settings instanceof Error) && response.error) {
+        // Upstream clients mask their own credentials; this catches any secret of the datasource in any message.
+        response.error = secretMaskFor(settingsSecrets(settings)).mask(response.error);
+      }
+      this.metrics?.queryFailed(queryType, response.errorSource ?? 'plugin');
       const log = response.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
       log('query failed', {
         queryType,
@@ -82,10 +102,21 @@ export class QueryDispatcher {
       if (out.length === 0) {
         out.push({ name: ctx.refId, refId: ctx.refId, fields: [] });
       }
-      out[0] = { ...out[0], meta: { ...out[0].meta, notices: [...(out[0].meta?.notices ?? []), ...ctx.notices] } };
+      const mask = secretMaskFor(settingsSecrets(ctx.settings));
+      const notices = ctx.notices.map((n) => ({ ...n, text: mask.mask(n.text) }));
+      out[0] = { ...out[0], meta: { ...out[0].meta, notices: [...(out[0].meta?.notices ?? []), ...notices] } };
     }
     return out;
   }
+}
+
+function duplicateRefIdResponse(refId: string, count: number): DataQueryResponse {
+  return {
+    frames: [],
+    status: 400,
+    error: `refId ${quoteInput(refId)} is used by ${count} queries in this request; give each query its own refId`,
+    errorSource: 'plugin',
+  };
 }
 
 export function errorResponse(err: unknown, signal?: AbortSignal): DataQueryResponse {

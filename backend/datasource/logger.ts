@@ -1,4 +1,5 @@
 // Logs as hclog JSON lines on stderr (go-plugin forwards them into Grafana's log); stdout is the protocol's.
+import { secretMaskFor } from './secretMask';
 import type { LogFields, Logger } from './types';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -7,6 +8,9 @@ const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, e
 
 // Keys whose values are never written, whatever a caller passes in.
 const SECRET_KEY = /pass(word)?|token|secret|authorization|cookie|api[-_]?key|credential/i;
+
+// A line stays readable and bounded whatever a request carried (a 50 MB queryType, a huge upstream body).
+const MAX_VALUE_CHARS = 2000;
 
 export interface LogSink {
   write(line: string): unknown;
@@ -40,7 +44,7 @@ export class HclogLogger implements Logger {
     return new HclogLogger(this.sink, this.minLevel, { ...this.fields, ...fields }, this.secrets);
   }
 
-  // A logger that also masks these values (the decrypted secrets of a datasource) wherever they appear.
+  // A logger that also masks these values (the decrypted secrets of a datasource) in any encoding they appear.
   withSecrets(secrets: Array<string | undefined>): HclogLogger {
     const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
     return new HclogLogger(this.sink, this.minLevel, this.fields, [...this.secrets, ...known]);
@@ -72,7 +76,7 @@ export class HclogLogger implements Logger {
   }
 
   private mask(text: string): string {
-    return this.secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+    return secretMaskFor(this.secrets).excerpt(text, MAX_VALUE_CHARS);
   }
 }
 

@@ -1,5 +1,21 @@
 // The backend's own Prometheus metrics, served to Grafana through Diagnostics/CollectMetrics.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { QUERY_TYPES } from '../../model/query';
+import { RESOURCE_ROUTES } from '../resources/routes';
+import type { ErrorSource } from './types';
+
+export type Endpoint = 'queryData' | 'checkHealth' | 'callResource';
+
+// Every label value comes from a closed set: a label per raw request value would grow memory without bound.
+const KNOWN_TARGETS: ReadonlySet<string> = new Set<string>(['', ...QUERY_TYPES, ...RESOURCE_ROUTES]);
+
+export function targetLabel(value: string): string {
+  return KNOWN_TARGETS.has(value) ? value : 'unknown';
+}
+
+function statusLabel(status: number): string {
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other';
+}
 
 export class BackendMetrics {
   readonly registry = new Registry();
@@ -32,9 +48,15 @@ export class BackendMetrics {
     }
   }
 
-  observe(endpoint: string, queryType: string, status: number, seconds: number): void {
-    this.requests.inc({ endpoint, query_type: queryType, status: String(status) });
+  // target is a query type or a resource route; anything else is counted as "unknown".
+  observe(endpoint: Endpoint, target: string, status: number, seconds: number): void {
+    const queryType = targetLabel(target);
+    this.requests.inc({ endpoint, query_type: queryType, status: statusLabel(status) });
     this.duration.observe({ endpoint, query_type: queryType }, seconds);
+  }
+
+  queryFailed(queryType: string, source: ErrorSource): void {
+    this.errors.inc({ query_type: targetLabel(queryType), source: source === 'downstream' ? source : 'plugin' });
   }
 
   async prometheusText(): Promise<string> {

@@ -1,6 +1,7 @@
 // CallResource routes for the query editors: names seen in the agents' recent events, as JSON.
 import type { NetworkEvent } from '../../model/events';
-import { AgentFleet, type AgentEventsPage } from '../clients/agent';
+import { AgentFleet, allAgentsFailed, type AgentEventsPage } from '../clients/agent';
+import { quoteInput } from '../datasource/quoteInput';
 import type { ResourceRequest, ResourceResponse } from '../datasource/requests';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import { policiesOf } from '../queries/flows';
@@ -8,6 +9,9 @@ import { policiesOf } from '../queries/flows';
 // Editors list what was seen in the last hour; the agents keep about that much in memory.
 const LOOKBACK_MS = 60 * 60 * 1000;
 const EVENTS_PER_AGENT = 5000;
+// The routes are GETs of short paths; anything bigger is a mistake or an attack, refused before any work.
+export const MAX_RESOURCE_PATH_CHARS = 2048;
+export const MAX_RESOURCE_BODY_BYTES = 64 * 1024;
 
 export interface NamedItem {
   name: string;
@@ -16,30 +20,41 @@ export interface NamedItem {
 
 type Collector = (events: NetworkEvent[], namespace: string | undefined) => NamedItem[];
 
-const ROUTES: Record<string, Collector> = {
-  namespaces: (events) =>
-    unique(events.flatMap((e) => [e.src, e.dst]).map((end) => end.namespace && { name: end.namespace })),
-  pods: (events, ns) =>
-    unique(
-      events
-        .flatMap((e) => [e.src, e.dst])
-        .filter((end) => !ns || end.namespace === ns)
-        .map((end) => end.pod && { name: end.pod, namespace: end.namespace })
-    ),
-  services: (events, ns) =>
-    unique(
-      events
-        .flatMap((e) => [e.src, e.dst])
-        .filter((end) => !ns || end.namespace === ns)
-        .map((end) => end.service && { name: end.service, namespace: end.namespace })
-    ),
-  policies: (events, ns) =>
-    unique(
-      events
-        .filter((e) => e.kind === 'drop' && (!ns || e.src.namespace === ns || e.dst.namespace === ns))
-        .flatMap((e) => policiesOf(e).map((name) => ({ name })))
-    ),
-};
+// A Map, not an object: a path such as "constructor" or "__proto__" must not find Object.prototype's members.
+const ROUTES = new Map<string, Collector>(
+  Object.entries({
+    namespaces: (events) =>
+      unique(events.flatMap((e) => [e.src, e.dst]).map((end) => end.namespace && { name: end.namespace })),
+    pods: (events, ns) =>
+      unique(
+        events
+          .flatMap((e) => [e.src, e.dst])
+          .filter((end) => !ns || end.namespace === ns)
+          .map((end) => end.pod && { name: end.pod, namespace: end.namespace })
+      ),
+    services: (events, ns) =>
+      unique(
+        events
+          .flatMap((e) => [e.src, e.dst])
+          .filter((end) => !ns || end.namespace === ns)
+          .map((end) => end.service && { name: end.service, namespace: end.namespace })
+      ),
+    policies: (events, ns) =>
+      unique(
+        events
+          .filter((e) => e.kind === 'drop' && (!ns || e.src.namespace === ns || e.dst.namespace === ns))
+          .flatMap((e) => policiesOf(e).map((name) => ({ name })))
+      ),
+  } satisfies Record<string, Collector>)
+);
+
+export const RESOURCE_ROUTES: readonly string[] = [...ROUTES.keys()];
+
+// The route a request names, for routing and for metric labels (unknown routes are labelled "unknown").
+export function resourceRoute(request: Pick<ResourceRequest, 'path' | 'url'>): string {
+  const target = request.path || request.url || '';
+  return target.split('?')[0].replace(/^\/+|\/+$/g, '');
+}
 
 export async function routeResource(
   settings: DatasourceSettings,
@@ -47,16 +62,29 @@ export async function routeResource(
   signal: AbortSignal,
   now: () => number = Date.now
 ): Promise<ResourceResponse> {
-  const url = new URL(request.url || request.path, 'http://resource.local/');
-  const route = (request.path || url.pathname).replace(/^\/+|\/+$/g, '').split('?')[0];
-  const collect = ROUTES[route];
+  const target = request.path || request.url || '';
+  if (target.length > MAX_RESOURCE_PATH_CHARS) {
+    return json(414, { error: `resource path is ${target.length} characters; at most ${MAX_RESOURCE_PATH_CHARS}` });
+  }
+  if (request.body.byteLength > MAX_RESOURCE_BODY_BYTES) {
+    return json(413, {
+      error: `resource request body is ${request.body.byteLength} bytes; at most ${MAX_RESOURCE_BODY_BYTES}`,
+    });
+  }
+  const route = resourceRoute(request);
+  if (route === '') {
+    return json(404, { error: 'no resource named in the path', routes: RESOURCE_ROUTES });
+  }
+  const collect = ROUTES.get(route);
   if (!collect) {
-    return json(404, { error: `unknown resource ${JSON.stringify(route)}`, routes: Object.keys(ROUTES) });
+    return json(404, { error: `unknown resource ${quoteInput(route)}`, routes: RESOURCE_ROUTES });
   }
   if (request.method !== 'GET') {
     return json(405, { error: `resource ${route} answers GET only` });
   }
-  const namespace = url.searchParams.get('namespace') || undefined;
+  // Parsed by hand: a URL such as "//" is not a valid URL to new URL(), yet its query string is plain.
+  const queryString = (request.url || request.path).split('?').slice(1).join('?');
+  const namespace = new URLSearchParams(queryString).get('namespace') || undefined;
   const fleet = new AgentFleet(settings);
   if (fleet.size === 0) {
     return json(200, { [route]: [], warnings: ['no capture agents configured'] });
@@ -69,8 +97,9 @@ export async function routeResource(
     })
   );
   if (fan.answers.length === 0) {
-    const detail = fan.failures.map((f) => `${f.agent}: ${f.message}`).join('; ');
-    throw new QueryError(502, `all capture agents failed: ${detail}`, 'downstream');
+    const err = allAgentsFailed(fan.failures);
+    // A 401 from a resource call would tell Grafana's frontend the user's own session expired.
+    throw err.status === 401 ? new QueryError(403, err.message, err.source) : err;
   }
   const events = fan.answers.flatMap((a) => (Array.isArray(a.value.events) ? a.value.events : []));
   const warnings = fan.failures.map((f) => `agent ${f.agent} failed: ${f.message}`);
