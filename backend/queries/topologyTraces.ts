@@ -5,6 +5,7 @@ import { stringAttribute } from '../clients/tempoSpan';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import type { QueryContext } from '../datasource/types';
 import type { ServiceEdge } from './topologyEdges';
+import { attempt } from './upstreamAttempt';
 
 export const CLIENT_RATE = '{ kind = client } | rate() by (resource.service.name, span.server.address)';
 export const CLIENT_ERROR_RATE =
@@ -17,25 +18,20 @@ export interface TracedPair {
   errorsPerSecond: number;
 }
 
-// Optional: an unconfigured Tempo or one without TraceQL metrics leaves the network edges as they are; Jaeger has
-// no span metrics API, so with Jaeger as the trace store the edges come from network data only.
+// Optional: an unconfigured Tempo leaves the network edges as they are; a failing one (or one without TraceQL
+// metrics) too, with a notice saying the request rates come from captured traffic only.
 export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
-  if (ctx.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.settings, 'tempo')) {
+  if (!isConfigured(ctx.settings, 'tempo')) {
     return [];
   }
   const http = observabilityClient(ctx.settings, 'tempo');
-  try {
-    const [all, errors] = await Promise.all([
+  const series = await attempt(ctx, 'Tempo TraceQL metrics (request rates from traces)', () =>
+    Promise.all([
       traceQLInstant(http, CLIENT_RATE, ctx.timeRange, ctx.signal),
       traceQLInstant(http, CLIENT_ERROR_RATE, ctx.timeRange, ctx.signal),
-    ]);
-    return pairsFromSeries(all, errors);
-  } catch (err) {
-    ctx.logger.info('Tempo TraceQL metrics unavailable; topology uses network data only', {
-      error: (err as Error).message,
-    });
-    return [];
-  }
+    ])
+  );
+  return series.ok ? pairsFromSeries(...series.value) : [];
 }
 
 export function pairsFromSeries(all: InstantSeries[], errors: InstantSeries[]): TracedPair[] {

@@ -1,4 +1,6 @@
 // Runs one upstream call so that its failure becomes a warning notice instead of failing the whole query.
+// Only named failures (QueryError: an upstream's error, a missing setting) become partial results; anything else
+// is a bug in our own code, parsing what came back included, and fails the query as a plugin error (500).
 import { QueryError, type QueryContext } from '../datasource/types';
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -7,13 +9,12 @@ export async function attempt<T>(ctx: QueryContext, what: string, call: () => Pr
   try {
     return { ok: true, value: await call() };
   } catch (err) {
-    if (ctx.signal.aborted) {
+    if (ctx.signal.aborted || !(err instanceof QueryError)) {
       throw err;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    ctx.logger.warn(`${what} failed, answering with partial results`, { error: message });
-    ctx.notices.push({ severity: 'warning', text: `Partial results: ${what} failed (${message})` });
-    return { ok: false, message };
+    ctx.logger.warn(`${what} failed, answering with partial results`, { error: err.message });
+    ctx.notices.push({ severity: 'warning', text: `Partial results: ${what} failed (${err.message})` });
+    return { ok: false, message: err.message };
   }
 }
 
