@@ -91,6 +91,9 @@ export class JaegerQueryGrpc {
   services(signal?: AbortSignal): Promise<string[]> {
     const run = () =>
       new Promise<string[]>((resolve, reject) => {
+        if (signal?.aborted) {
+          return reject(this.cancelled());
+        }
         const call = this.client().makeUnaryRequest(
           `${SERVICE}/GetServices`,
           (value: object) => encode(GET_SERVICES_REQUEST, value),
@@ -116,6 +119,9 @@ export class JaegerQueryGrpc {
   private stream(method: string, type: protobuf.Type, request: object, signal?: AbortSignal): Promise<unknown[]> {
     const run = () =>
       new Promise<unknown[]>((resolve, reject) => {
+        if (signal?.aborted) {
+          return reject(this.cancelled());
+        }
         const chunks: unknown[] = [];
         let bytes = 0;
         let tooBig = false;
@@ -195,7 +201,7 @@ export class JaegerQueryGrpc {
     switch (err.code) {
       case grpc.status.CANCELLED:
         return signal?.aborted
-          ? new QueryError(499, `request to ${this.name} cancelled`, 'downstream')
+          ? this.cancelled()
           : new QueryError(502, `${this.name} cancelled ${method}: ${detail}`, 'downstream');
       case grpc.status.DEADLINE_EXCEEDED:
         return new QueryError(
@@ -218,6 +224,10 @@ export class JaegerQueryGrpc {
           'downstream'
         );
     }
+  }
+
+  private cancelled(): QueryError {
+    return new QueryError(499, `request to ${this.name} cancelled`, 'downstream');
   }
 
   private redact(text: string): string {
