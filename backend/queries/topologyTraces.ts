@@ -19,9 +19,10 @@ export interface TracedPair {
 }
 
 // Optional: an unconfigured Tempo leaves the network edges as they are; a failing one (or one without TraceQL
-// metrics) too, with a notice saying the request rates come from captured traffic only.
+// metrics) too, with a notice saying the request rates come from captured traffic only. Jaeger has no span
+// metrics API: with Jaeger as the trace store the edges come from network data only.
 export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
-  if (!isConfigured(ctx.settings, 'tempo')) {
+  if (ctx.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.settings, 'tempo')) {
     return [];
   }
   const http = observabilityClient(ctx.settings, 'tempo');
