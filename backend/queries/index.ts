@@ -1,5 +1,6 @@
-// Query handlers by queryType; a type without an entry answers 501.
-import type { QueryHandlers } from '../datasource/types';
+// Query handlers by queryType: every query type of the model has one, or this file does not compile.
+import type { QueryType } from '../../model/query';
+import type { QueryHandler } from '../datasource/types';
 import { dnsQuery } from './dns';
 import { dropsQuery } from './drops';
 import { flowsQuery } from './flows';
@@ -8,7 +9,7 @@ import { tcpHealthQuery } from './tcpHealth';
 import { topologyQuery } from './topology';
 import { traceNetworkQuery } from './traceNetwork';
 
-export const queryHandlers: QueryHandlers = {
+export const queryHandlers = {
   dns: dnsQuery,
   drops: dropsQuery,
   flows: flowsQuery,
@@ -16,4 +17,4 @@ export const queryHandlers: QueryHandlers = {
   tcpHealth: tcpHealthQuery,
   topology: topologyQuery,
   traceNetwork: traceNetworkQuery,
-};
+} satisfies Record<QueryType, QueryHandler>;
