@@ -1,3 +1,4 @@
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,5 +133,45 @@ describe('wiretrace-agent analyze', () => {
     const missing = await runAnalyze(['--pcap', join(dir, 'nope.pcap')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.pcap/);
+  });
+
+  it('stops at the first fatal format error of an endless input', async () => {
+    const r = await runAnalyze(['--pcap', '/dev/zero', '--stream']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/dev/zero: not a pcap or pcapng capture: starts with 0x00000000');
+  });
+
+  it('refuses a FIFO or a device unless asked to stream, and reads a FIFO when asked', async () => {
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const refused = await runAnalyze(['--pcap', fifo]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`capture ${fifo} is a FIFO (named pipe), not a regular file: pass --stream`);
+    expect((await runAnalyze(['--pcap', '/dev/zero'])).stderr).toContain('is a character device');
+    expect((await runAnalyze(['--pcap', dir])).stderr).toContain('is a directory');
+    // A writer on the other end, as `tcpdump -w FIFO` would be.
+    const writer = spawn('sh', ['-c', `cat "${file}" > "${fifo}"`]);
+    const written = new Promise((r) => writer.once('exit', r));
+    const streamed = await runAnalyze(['--pcap', fifo, '--stream']);
+    await written;
+    expect(streamed.code).toBe(0);
+    expect(streamed.events.map((e) => e.kind)).toEqual(['drop', 'flow', 'flow', 'http']);
+  });
+
+  it('refuses a cluster file that is not a regular file, or too large, naming the file and the limit', async () => {
+    const zero = await runAnalyze(['--pcap', file, '--cluster', '/dev/zero']);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('cluster file /dev/zero is a character device, not a regular file');
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, 0x20));
+    const large = await runAnalyze(['--pcap', file, '--cluster', big]);
+    expect(large.code).toBe(1);
+    expect(large.stderr).toContain(`cluster file ${big} is 34603008 bytes, over the limit of 33554432 (32 MiB)`);
+  });
+
+  it('documents how streams are read', async () => {
+    const help = await runAnalyze(['--help', '--format', 'table']);
+    expect(help.stdout).toContain('--stream');
+    expect(help.stdout).toContain('FIFO');
   });
 });

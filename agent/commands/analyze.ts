@@ -1,7 +1,9 @@
 // `analyze`: the packet pipeline over a capture file, one event per line in time order; a summary on stderr.
 import { parseArgs } from 'node:util';
 import type { EventKind, NetworkEvent } from '../../model/events';
-import { defaultAgentConfig, loadAgentConfig } from '../config';
+import { ConfigError, defaultAgentConfig, loadAgentConfig } from '../config';
+import { checkReadable, InputFileError } from '../inputFiles';
+import { ClusterFileError, MAX_CLUSTER_FILE_BYTES } from '../kube/clusterFile';
 import { forEachDecodedPacket } from '../decode/decodeCapture';
 import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
@@ -11,7 +13,19 @@ import '../identity/kubernetesEnrichers';
 import type { AgentCommand } from './command';
 import { formatJsonLine, formatTableRow, TABLE_HEADER } from './eventFormat';
 
-const SYNOPSIS = 'analyze --pcap FILE [--cluster FILE] [--format jsonl|table] [--config FILE]';
+const SYNOPSIS = 'analyze --pcap FILE|- [--stream] [--cluster FILE] [--format jsonl|table] [--config FILE]';
+
+const HELP = `Usage: wiretrace-agent ${SYNOPSIS}
+
+  --pcap FILE      a pcap or pcapng capture; "-" reads standard input
+  --stream         also read --pcap from a FIFO or device (it waits for a writer, as long as it takes);
+                   without it only regular files are read, so a FIFO nobody writes cannot hang the command
+  --cluster FILE   a Kubernetes snapshot (kubectl get … -o yaml), a regular file of at most ${MAX_CLUSTER_FILE_BYTES / 2 ** 20} MiB
+  --format         jsonl (default) or table
+  --config FILE    an agent config (tracker and http settings)
+
+Reading stops at the first error that makes the rest of the capture unreadable; the events before it are printed.
+`;
 
 export const analyzeCommand: AgentCommand = {
   synopsis: SYNOPSIS,
@@ -23,6 +37,7 @@ export const analyzeCommand: AgentCommand = {
         args: argv,
         options: {
           pcap: { type: 'string' },
+          stream: { type: 'boolean', default: false },
           cluster: { type: 'string' },
           format: { type: 'string', default: 'jsonl' },
           config: { type: 'string' },
@@ -34,7 +49,7 @@ export const analyzeCommand: AgentCommand = {
       return 2;
     }
     if (values.help) {
-      process.stdout.write(`Usage: wiretrace-agent ${SYNOPSIS}\n`);
+      process.stdout.write(HELP);
       return 0;
     }
     if (!values.pcap) {
@@ -45,22 +60,33 @@ export const analyzeCommand: AgentCommand = {
       process.stderr.write(`wiretrace-agent analyze: --format must be jsonl or table, got "${values.format}"\n`);
       return 2;
     }
-    const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
-    const tracker = { ...config.tracker, source: 'pcap', node: undefined };
-    const pipeline = new PacketPipeline(tracker);
+    const pcap = values.pcap === '-' ? '/dev/stdin' : values.pcap;
+    let pipeline: PacketPipeline;
+    let exporters;
     const events: NetworkEvent[] = [];
-    pipeline.addSink((e) => events.push(e));
-    const exporters = await installExtensions(pipeline, {
-      mode: 'analyze',
-      config,
-      clusterFile: values.cluster ?? config.clusterFile,
-      shed: new ShedCounters(),
-      log: (m) => process.stderr.write(`wiretrace-agent analyze: ${m}\n`),
-    });
+    try {
+      checkReadable(pcap, 'capture', values.stream || values.pcap === '-', ': pass --stream to read a stream');
+      const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
+      pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: undefined });
+      pipeline.addSink((e) => events.push(e));
+      exporters = await installExtensions(pipeline, {
+        mode: 'analyze',
+        config,
+        clusterFile: values.cluster ?? config.clusterFile,
+        shed: new ShedCounters(),
+        log: (m) => process.stderr.write(`wiretrace-agent analyze: ${m}\n`),
+      });
+    } catch (err) {
+      if (err instanceof InputFileError || err instanceof ClusterFileError || err instanceof ConfigError) {
+        process.stderr.write(`wiretrace-agent analyze: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
 
     let capture;
     try {
-      capture = await forEachDecodedPacket(values.pcap, (p) => pipeline.handlePacket(p));
+      capture = await forEachDecodedPacket(pcap, (p) => pipeline.handlePacket(p));
     } catch (err) {
       process.stderr.write(`wiretrace-agent analyze: cannot read ${values.pcap}: ${(err as Error).message}\n`);
       return 1;
@@ -97,6 +123,7 @@ export const analyzeCommand: AgentCommand = {
       connections: s.connectionsOpened,
       retransmits: s.retransmits,
       appParseErrors: s.parseErrors,
+      pipelineErrors: pipeline.errors.total,
     };
     process.stderr.write(`wiretrace-agent analyze: summary ${JSON.stringify(summary)}\n`);
     if (capture.error) {

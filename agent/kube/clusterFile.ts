@@ -2,6 +2,7 @@
 // prints (a List), or multi-document YAML of the same objects, becomes a ClusterSnapshot.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { checkRegularFile, InputFileError } from '../inputFiles';
 import type { V1EndpointSlice, V1Namespace, V1NetworkPolicy, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import { emptySnapshot, type ClusterSnapshot } from './model';
 
@@ -24,11 +25,23 @@ interface KubeObject {
   metadata?: { name?: unknown };
 }
 
-export function loadClusterFile(path: string): ClusterFile {
+// YAML parsing takes many times the file's size in memory; a snapshot larger than this is refused up front.
+export const MAX_CLUSTER_FILE_BYTES = 32 * 1024 * 1024;
+
+export function loadClusterFile(path: string, maxBytes = MAX_CLUSTER_FILE_BYTES): ClusterFile {
   let text: string;
   try {
+    checkRegularFile(
+      path,
+      'cluster file',
+      maxBytes,
+      ': save the snapshot to a file first (kubectl get … -o yaml > FILE)'
+    );
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputFileError) {
+      throw new ClusterFileError(err.message);
+    }
     const code = (err as NodeJS.ErrnoException).code;
     throw new ClusterFileError(`cannot read cluster file ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
   }

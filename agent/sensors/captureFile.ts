@@ -44,6 +44,11 @@ export async function streamCaptureFile(path: string, sink: { raw: RawFrameSink 
       }
       next = file.read(buffers[i], 0, READ_CHUNK, null);
       parser.push(bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      // Past a fatal format error the parser ignores everything: reading on (from /dev/zero, say) would never end.
+      if (parser.error) {
+        await next.catch(() => undefined);
+        break;
+      }
     }
   } finally {
     await file.close();

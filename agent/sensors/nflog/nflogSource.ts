@@ -64,7 +64,13 @@ export class NflogSource {
       const coalescer = this.coalescer;
       this.tick = setInterval(() => coalescer.advance(Date.now() * 1000), 250);
     }
-    child.stdout!.on('data', (chunk: Buffer) => parser.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      parser.push(chunk);
+      // A stream that stopped parsing is not read on forever: tcpdump is stopped and the error kept (on close).
+      if (parser.error && child.exitCode === null && !child.killed) {
+        child.kill('SIGINT');
+      }
+    });
     this.exited = new Promise((resolve) => {
       child.once('close', () => {
         const error = parser.end();
