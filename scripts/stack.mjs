@@ -1,4 +1,5 @@
-// `npm run stack` / `npm run stack:stop`: real Tempo, Loki (and Grafana when installed) on loopback, without Docker.
+// `npm run stack` / `npm run stack:stop`: Jaeger, VictoriaLogs, Prometheus (and Grafana when installed) on loopback,
+// without Docker. Tempo and Loki are the user's own, or the docker compose demo's.
 // Usage: node scripts/stack.mjs up|down|status
 import { stackDown, stackStatus, stackUp } from './stack/stackControl.mjs';
 

@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, DATA_DIR, DEPLOY_STACK_DIR, REPO_ROOT, RUN_DIR } from './paths.mjs';
-import { BIND_ADDRESS, LOKI_URL, PORTS, TEMPO_URL } from './servers.mjs';
+import { BIND_ADDRESS, DEFAULT_PORTS } from './servers.mjs';
 
 export const GRAFANA_VERSION = '12.3.0';
-export const GRAFANA_URL = `http://${BIND_ADDRESS}:${PORTS.grafana}`;
+export const GRAFANA_URL = `http://${BIND_ADDRESS}:${DEFAULT_PORTS.grafana}`;
 const PLUGIN_IDS = ['wiretrace-correlation-app', 'wiretrace-correlation-datasource'];
 
 export function grafanaHome() {
@@ -54,12 +54,13 @@ export function grafanaServer() {
     env: {
       WIRETRACE_BIND_ADDRESS: BIND_ADDRESS,
       // provisioning/ reads where the upstreams are from these (see provisioning/README.md).
-      WIRETRACE_TEMPO_URL: TEMPO_URL,
-      WIRETRACE_LOKI_URL: LOKI_URL,
+      // Tempo and Loki are the user's own; the stack starts neither.
+      WIRETRACE_TEMPO_URL: process.env.WIRETRACE_TEMPO_URL ?? `http://${BIND_ADDRESS}:3200`,
+      WIRETRACE_LOKI_URL: process.env.WIRETRACE_LOKI_URL ?? `http://${BIND_ADDRESS}:3100`,
       WIRETRACE_PROMETHEUS_URL: process.env.WIRETRACE_PROMETHEUS_URL ?? `http://${BIND_ADDRESS}:9090`,
       WIRETRACE_AGENT_URL: process.env.WIRETRACE_AGENT_URL ?? `http://${BIND_ADDRESS}:9470`,
       WIRETRACE_AGENT_TOKEN: process.env.WIRETRACE_AGENT_TOKEN ?? '',
-      GF_SERVER_HTTP_PORT: String(PORTS.grafana),
+      GF_SERVER_HTTP_PORT: String(DEFAULT_PORTS.grafana),
       GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: PLUGIN_IDS.join(','),
     },
     cwd: home,

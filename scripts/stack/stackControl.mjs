@@ -1,13 +1,18 @@
-// Brings the local stack up and down: Tempo and Loki built from pinned releases, Grafana when one is installed.
+// Brings the local stack up and down: Jaeger, VictoriaLogs and Prometheus (test peers, built or unpacked once and
+// cached), and Grafana when the user has one installed. Nothing AGPL is fetched or built here.
 import { connect } from 'node:net';
-import { UPSTREAMS } from './upstreams.mjs';
-import { UpstreamUnavailable, ensureUpstreamBinary } from './upstreamBinary.mjs';
+import { awaitPeer } from '../peers/index.mjs';
 import { logFile, runningPid, startServer, stopServer, waitReady } from './processes.mjs';
-import { lokiServer, tempoServer } from './servers.mjs';
+import { jaegerServer, prometheusServer, victoriaLogsServer } from './servers.mjs';
 import { grafanaServer, grafanaUnavailableReason } from './grafana.mjs';
 
 const READY_TIMEOUT_MS = 180_000;
-const STACK_ORDER = ['loki', 'tempo', 'grafana'];
+const STACK_ORDER = ['victorialogs', 'jaeger', 'prometheus', 'grafana'];
+const PEER_SERVERS = {
+  victorialogs: (binary) => victoriaLogsServer(binary),
+  jaeger: (binary) => jaegerServer(binary),
+  prometheus: (binary) => prometheusServer(binary),
+};
 
 /**
  * @typedef {{ name: string, pid: number, log: string, endpoints: Array<[string, string]>, startedNow: boolean }} RunningServer
@@ -16,26 +21,17 @@ const STACK_ORDER = ['loki', 'tempo', 'grafana'];
 
 /**
  * Starts what is not running yet and waits for every server's /ready.
- * Servers that cannot be had on this machine are listed in `unavailable` with the reason; other failures throw.
+ * Grafana, when not installed, is listed in `unavailable` with the reason; a peer that cannot be built throws.
  * @param {{ log: (line: string) => void, withGrafana?: boolean }} io
  * @returns {Promise<StackState>}
  */
 export async function stackUp(io) {
   /** @type {StackState} */
   const state = { servers: [], unavailable: [] };
-  for (const name of ['loki', 'tempo']) {
-    let spec;
-    try {
-      const { path } = await ensureUpstreamBinary(UPSTREAMS[name], io);
-      spec = name === 'loki' ? lokiServer(path) : tempoServer(path);
-    } catch (err) {
-      if (err instanceof UpstreamUnavailable) {
-        state.unavailable.push(`${name}: ${err.message}`);
-        continue;
-      }
-      throw err;
-    }
-    state.servers.push(await ensureRunning(spec, io));
+  for (const [name, serverOf] of Object.entries(PEER_SERVERS)) {
+    // A peer that cannot be built is a failure with its build log, not a quietly smaller stack.
+    const binary = await awaitPeer(name, io);
+    state.servers.push(await ensureRunning(serverOf(binary), io));
   }
   if (io.withGrafana !== false) {
     const reason = grafanaUnavailableReason();

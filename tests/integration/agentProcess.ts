@@ -1,12 +1,13 @@
 // The capture agent in `run` mode inside the harness's node namespace, as a DaemonSet pod with host networking
-// would run: live capture on the pod bridge, identity from the cluster file, its API on the node's loopback,
-// reached from here through a port forward.
+// would run: live capture on the pod bridge, identity from the cluster file, its API (and /metrics) on the node's
+// loopback, reached from here through a port forward, and its Loki exporter pushing to VictoriaLogs through a relay.
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { NetworkEvent } from '../../model/events';
 import { NODE_JS, type MiniCluster } from '../netns/miniCluster';
+import { HostPortRelay } from './hostPortRelay';
 import { NamespacePortForward } from './namespacePortForward';
 import { REPO_ROOT } from './stackEndpoints';
 
@@ -22,13 +23,20 @@ export interface AgentEventsResponse {
 export class AgentInNode {
   private child?: ChildProcess;
   private forward?: NamespacePortForward;
+  private logsRelay?: HostPortRelay;
   private log = '';
   // The agent's API as seen from this namespace.
   url = '';
 
   constructor(private readonly cluster: MiniCluster) {}
 
-  async start(clusterFile: string): Promise<void> {
+  /**
+   * @param victoriaLogsPort VictoriaLogs' port on this host's loopback; the agent pushes to it as to a Loki
+   * @param forwardPort the loopback port here that reaches the agent's API (Prometheus scrapes it)
+   */
+  async start(clusterFile: string, victoriaLogsPort: number, forwardPort: number): Promise<void> {
+    this.logsRelay = new HostPortRelay(this.cluster.nodeNs, victoriaLogsPort, NODE_JS);
+    await this.logsRelay.start();
     const configFile = join(this.cluster.workDir, 'agent.yaml');
     writeFileSync(
       configFile,
@@ -39,6 +47,10 @@ export class AgentInNode {
         api: { listen: `127.0.0.1:${AGENT_PORT}` },
         // A short wait before an unanswered SYN counts as dropped keeps the test quick.
         tracker: { unansweredSynMs: 1500 },
+        export: {
+          // VictoriaLogs takes Loki's push protocol under /insert; quick batches keep the test short.
+          loki: { url: `http://127.0.0.1:${victoriaLogsPort}/insert`, batchWaitMs: 200, timeoutMs: 2000 },
+        },
       })
     );
     const child = this.cluster.spawnInNode(NODE_JS, [AGENT_BUNDLE, 'run', '--config', configFile]);
@@ -54,7 +66,7 @@ export class AgentInNode {
       await new Promise((r) => setTimeout(r, 100));
     }
     this.forward = new NamespacePortForward(this.cluster.nodeNs, AGENT_PORT, NODE_JS);
-    this.url = await this.forward.listen();
+    this.url = await this.forward.listen(forwardPort);
   }
 
   get stderr(): string {
@@ -93,5 +105,6 @@ export class AgentInNode {
   async stop(): Promise<void> {
     await this.forward?.close();
     this.child?.kill('SIGTERM');
+    this.logsRelay?.stop();
   }
 }

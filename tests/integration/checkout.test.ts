@@ -1,7 +1,10 @@
-// Integration through real parts: Tempo and Loki, the agent capturing a real policy drop on the namespace
-// harness, spans from the real OpenTelemetry SDK, and the backend executable queried as Grafana queries it.
-// Needs root and a running stack (`npm run stack`; the integration tier starts it itself).
+// Integration through real parts: the agent capturing a checkout on the namespace harness, a frontend instrumented
+// with the OpenTelemetry SDK exporting to Jaeger, the agent's events shipped to VictoriaLogs and its metrics scraped
+// by Prometheus, and the backend executable (Jaeger as its trace store) queried through the Go SDK host.
+// The one stand-in: the drop is made by an iptables rule in place of the NetworkPolicy enforcer.
+// Needs root; run by tests/tiers/60-integration.mjs, which starts the peers.
 import { execFileSync } from 'node:child_process';
+import type { NetworkEvent } from '../../model/events';
 import { netnsSkipReason } from '../netns/availability';
 import {
   type BackendQueryClient,
@@ -13,25 +16,14 @@ import {
   frameRows,
 } from './backendQuery';
 import { type CheckoutScenario, PAYMENTS_PORT, runCheckoutScenario } from './checkoutScenario';
-import { grafanaQueryClient } from './grafanaDatasource';
-import { LOKI_URL, OTLP_HTTP_URL, REPO_ROOT, TEMPO_URL } from './stackEndpoints';
+import { victoriaLogsEvents, waitForExemplars, waitForVictoriaLogs } from './peerReaders';
+import { REPO_ROOT, peerUrls, restartPeerServer, stopPeerServer } from './stackEndpoints';
 
 const skipReason = netnsSkipReason(['tcpdump', 'iptables']);
 const describeIntegration = skipReason ? describe.skip : describe;
 
 let scenario: CheckoutScenario;
 let backend: BackendQueryClient;
-let disposeBackend: () => Promise<void> = async () => {};
-
-async function expectReady(name: string, url: string): Promise<void> {
-  const status = await fetch(`${url}/ready`).then(
-    (r) => r.status,
-    (err: Error) => err.message
-  );
-  if (status !== 200) {
-    throw new Error(`${name} is not ready at ${url} (${status}); run npm run stack first`);
-  }
-}
 
 function range(): { fromMs: number; toMs: number } {
   return { fromMs: scenario.startedMs - 5 * 60_000, toMs: Date.now() + 60_000 };
@@ -51,7 +43,7 @@ interface TraceLog {
   fields: Array<{ key: string; value: unknown }>;
 }
 
-// JSON fields arrive decoded or as text, depending on the path (SDK host or Grafana's API).
+// JSON fields arrive decoded or as text, depending on the path.
 function jsonValue<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T;
 }
@@ -73,58 +65,92 @@ async function queryOne(query: Record<string, unknown>): Promise<FrameJson[]> {
   return response.frames;
 }
 
-describeIntegration('checkout through a NetworkPolicy drop', () => {
+async function agentEvents(): Promise<NetworkEvent[]> {
+  return (await scenario.agent.events({ limit: '10000' })).events;
+}
+
+describeIntegration('checkout through a NetworkPolicy drop (an iptables rule stands in for the enforcer)', () => {
   beforeAll(async () => {
-    await expectReady('Tempo', TEMPO_URL);
-    await expectReady('Loki', LOKI_URL);
     // The executables under test, built from the working tree.
     ensureBackendExecutable();
     execFileSync(process.execPath, ['scripts/build-agent.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    const pluginQuery = process.env.GRAFANA_URL ? null : buildPluginQuery();
-    scenario = await runCheckoutScenario({ tempo: TEMPO_URL, loki: LOKI_URL, otlpHttp: OTLP_HTTP_URL });
+    const pluginQuery = buildPluginQuery();
+    scenario = await runCheckoutScenario();
+    const urls = peerUrls();
     const settings: DatasourceSettings = {
       uid: 'wiretrace-integration',
       name: 'Wiretrace integration',
       jsonData: {
-        tempo: { url: TEMPO_URL },
-        loki: { url: LOKI_URL },
+        traceStore: 'jaeger',
+        jaeger: { url: urls.jaeger, grpcUrl: urls.jaegerGrpc },
         agentUrls: [scenario.agent.url],
         timeoutMs: 20_000,
       },
       secureJsonData: {},
     };
-    if (process.env.GRAFANA_URL) {
-      const grafana = await grafanaQueryClient(process.env.GRAFANA_URL, settings);
-      backend = grafana.client;
-      disposeBackend = grafana.dispose;
-    } else {
-      backend = new PluginQueryClient(pluginQuery!, settings);
-    }
-  }, 600_000);
+    backend = new PluginQueryClient(pluginQuery, settings);
+  }, 900_000);
 
   afterAll(async () => {
-    await disposeBackend();
     await scenario?.cleanup();
   });
 
-  it('the agent reports the denied connection as one unanswered-SYN drop from the frontend pod', async () => {
-    const { drop, paymentSpan, frontend, payments } = scenario;
-    // The client retried within its connect timeout: one drop counts every SYN of the connection.
-    const { events } = await scenario.agent.events({ kind: 'drop', limit: '1000' });
+  it('the agent reports the denied connection as one unanswered-SYN drop from the frontend pod, explained by the policy', async () => {
+    const { drop, paymentCall, frontend, payments } = scenario;
+    const events = (await scenario.agent.events({ kind: 'drop', limit: '1000' })).events;
     const denied = events.filter((e) => e.src.ip === frontend.ip && e.dst.port === PAYMENTS_PORT);
     expect(denied).toHaveLength(1);
-    expect(denied[0]).toMatchObject({ time: drop.time, src: { port: drop.src.port } });
     expect(denied[0].drop?.attempts).toBeGreaterThanOrEqual(2);
     expect(drop.drop?.reason).toBe('unanswered_syn');
     expect(drop.src).toMatchObject({ pod: frontend.name, namespace: frontend.namespace });
     expect(drop.dst).toMatchObject({ pod: payments.name, port: PAYMENTS_PORT });
-    // Agent times are microseconds; the first SYN went out inside the client span.
-    expect(drop.time).toBeGreaterThanOrEqual(Math.floor(paymentSpan.startMs * 1000) - 5_000);
-    expect(drop.time).toBeLessThanOrEqual(Math.ceil(paymentSpan.endMs * 1000));
+    expect(JSON.stringify(denied[0].drop)).toContain('payments-allow-checkout');
+    // Agent times are microseconds; the first SYN went out while the instrumented call was open.
+    expect(drop.time).toBeGreaterThanOrEqual(paymentCall.startMs * 1000 - 5_000);
+    expect(drop.time).toBeLessThanOrEqual(paymentCall.endMs * 1000);
   });
 
-  it('drops: the drop is joined to the failed payment span with high confidence, and says why', async () => {
-    const { frontend, paymentSpan, catalogSpan } = scenario;
+  it('Jaeger holds the failed payment span as the HTTP instrumentation recorded it', () => {
+    const { paymentSpan, paymentCall, payments, frontend } = scenario;
+    expect(paymentSpan.traceId).toBe(paymentCall.traceId);
+    expect(paymentSpan.kind).toMatch(/CLIENT|^3$/);
+    expect(paymentSpan.statusCode).toMatch(/ERROR|^2$/);
+    expect(paymentSpan.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'server.address': payments.ip,
+      'url.full': paymentCall.url,
+    });
+    expect(String(paymentSpan.attributes['server.port'])).toBe(String(PAYMENTS_PORT));
+    expect(paymentSpan.resource).toMatchObject({ 'k8s.pod.name': frontend.name, 'k8s.namespace.name': 'shop' });
+    // The span covers the real call: it opened before the first SYN and closed when the client gave up.
+    expect(paymentSpan.startMs).toBeLessThanOrEqual(Math.ceil(scenario.drop.time / 1000));
+    expect(paymentSpan.endMs).toBeGreaterThanOrEqual(paymentCall.endMs - 50);
+  });
+
+  it('VictoriaLogs holds every event the agent API has, unchanged (pushed through its Loki endpoint)', async () => {
+    const fromAgent = await agentEvents();
+    expect(fromAgent.length).toBeGreaterThan(0);
+    expect(fromAgent.map((e) => e.kind)).toEqual(expect.arrayContaining(['drop', 'http']));
+    const stored = await waitForVictoriaLogs(peerUrls().victoriaLogs, scenario.startedMs, fromAgent);
+    const storedKeys = new Set(stored.map((e) => JSON.stringify(e)));
+    expect(fromAgent.filter((e) => !storedKeys.has(JSON.stringify(e)))).toEqual([]);
+  });
+
+  it('Prometheus exemplars on HTTP latency carry the trace ids of the HTTP events', async () => {
+    const httpTraceIds = new Set(
+      (await agentEvents()).filter((e) => e.kind === 'http' && e.traceId).map((e) => e.traceId!)
+    );
+    expect(httpTraceIds.has(scenario.catalogCall.traceId)).toBe(true);
+    expect(httpTraceIds.has(scenario.okCall.traceId)).toBe(true);
+    const exemplars = await waitForExemplars(peerUrls().prometheus, scenario.startedMs, (found) =>
+      found.some((x) => x.traceId === scenario.okCall.traceId)
+    );
+    expect(exemplars.length).toBeGreaterThan(0);
+    expect(exemplars.filter((x) => !httpTraceIds.has(x.traceId))).toEqual([]);
+  });
+
+  it('drops (Jaeger as trace store): the drop is joined to the instrumented failed span with high confidence', async () => {
+    const { frontend, paymentCall, catalogCall } = scenario;
     const frames = await queryOne({
       queryType: 'drops',
       namespace: frontend.namespace,
@@ -134,73 +160,55 @@ describeIntegration('checkout through a NetworkPolicy drop', () => {
     const rows = frameRows(frameNamed(frames, 'drops')).filter(
       (r) => r.src_ip === frontend.ip && r.dst_port === PAYMENTS_PORT
     );
-    expect(rows).toHaveLength(1);
-    const row = rows.find((r) => r.trace_id === scenario.failedTraceId);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    const row = rows.find((r) => r.trace_id === paymentCall.traceId);
     if (!row) {
-      throw new Error(
-        `no drop row carries the failed trace ${scenario.failedTraceId}: ${JSON.stringify({ rows, frames })}`
-      );
+      throw new Error(`no drop row carries the failed trace ${paymentCall.traceId}: ${JSON.stringify(frames)}`);
     }
-    expect(row).toMatchObject({ reason: 'unanswered_syn', span: paymentSpan.name });
-    expect(Number(row!.confidence)).toBeGreaterThanOrEqual(0.8);
-    expect(String(row!.why)).toMatch(/payments/);
-    // Which rule: the NetworkPolicy selecting payments, and why it did not allow frontend.
-    expect(String(row!.policies)).toContain(`${scenario.payments.namespace}/payments-allow-checkout`);
-    expect(String(row!.explanation)).toMatch(/no rule in .*payments-allow-checkout/);
-
-    // The catalog call of the same checkout ran just before; if it is a candidate at all it must rank lower.
+    expect(Number(row.confidence)).toBeGreaterThanOrEqual(0.8);
+    expect(String(row.policies)).toContain(`${scenario.payments.namespace}/payments-allow-checkout`);
     const matches = frameRows(frameNamed(frames, 'drop_span_matches'));
-    const payment = matches.find((m) => m.span_id === paymentSpan.spanId);
+    const payment = matches.find((m) => m.span_id === paymentCall.spanId);
     expect(payment).toBeDefined();
-    for (const m of matches.filter((x) => x.span_id === catalogSpan.spanId)) {
+    for (const m of matches.filter((x) => x.span_id === catalogCall.spanId)) {
       expect(Number(m.confidence)).toBeLessThan(Number(payment!.confidence));
     }
-    expect(matches.filter((m) => m.trace_id === scenario.okTraceId)).toEqual([]);
   });
 
-  it('traceNetwork: the failed trace shows the drop inside it, on the payment span, with a warning', async () => {
-    const { paymentSpan, catalogSpan } = scenario;
-    const rows = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: scenario.failedTraceId }));
-    expect(rows.map((r) => r.spanID)).toEqual(expect.arrayContaining([paymentSpan.spanId, catalogSpan.spanId]));
-    const payment = rows.find((r) => r.spanID === paymentSpan.spanId)!;
+  it('traceNetwork (Jaeger as trace store): the failed trace shows the drop on the payment span', async () => {
+    const { paymentCall, catalogCall } = scenario;
+    const rows = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: paymentCall.traceId }));
+    expect(rows.map((r) => r.spanID)).toEqual(expect.arrayContaining([paymentCall.spanId, catalogCall.spanId]));
+    const payment = rows.find((r) => r.spanID === paymentCall.spanId)!;
     const dropLogs = jsonValue<TraceLog[]>(payment.logs).filter((l) => l.name === 'network drop: unanswered_syn');
-    // One connection attempt, its retransmitted SYNs counted in the one drop.
     expect(dropLogs).toHaveLength(1);
-    const attempts = dropLogs[0].fields.find((f) => f.key === 'drop.attempts')?.value;
-    expect(Number(attempts)).toBeGreaterThanOrEqual(2);
-    // Inside the span: the network saw the SYNs after the call began and before it gave up.
-    for (const log of dropLogs) {
-      expect(log.timestamp).toBeGreaterThanOrEqual(paymentSpan.startMs - 5);
-      expect(log.timestamp).toBeLessThanOrEqual(paymentSpan.endMs);
-    }
-    expect(JSON.stringify(jsonValue(payment.warnings))).toMatch(/Network: .*payments/);
-    const catalog = rows.find((r) => r.spanID === catalogSpan.spanId)!;
+    const catalog = rows.find((r) => r.spanID === catalogCall.spanId)!;
     expect(JSON.stringify(jsonValue(catalog.logs))).not.toContain('unanswered_syn');
   });
 
-  it('traceNetwork: the successful trace shows the catalog connection the agent saw, and no drop', async () => {
-    const rows = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: scenario.okTraceId }));
-    expect(JSON.stringify(rows)).not.toContain('unanswered_syn');
-    const catalog = rows.find((r) => r.spanID === scenario.okCatalogSpan.spanId);
-    expect(catalog).toBeDefined();
-    const networkLogs = jsonValue<TraceLog[]>(catalog!.logs).filter((l) =>
-      l.fields.some((f) => f.key === 'network.event')
+  it('through a VictoriaLogs outage the agent keeps capturing and, once it is back, nothing is lost', async () => {
+    const victoriaLogs = peerUrls().victoriaLogs;
+    await stopPeerServer('it-victorialogs');
+    const [, outagePayment] = await scenario.failingCheckout('checkout during the outage');
+    expect(outagePayment.error).toBe('ETIMEDOUT');
+    // The agent saw the new drop while VictoriaLogs was down.
+    await scenario.agent.waitForEvent(
+      { kind: 'drop', limit: '1000' },
+      (e) => e.kind === 'drop' && e.src.ip === scenario.frontend.ip && e.time >= outagePayment.startMs * 1000 - 5_000
     );
-    expect(networkLogs.length).toBeGreaterThanOrEqual(1);
-    expect(
-      networkLogs.some((l) => l.fields.some((f) => f.key === 'destination.ip' && f.value === scenario.catalog.ip))
-    ).toBe(true);
+    await expect(victoriaLogsEvents(victoriaLogs, scenario.startedMs)).rejects.toThrow();
+    await restartPeerServer('it-victorialogs');
+    const fromAgent = await agentEvents();
+    const stored = await waitForVictoriaLogs(victoriaLogs, scenario.startedMs, fromAgent);
+    expect(stored.filter((e) => e.kind === 'drop' && e.dst.port === PAYMENTS_PORT).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('logs: the failed trace’s log lines come back by trace id, and only those', async () => {
-    const frames = await queryOne({ queryType: 'logs', traceId: scenario.failedTraceId });
-    const rows = frames.flatMap(frameRows);
-    expect(rows.every((r) => r.trace_id === scenario.failedTraceId)).toBe(true);
-    const lines = rows.map((r) => String(r.body));
-    expect(lines).toHaveLength(scenario.failedTraceLogLines);
-    for (const line of lines) {
-      expect(JSON.parse(line).trace_id).toBe(scenario.failedTraceId);
-    }
-    expect(lines.some((l) => l.includes('payment failed: connect ETIMEDOUT'))).toBe(true);
+  it('Jaeger down mid-investigation: drops still answer, from the agent, with a notice naming the trace store', async () => {
+    await stopPeerServer('it-jaeger');
+    const frames = await queryOne({ queryType: 'drops', namespace: scenario.frontend.namespace, slackMs: 500 });
+    const rows = frameRows(frameNamed(frames, 'drops')).filter((r) => r.dst_port === PAYMENTS_PORT);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.every((r) => !r.trace_id)).toBe(true);
+    expect(JSON.stringify(frames.map((f) => f.meta))).toMatch(/Jaeger/);
   });
 });

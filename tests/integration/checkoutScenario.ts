@@ -1,17 +1,18 @@
-// The incident the product exists for, made with real parts on the network-namespace harness: frontend's checkout
-// calls catalog (allowed) and payments (denied by a NetworkPolicy that the node enforces with an iptables DROP),
-// so the payment call times out. The agent captures it live on the node; the OpenTelemetry SDK records spans
-// with the times of the real calls; the app's log lines go to Loki.
+// The incident the product exists for, on the network-namespace harness: the frontend service's checkout calls
+// catalog (allowed) and payments (denied), so the payment call times out. The frontend is a real Node program
+// instrumented with the OpenTelemetry SDK's HTTP instrumentation, exporting to Jaeger; the agent captures live on
+// the node and ships to VictoriaLogs. The one stand-in: the node's iptables DROP plays the NetworkPolicy enforcer
+// (kube-network-policies is not wired in yet); the agent explains the drop from the NetworkPolicy in its cluster file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
-import type { HttpExchangeRecord } from '../netns/manifest';
-import { MiniCluster } from '../netns/miniCluster';
+import { MiniCluster, NODE_JS } from '../netns/miniCluster';
+import { runIn } from '../netns/shell';
 import { AgentInNode } from './agentProcess';
-import { pushAppLogs, waitForLogs } from './appLogs';
 import { clusterFileYaml, paymentsIngressPolicy, type ScenarioPod } from './clusterFile';
-import { type CallTiming, PodTracer, type PodIdentity, type RecordedSpan } from './podTracer';
-import { waitForSearch, waitForTrace } from './tempoTraces';
+import { HostPortRelay } from './hostPortRelay';
+import { type StoredSpan, waitForJaegerTrace } from './peerReaders';
+import { peerPorts, peerUrls } from './stackEndpoints';
 
 export const PAYMENTS_PORT = 8443;
 export const CATALOG_PORT = 8080;
@@ -24,6 +25,21 @@ const POD_NAMES = {
   payments: 'payments-5c7b9d8f4-kq2lm',
   catalog: 'catalog-6f8d7c5b9-p4n7r',
 };
+const CHECKOUT_SCRIPT = join(__dirname, 'podScripts', 'instrumentedCheckout.cjs');
+
+/** One HTTP call the instrumented frontend made, as the program itself saw it. */
+export interface CallOutcome {
+  checkout: string;
+  method: string;
+  url: string;
+  // From the traceparent header the instrumentation put on the request.
+  traceId: string;
+  spanId: string;
+  startMs: number;
+  endMs: number;
+  status?: number;
+  error?: string;
+}
 
 export interface CheckoutScenario {
   cluster: MiniCluster;
@@ -32,38 +48,25 @@ export interface CheckoutScenario {
   frontend: ScenarioPod;
   payments: ScenarioPod;
   catalog: ScenarioPod;
-  // The checkout whose payment call failed, and its client spans.
-  failedTraceId: string;
-  paymentSpan: RecordedSpan;
-  catalogSpan: RecordedSpan;
+  // The checkout whose payment call failed: the call and its client span as Jaeger stored it.
+  paymentCall: CallOutcome;
+  paymentSpan: StoredSpan;
+  catalogCall: CallOutcome;
   // A checkout that went through catalog only, all spans OK.
-  okTraceId: string;
-  okCatalogSpan: RecordedSpan;
+  okCall: CallOutcome;
   drop: NetworkEvent;
-  failedTraceLogLines: number;
+  /** Runs one more failing checkout (catalog, then the denied payment) and returns its calls. */
+  failingCheckout(name: string): Promise<CallOutcome[]>;
   cleanup(): Promise<void>;
 }
 
-export interface StackUrls {
-  tempo: string;
-  loki: string;
-  otlpHttp: string;
+function calledPayments(call: CallOutcome, payments: ScenarioPod): boolean {
+  return new URL(call.url).host === `${payments.ip}:${PAYMENTS_PORT}`;
 }
 
-function exchangeTiming(
-  record: { startUs: number; endUs: number; status?: number; error?: string },
-  target: string
-): CallTiming {
-  const timing: CallTiming = { startMs: record.startUs / 1000, endMs: record.endUs / 1000, status: record.status };
-  if (record.error) {
-    // How Node's HTTP client words a connect that timed out.
-    timing.error = record.error === 'ETIMEDOUT' ? `connect ETIMEDOUT ${target}` : `${record.error} ${target}`;
-    timing.errorCode = record.error;
-  }
-  return timing;
-}
-
-export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScenario> {
+export async function runCheckoutScenario(): Promise<CheckoutScenario> {
+  const ports = peerPorts();
+  const urls = peerUrls();
   const cluster = MiniCluster.create([
     { name: POD_NAMES.frontend, namespace: NAMESPACE, host: 10, network: 'local', labels: { app: 'frontend' } },
     { name: POD_NAMES.payments, namespace: NAMESPACE, host: 20, network: 'remote', labels: { app: 'payments' } },
@@ -79,16 +82,18 @@ export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScen
   const payments = scenarioPod('payments');
   const catalog = scenarioPod('catalog');
   const agent = new AgentInNode(cluster);
-  const identity: PodIdentity = { service: 'frontend', namespace: NAMESPACE, pod: frontend.name, ip: frontend.ip };
-  const tracer = new PodTracer(identity, urls.otlpHttp);
+  // The frontend's OTLP exporter reaches Jaeger through its pod's loopback.
+  const otlpRelay = new HostPortRelay(cluster.pod(frontend.name).netns, ports.jaegerOtlpHttp, NODE_JS);
   const cleanup = async (): Promise<void> => {
     await agent.stop();
-    await tracer.shutdown();
+    otlpRelay.stop();
     await cluster.destroy();
   };
   try {
+    await otlpRelay.start();
     await cluster.startHttpServer(payments.name, PAYMENTS_PORT);
     await cluster.startHttpServer(catalog.name, CATALOG_PORT);
+    // The stand-in for the NetworkPolicy enforcer: the node silently drops frontend → payments:8443.
     cluster.dropPath(frontend.name, payments.name, PAYMENTS_PORT);
 
     const clusterFile = join(cluster.workDir, 'cluster-with-policy.yaml');
@@ -102,117 +107,74 @@ export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScen
         paymentsIngressPolicy(payments, PAYMENTS_PORT),
       ])
     );
-    await agent.start(clusterFile);
+    await agent.start(clusterFile, ports.victoriaLogs, ports.agentMetrics);
+
+    const catalogUrl = `http://${catalog.ip}:${CATALOG_PORT}/api/items`;
+    const paymentsUrl = `http://${payments.ip}:${PAYMENTS_PORT}/v1/charge`;
+    const runCheckouts = async (checkouts: Array<{ name: string; urls: Array<[string, string]> }>) => {
+      const planFile = join(cluster.workDir, `checkout-plan-${Date.now()}.json`);
+      writeFileSync(
+        planFile,
+        JSON.stringify({
+          otlpTracesUrl: `http://127.0.0.1:${ports.jaegerOtlpHttp}/v1/traces`,
+          // What the Kubernetes downward API would put in OTEL_RESOURCE_ATTRIBUTES.
+          resource: {
+            'service.name': 'frontend',
+            'service.namespace': NAMESPACE,
+            'k8s.namespace.name': NAMESPACE,
+            'k8s.pod.name': frontend.name,
+            'k8s.pod.ip': frontend.ip,
+          },
+          checkouts: checkouts.map((c) => ({
+            name: c.name,
+            requests: c.urls.map(([method, url]) => ({ method, url, timeoutMs: CONNECT_TIMEOUT_MS })),
+          })),
+        })
+      );
+      const out = await runIn(cluster.pod(frontend.name).netns, NODE_JS, [CHECKOUT_SCRIPT, planFile], 300_000);
+      return JSON.parse(out) as CallOutcome[];
+    };
+    const failingCheckout = (name: string) =>
+      runCheckouts([
+        {
+          name,
+          urls: [
+            ['GET', catalogUrl],
+            ['POST', paymentsUrl],
+          ],
+        },
+      ]);
 
     const startedMs = Date.now();
-    const catalogUrl = `http://${catalog.ip}:${CATALOG_PORT}/api/items`;
-    const callFromFrontend = async (
-      url: string,
-      traceparent: string,
-      method: string
-    ): Promise<HttpExchangeRecord | undefined> => {
-      const [, traceId, spanId] = traceparent.split('-');
-      const failuresBefore = cluster.manifest.drops.length;
-      const [record] = await cluster.runHttpClient(frontend.name, [
-        { url, method, propagation: 'traceparent', traceId, spanId, timeoutMs: CONNECT_TIMEOUT_MS },
-      ]);
-      if (!record && cluster.manifest.drops.length === failuresBefore) {
-        throw new Error(`the harness recorded neither an exchange nor a failure for ${url}`);
-      }
-      return record;
-    };
-
-    // Checkout 1: catalog answers, payments never does.
-    const checkout = tracer.startRequest('POST /checkout', '/checkout', Date.now());
-    let traceparent = tracer.nextTraceparent(checkout);
-    const catalogCall = await callFromFrontend(catalogUrl, traceparent, 'GET');
-    if (!catalogCall || catalogCall.status !== 200) {
-      throw new Error(`the catalog call was expected to succeed: ${JSON.stringify(catalogCall)}`);
-    }
-    const catalogSpan = tracer.recordClientCall(checkout, {
-      name: 'GET catalog',
-      serverAddress: 'catalog.shop.svc.cluster.local',
-      serverPort: CATALOG_PORT,
-      peerIp: catalog.ip,
-      urlFull: `http://catalog.shop.svc.cluster.local:${CATALOG_PORT}/api/items`,
-      attempt: exchangeTiming(catalogCall, `${catalog.ip}:${CATALOG_PORT}`),
-    });
-    traceparent = tracer.nextTraceparent(checkout);
-    const paymentCall = await callFromFrontend(`http://${payments.ip}:${PAYMENTS_PORT}/v1/charge`, traceparent, 'POST');
-    const paymentFailure = cluster.manifest.drops.at(-1);
-    if (paymentCall || !paymentFailure) {
-      throw new Error(`the payment call was expected to time out behind the DROP rule: ${JSON.stringify(paymentCall)}`);
-    }
-    const paymentTiming = exchangeTiming(paymentFailure, `${payments.ip}:${PAYMENTS_PORT}`);
-    const paymentSpan = tracer.recordClientCall(checkout, {
-      name: 'POST payments',
-      serverAddress: 'payments.shop',
-      serverPort: PAYMENTS_PORT,
-      peerIp: payments.ip,
-      urlFull: `https://payments.shop:${PAYMENTS_PORT}/v1/charge`,
-      attempt: paymentTiming,
-    });
-    tracer.endRequest(checkout, paymentTiming.endMs + 1, paymentTiming.error);
-
-    // Checkout 2: browsing only, everything answers.
-    const browse = tracer.startRequest('POST /checkout', '/checkout', Date.now());
-    traceparent = tracer.nextTraceparent(browse);
-    const okCall = await callFromFrontend(catalogUrl, traceparent, 'GET');
-    if (!okCall || okCall.status !== 200) {
-      throw new Error(`the second catalog call was expected to succeed: ${JSON.stringify(okCall)}`);
-    }
-    const okCatalogSpan = tracer.recordClientCall(browse, {
-      name: 'GET catalog',
-      serverAddress: 'catalog.shop.svc.cluster.local',
-      serverPort: CATALOG_PORT,
-      peerIp: catalog.ip,
-      urlFull: catalogUrl,
-      attempt: exchangeTiming(okCall, `${catalog.ip}:${CATALOG_PORT}`),
-    });
-    tracer.endRequest(browse, okCatalogSpan.endMs + 1);
-    await tracer.flush();
-
-    const failedTraceId = paymentSpan.traceId;
-    await pushAppLogs(urls.loki, identity, [
+    const calls = await runCheckouts([
       {
-        timeMs: catalogSpan.startMs,
-        level: 'info',
-        message: 'checkout started',
-        traceId: failedTraceId,
-        spanId: catalogSpan.spanId,
+        name: 'checkout',
+        urls: [
+          ['GET', catalogUrl],
+          ['POST', paymentsUrl],
+        ],
       },
-      {
-        timeMs: paymentSpan.endMs,
-        level: 'error',
-        message: `payment failed: ${paymentTiming.error}`,
-        traceId: failedTraceId,
-        spanId: paymentSpan.spanId,
-      },
-      {
-        timeMs: okCatalogSpan.endMs,
-        level: 'info',
-        message: 'items listed',
-        traceId: okCatalogSpan.traceId,
-        spanId: okCatalogSpan.spanId,
-      },
+      { name: 'browse', urls: [['GET', catalogUrl]] },
     ]);
+    const [catalogCall, paymentCall, okCall] = calls;
+    if (catalogCall?.status !== 200 || okCall?.status !== 200) {
+      throw new Error(`the catalog calls were expected to succeed: ${JSON.stringify(calls)}`);
+    }
+    if (!paymentCall || !calledPayments(paymentCall, payments) || paymentCall.error !== 'ETIMEDOUT') {
+      throw new Error(`the payment call was expected to time out behind the drop: ${JSON.stringify(paymentCall)}`);
+    }
 
     const drop = await agent.waitForEvent(
       { kind: 'drop', from: String(BigInt(Math.floor(startedMs - 60_000)) * 1_000_000n) },
       (e) => e.kind === 'drop' && e.src.ip === frontend.ip && e.dst.ip === payments.ip && e.dst.port === PAYMENTS_PORT
     );
-    await Promise.all([
-      waitForTrace(urls.tempo, failedTraceId, 3),
-      waitForTrace(urls.tempo, okCatalogSpan.traceId, 2),
-      // The backend finds failed client spans by TraceQL search, which sees a trace a little after lookup by id does.
-      waitForSearch(
-        urls.tempo,
-        `{ kind = client && status = error && resource.k8s.pod.name = "${frontend.name}" }`,
-        failedTraceId,
-        startedMs
-      ),
-      waitForLogs(urls.loki, identity, failedTraceId, 2, startedMs),
-    ]);
+    // The checkout span and its two instrumented client spans; the browse span and its one.
+    const failedTrace = await waitForJaegerTrace(urls.jaeger, paymentCall.traceId, 3);
+    await waitForJaegerTrace(urls.jaeger, okCall.traceId, 2);
+    const paymentSpan = failedTrace.find((s) => s.spanId === paymentCall.spanId);
+    if (!paymentSpan) {
+      throw new Error(`Jaeger has no span ${paymentCall.spanId} in ${JSON.stringify(failedTrace)}`);
+    }
     return {
       cluster,
       agent,
@@ -220,13 +182,12 @@ export async function runCheckoutScenario(urls: StackUrls): Promise<CheckoutScen
       frontend,
       payments,
       catalog,
-      failedTraceId,
+      paymentCall,
       paymentSpan,
-      catalogSpan,
-      okTraceId: okCatalogSpan.traceId,
-      okCatalogSpan,
+      catalogCall,
+      okCall,
       drop,
-      failedTraceLogLines: 2,
+      failingCheckout,
       cleanup,
     };
   } catch (err) {

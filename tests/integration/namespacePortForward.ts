@@ -36,11 +36,11 @@ export class NamespacePortForward {
     });
   }
 
-  /** Starts listening on a free loopback port; returns the URL prefix that reaches the target. */
-  async listen(): Promise<string> {
+  /** Starts listening on a loopback port (a free one unless given); returns the URL prefix that reaches the target. */
+  async listen(port = 0): Promise<string> {
     await new Promise<void>((resolvePromise, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolvePromise());
+      this.server.listen(port, '127.0.0.1', () => resolvePromise());
     });
     const address = this.server.address();
     this.localPort = typeof address === 'object' && address ? address.port : 0;

@@ -1,0 +1,72 @@
+// The frontend service of the scenario, run inside its pod's namespace: an ordinary Node program instrumented with
+// the OpenTelemetry SDK's HTTP instrumentation, exporting OTLP. Every CLIENT span (its timing, status, attributes)
+// comes from the instrumentation around the real request; the program only opens a "checkout" span around its calls.
+// Usage: node instrumentedCheckout.cjs <plan.json>; prints one JSON line with the outcome of each call.
+'use strict';
+// Stable HTTP semantic conventions (server.address, url.full, network.peer.address), as current services emit.
+process.env.OTEL_SEMCONV_STABILITY_OPT_IN = 'http';
+const { readFileSync } = require('node:fs');
+const { SpanKind, SpanStatusCode, trace } = require('@opentelemetry/api');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
+const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+const { BatchSpanProcessor, NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const provider = new NodeTracerProvider({
+  resource: resourceFromAttributes(plan.resource),
+  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: plan.otlpTracesUrl }))],
+});
+provider.register();
+// Enabled on construction, with the provider registered above.
+new HttpInstrumentation();
+// Loaded after the instrumentation is registered, as an instrumented service loads it.
+const http = require('node:http');
+
+function call(request) {
+  return new Promise((resolve) => {
+    const req = http.request(request.url, { method: request.method, agent: false });
+    const startMs = Date.now();
+    // The client's own connect/idle timeout: the call fails as an application's would.
+    req.setTimeout(request.timeoutMs, () => {
+      const err = new Error(`connect ETIMEDOUT ${new URL(request.url).host}`);
+      err.code = 'ETIMEDOUT';
+      req.destroy(err);
+    });
+    const traceparent = String(req.getHeader('traceparent') ?? '');
+    const [, traceId, spanId] = traceparent.split('-');
+    const done = (outcome) => resolve({ ...request, traceId, spanId, startMs, endMs: Date.now(), ...outcome });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode }));
+    });
+    req.on('error', (err) => done({ error: err.code ?? err.message, message: err.message }));
+    req.end();
+  });
+}
+
+async function main() {
+  const tracer = trace.getTracer('shop-frontend');
+  const results = [];
+  for (const checkout of plan.checkouts) {
+    await tracer.startActiveSpan(checkout.name, { kind: SpanKind.INTERNAL }, async (span) => {
+      for (const request of checkout.requests) {
+        const result = await call(request);
+        results.push({ checkout: checkout.name, ...result });
+        if (result.error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: result.message });
+          break;
+        }
+      }
+      span.end();
+    });
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
+  process.stdout.write(JSON.stringify(results) + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack ?? err}\n`);
+  process.exit(1);
+});
