@@ -70,11 +70,26 @@ export interface PolicyExplanation {
   ingress: DirectionVerdict;
 }
 
+// The smallest NetworkPolicy change that allows a denied flow in one direction, confirmed by re-evaluation.
+export interface PolicySuggestion {
+  direction: PolicyDirection;
+  // create: a new narrow policy; edit: one rule added to an existing policy that already selects the pod.
+  change: 'create' | 'edit';
+  // namespace/name of the policy created or edited.
+  policy: string;
+  description: string;
+  // The whole NetworkPolicy manifest (apiVersion, kind, metadata, spec), and the same as YAML.
+  manifest: Record<string, unknown>;
+  yaml: string;
+}
+
 export interface DropDetails {
   reason: string;
   verdict: 'dropped' | 'denied' | 'error';
   attempts?: number;
   policy?: PolicyExplanation;
+  // For a policy denial: the change that would allow this flow without changing any other pod's isolation.
+  suggestions?: PolicySuggestion[];
   // Policy names the data source itself named (Hubble's *_denied_by, an NFLOG prefix).
   deniedBy?: string[];
 }

@@ -1,6 +1,6 @@
 // The `explain` subcommand end to end: the agent bundled as it ships, run as a child process.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -109,4 +109,39 @@ test('a missing cluster file exits 2 and names the file', () => {
   );
   expect(code).toBe(2);
   expect(stderr).toContain('cannot read cluster file /nonexistent/cluster.yaml: no such file');
+});
+
+test('--suggest: the suggested manifest appended to the cluster file makes explain say allowed', () => {
+  const endpoints = [
+    '--from',
+    'shop/frontend-6d4b9c7f5-x2k8p',
+    '--to',
+    'shop/payments-7c9f6d8b4-m4n5b',
+    '--port',
+    '8443',
+  ];
+  const denied = run('--cluster', CLUSTER, ...endpoints, '--suggest');
+  expect(denied.code).toBe(0);
+  const { allowed, suggestions } = JSON.parse(denied.stdout);
+  expect(allowed).toBe(false);
+  expect(suggestions).toHaveLength(1);
+  expect(suggestions[0]).toMatchObject({
+    direction: 'ingress',
+    change: 'create',
+    description:
+      'create shop/payments-allow-frontend-8443-tcp: allow app=frontend (shop) into app=payments on 8443/TCP',
+    manifest: { kind: 'NetworkPolicy', metadata: { name: 'payments-allow-frontend-8443-tcp', namespace: 'shop' } },
+  });
+  const fixed = join(mkdtempSync(join(tmpdir(), 'wiretrace-fix-')), 'cluster.yaml');
+  writeFileSync(fixed, `${readFileSync(CLUSTER, 'utf8')}\n---\n${suggestions[0].yaml}`);
+  const after = run('--cluster', fixed, ...endpoints, '--suggest');
+  expect(JSON.parse(after.stdout)).toMatchObject({ allowed: true, suggestions: [] });
+  const text = run('--cluster', CLUSTER, ...endpoints, '--suggest', '--format', 'text');
+  expect(text.stdout).toContain('suggested fix (ingress): create shop/payments-allow-frontend-8443-tcp');
+  expect(text.stdout).toContain('kind: NetworkPolicy');
+});
+
+test('without --suggest the JSON has no suggestions field', () => {
+  const { stdout } = run('--cluster', CLUSTER, '--from', '10.42.0.11', '--to', '10.42.1.21', '--port', '8443');
+  expect(JSON.parse(stdout)).not.toHaveProperty('suggestions');
 });

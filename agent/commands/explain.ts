@@ -1,17 +1,20 @@
 // `explain`: why a connection is allowed or denied by the NetworkPolicies of a cluster file.
 import { parseArgs } from 'node:util';
-import type { PolicyExplanation } from '../../model/events';
+import type { PolicyExplanation, PolicySuggestion } from '../../model/events';
 import { ClusterFileError, loadClusterFile } from '../kube/clusterFile';
-import { explainConnection, PolicyInputError } from '../policy';
+import { explainConnection, PolicyInputError, suggestPolicyFix } from '../policy';
 import type { AgentCommand } from './command';
 
-const SYNOPSIS = 'explain --cluster FILE --from NS/POD|IP --to NS/POD|IP --port PORT[/PROTO] [--format json|text]';
+const SYNOPSIS =
+  'explain --cluster FILE --from NS/POD|IP --to NS/POD|IP --port PORT[/PROTO] [--suggest] [--format json|text]';
 
 const HELP = `Usage: wiretrace-agent ${SYNOPSIS}
 
   --cluster FILE   output of: kubectl get pods,services,endpointslices,namespaces,nodes,networkpolicies -A -o yaml
   --from, --to     a pod as NAMESPACE/NAME, or an IP address
   --port           destination port, optionally with protocol: 8443, 53/UDP, 3868/SCTP (TCP by default)
+  --suggest        for a denied connection, the smallest NetworkPolicy change that allows it (field suggestions:
+                   full manifests, each with a one-line description), confirmed by explaining again with it applied
   --format         json (default) or text
 `;
 
@@ -50,6 +53,13 @@ export function formatExplanationText(
   return `${lines.join('\n')}\n`;
 }
 
+export function formatSuggestionsText(allowed: boolean, suggestions: PolicySuggestion[]): string {
+  if (suggestions.length === 0) {
+    return allowed ? 'suggested fix: none needed\n' : 'suggested fix: no narrow change allows this connection\n';
+  }
+  return suggestions.map((s) => `suggested fix (${s.direction}): ${s.description}\n---\n${s.yaml}`).join('');
+}
+
 export const explainCommand: AgentCommand = {
   synopsis: SYNOPSIS,
   summary: 'explain the NetworkPolicy verdict of one connection from a cluster file',
@@ -63,6 +73,7 @@ export const explainCommand: AgentCommand = {
           to: { type: 'string' },
           port: { type: 'string' },
           format: { type: 'string', default: 'json' },
+          suggest: { type: 'boolean', default: false },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -82,10 +93,14 @@ export const explainCommand: AgentCommand = {
       const { snapshot } = loadClusterFile(values.cluster!);
       const explanation = explainConnection(snapshot, values.from!, values.to!, port, protocol);
       const { allowed, egress, ingress } = explanation;
+      const suggestions = values.suggest
+        ? suggestPolicyFix(snapshot, values.from!, values.to!, port, protocol).suggestions
+        : undefined;
       process.stdout.write(
         values.format === 'json'
-          ? `${JSON.stringify({ allowed, egress, ingress })}\n`
-          : formatExplanationText(values.from!, values.to!, port, protocol, explanation)
+          ? `${JSON.stringify({ allowed, egress, ingress, ...(suggestions ? { suggestions } : {}) })}\n`
+          : formatExplanationText(values.from!, values.to!, port, protocol, explanation) +
+              (suggestions ? formatSuggestionsText(allowed, suggestions) : '')
       );
       return 0;
     } catch (err) {

@@ -29,6 +29,17 @@ test('a drop between pods gets the explanation of its destination port', () => {
   });
 });
 
+test('a denied drop carries the suggested fix, an allowed one none', () => {
+  const denied = drop();
+  attachDropExplanation(snapshot, denied);
+  expect(denied.drop?.suggestions?.map((s) => s.description)).toEqual([
+    'create shop/payments-allow-frontend-8443-tcp: allow app=frontend (shop) into app=payments on 8443/TCP',
+  ]);
+  const allowed = drop({ src: { ip: '10.42.0.12', pod: 'checkout-5f8d7b6c9-q7w2e', namespace: 'shop' } });
+  attachDropExplanation(snapshot, allowed);
+  expect(allowed.drop?.suggestions).toBeUndefined();
+});
+
 test('identity already on the event is used to find the pods', () => {
   const event = drop({ src: { ip: '10.42.0.12', pod: 'checkout-5f8d7b6c9-q7w2e', namespace: 'shop' } });
   expect(explainDrop(snapshot, event)?.allowed).toBe(true);

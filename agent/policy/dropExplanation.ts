@@ -2,6 +2,7 @@
 import type { NetworkEvent, PolicyExplanation } from '../../model/events';
 import type { ClusterSnapshot } from '../kube/model';
 import { explainConnection, PolicyInputError } from './explain';
+import { suggestPolicyFix } from './fixSuggestion';
 
 const POLICY_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
 
@@ -21,12 +22,19 @@ export function explainDrop(cluster: ClusterSnapshot, event: NetworkEvent): Poli
   }
 }
 
-// Attaches the explanation to a drop in place; returns whether it did.
+// Attaches the explanation (and, for a denial, the suggested fix) to a drop in place; returns whether it did.
 export function attachDropExplanation(cluster: ClusterSnapshot, event: NetworkEvent): boolean {
   const explanation = explainDrop(cluster, event);
   if (!explanation || !event.drop) {
     return false;
   }
   event.drop.policy = explanation;
+  if (!explanation.allowed) {
+    // The fix is computed once per explained drop; an update of the same drop recomputes it against the newer view.
+    const fix = suggestPolicyFix(cluster, event.src, event.dst, event.dst.port!, event.transport);
+    if (fix.confirmed && fix.suggestions.length > 0) {
+      event.drop.suggestions = fix.suggestions;
+    }
+  }
   return true;
 }

@@ -2,7 +2,7 @@
 import type { Endpoint, PolicyExplanation } from '../../model/events';
 import type { ClusterSnapshot } from '../kube/model';
 import { parseIp } from './cidr';
-import { evaluateDirection } from './directionVerdict';
+import { evaluateDirection, type Connection } from './directionVerdict';
 import type { PolicyEndpoint } from './endpoint';
 import { PolicyIndex } from './policyIndex';
 import { parseProtocol } from './ports';
@@ -39,20 +39,26 @@ export function explainConnection(
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new PolicyInputError(`port ${port} is not a port number (1-65535)`);
   }
+  const index = policyIndexFor(cluster);
+  const connection = resolveConnection(index, from, to, port, protocol);
+  const egress = evaluateDirection(index, connection, 'egress');
+  const ingress = evaluateDirection(index, connection, 'ingress');
+  return { allowed: egress.allowed !== false && ingress.allowed !== false, egress, ingress };
+}
+
+// Both ends resolved against the index, with the port and protocol checked.
+export function resolveConnection(
+  index: PolicyIndex,
+  from: ConnectionEndRef,
+  to: ConnectionEndRef,
+  port: number,
+  protocol: string
+): Connection {
   const policyProtocol = parseProtocol(protocol);
   if (!policyProtocol) {
     throw new PolicyInputError(`protocol "${protocol}" is not one NetworkPolicy covers (TCP, UDP, SCTP)`);
   }
-  const index = policyIndexFor(cluster);
-  const connection = {
-    source: resolveEnd(index, from),
-    destination: resolveEnd(index, to),
-    port,
-    protocol: policyProtocol,
-  };
-  const egress = evaluateDirection(index, connection, 'egress');
-  const ingress = evaluateDirection(index, connection, 'ingress');
-  return { allowed: egress.allowed !== false && ingress.allowed !== false, egress, ingress };
+  return { source: resolveEnd(index, from), destination: resolveEnd(index, to), port, protocol: policyProtocol };
 }
 
 function resolveEnd(index: PolicyIndex, ref: ConnectionEndRef): PolicyEndpoint {

@@ -10,12 +10,16 @@
 //   Throws PolicyInputError for an unknown pod, a bad port or protocol.
 //
 //   explainDrop(cluster, event) → PolicyExplanation | undefined    for a `drop` NetworkEvent (its dst.port, transport);
-//   attachDropExplanation(cluster, event) sets event.drop.policy. Unknown pods leave the drop unexplained, no throw.
+//   suggestPolicyFix(cluster, from, to, port, protocol) → { confirmed, suggestions }: per denying direction the
+//     narrowest NetworkPolicy change that allows the connection without changing any pod's isolation, confirmed
+//     by explaining again against the changed cluster (applySuggestions).
+//   attachDropExplanation(cluster, event) sets event.drop.policy (and drop.suggestions for a denial). Unknown pods leave the drop unexplained, no throw.
 //
 // Evaluation indexes the snapshot once (cached per snapshot object), so explaining every drop is cheap.
 export { explainConnection, policyIndexFor, PolicyInputError } from './explain';
 export type { ConnectionEndRef } from './explain';
 export { attachDropExplanation, explainDrop } from './dropExplanation';
+export { applySuggestions, suggestPolicyFix } from './fixSuggestion';
 export { policyTypes } from './policyIndex';
 export { parseCidr, parseIp, cidrContains } from './cidr';
 export { selectorMatches } from './selectors';

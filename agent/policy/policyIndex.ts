@@ -28,6 +28,7 @@ export function policyTypes(policy: V1NetworkPolicy): PolicyType[] {
 export class PolicyIndex {
   private readonly podsByKey = new Map<string, V1Pod>();
   private readonly podsByIp = new Map<string, V1Pod>();
+  private readonly livePodsByNamespace = new Map<string, V1Pod[]>();
   private readonly namespaceLabelsByName = new Map<string, Labels>();
   private readonly nodeByIp = new Map<string, string>();
   private readonly policiesByNamespace = new Map<string, V1NetworkPolicy[]>();
@@ -47,6 +48,10 @@ export class PolicyIndex {
       if (isTerminated(pod)) {
         continue;
       }
+      const namespace = pod.metadata?.namespace ?? 'default';
+      const live = this.livePodsByNamespace.get(namespace) ?? [];
+      live.push(pod);
+      this.livePodsByNamespace.set(namespace, live);
       for (const ip of podIps(pod)) {
         // A pod-network pod owns its IP; a host-network pod only shares its node's.
         const current = this.podsByIp.get(ip);
@@ -72,6 +77,11 @@ export class PolicyIndex {
 
   podByIp(ip: string): V1Pod | undefined {
     return this.podsByIp.get(ip);
+  }
+
+  // Pods of a namespace that are not terminated: the ones a policy's podSelector can isolate.
+  livePodsIn(namespace: string): V1Pod[] {
+    return this.livePodsByNamespace.get(namespace) ?? [];
   }
 
   policiesIn(namespace: string): V1NetworkPolicy[] {

@@ -44,6 +44,11 @@ const GENERATED_LABELS = new Set([
   'job-name',
 ]);
 
+// The labels a pod shares with the rest of its workload: what a policy should select it by.
+export function workloadLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !GENERATED_LABELS.has(key)));
+}
+
 export function describeLabels(labels: Labels): string {
   return Object.keys(labels)
     .filter((key) => !GENERATED_LABELS.has(key))
