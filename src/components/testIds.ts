@@ -20,6 +20,8 @@ export const testIds = {
     upstreamAuth: (upstream: string) => `data-testid wiretrace-config-${upstream}-auth`,
     upstreamUser: (upstream: string) => `data-testid wiretrace-config-${upstream}-user`,
     upstreamDatasource: (upstream: string) => `data-testid wiretrace-config-${upstream}-datasource`,
+    traceStore: 'data-testid wiretrace-config-trace-store',
+    jaegerGrpcUrl: 'data-testid wiretrace-config-jaeger-grpc-url',
     agentUrls: 'data-testid wiretrace-config-agent-urls',
     agentToken: 'data-testid wiretrace-config-agent-token',
     tenant: 'data-testid wiretrace-config-tenant',

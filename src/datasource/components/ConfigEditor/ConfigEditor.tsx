@@ -4,6 +4,7 @@ import { Alert, Stack } from '@grafana/ui';
 import { WiretraceJsonData, WiretraceSecureJsonData } from '../../types';
 import { AgentSection } from './AgentSection';
 import { LimitsSection } from './LimitsSection';
+import { TraceStoreSection } from './TraceStoreSection';
 import { UpstreamSection } from './UpstreamSection';
 
 type Props = DataSourcePluginOptionsEditorProps<WiretraceJsonData, WiretraceSecureJsonData>;
@@ -12,11 +13,17 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <Stack direction="column" gap={2}>
       <Alert severity="info" title="How Wiretrace reads its data">
-        Spans come from Tempo, logs and durable network events from Loki, recent network events from the capture agents.
-        Save &amp; test checks each of them and lists the result per upstream.
+        Spans come from Tempo or Jaeger, logs and durable network events from Loki, recent network events from the
+        capture agents. Save &amp; test checks each of them and lists the result per upstream.
       </Alert>
-      <UpstreamSection upstream="tempo" title="Tempo" placeholder="http://tempo:3200" options={options} onOptionsChange={onOptionsChange} />
-      <UpstreamSection upstream="loki" title="Loki" placeholder="http://loki:3100" options={options} onOptionsChange={onOptionsChange} />
+      <TraceStoreSection options={options} onOptionsChange={onOptionsChange} />
+      <UpstreamSection
+        upstream="loki"
+        title="Loki"
+        placeholder="http://loki:3100"
+        options={options}
+        onOptionsChange={onOptionsChange}
+      />
       <AgentSection options={options} onOptionsChange={onOptionsChange} />
       <LimitsSection options={options} onOptionsChange={onOptionsChange} />
     </Stack>

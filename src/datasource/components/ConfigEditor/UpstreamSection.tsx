@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { ReactNode } from 'react';
 import { DataSourceInstanceSettings } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
@@ -12,6 +12,8 @@ interface Props {
   placeholder: string;
   options: WiretraceSettings;
   onOptionsChange: (options: WiretraceSettings) => void;
+  // Fields only this upstream has, shown after its URL.
+  children?: ReactNode;
 }
 
 const AUTH_OPTIONS: Array<{ label: string; value: UpstreamAuth }> = [
@@ -20,7 +22,7 @@ const AUTH_OPTIONS: Array<{ label: string; value: UpstreamAuth }> = [
   { label: 'Bearer token', value: 'bearer' },
 ];
 
-export function UpstreamSection({ upstream, title, placeholder, options, onOptionsChange }: Props) {
+export function UpstreamSection({ upstream, title, placeholder, options, onOptionsChange, children }: Props) {
   const settings = options.jsonData[upstream] ?? {};
   const auth = settings.auth ?? 'none';
   const secretKey = auth === 'none' ? undefined : secretKeyFor(upstream, auth);
@@ -32,7 +34,10 @@ export function UpstreamSection({ upstream, title, placeholder, options, onOptio
 
   return (
     <FieldSet label={title}>
-      <Field label={`${title} datasource`} description={`An existing ${title} datasource: trace ids and log links open in it.`}>
+      <Field
+        label={`${title} datasource`}
+        description={`An existing ${title} datasource: trace ids and log links open in it.`}
+      >
         <div data-testid={testIds.configEditor.upstreamDatasource(upstream)}>
           <DataSourcePicker
             pluginId={upstream}
@@ -54,6 +59,7 @@ export function UpstreamSection({ upstream, title, placeholder, options, onOptio
           onChange={(e) => onOptionsChange(setUpstream(options, upstream, { url: e.currentTarget.value }))}
         />
       </Field>
+      {children}
       <Field label="Authentication">
         <div data-testid={testIds.configEditor.upstreamAuth(upstream)}>
           <RadioButtonGroup<UpstreamAuth>
@@ -74,7 +80,10 @@ export function UpstreamSection({ upstream, title, placeholder, options, onOptio
         </Field>
       )}
       {secretKey && (
-        <Field label={auth === 'basic' ? 'Password' : 'Token'} description="Stored encrypted; never sent to the browser.">
+        <Field
+          label={auth === 'basic' ? 'Password' : 'Token'}
+          description="Stored encrypted; never sent to the browser."
+        >
           <SecretInput
             id={`${upstream}-${secretKey}`}
             width={40}

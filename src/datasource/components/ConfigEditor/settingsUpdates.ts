@@ -1,9 +1,9 @@
 import type { DataSourceSettings } from '@grafana/data';
-import type { UpstreamSettings } from '../../../../model/settings';
+import type { JaegerSettings, TraceStoreKind } from '../../../../model/settings';
 import type { WiretraceJsonData, WiretraceSecureJsonData } from '../../types';
 
 export type WiretraceSettings = DataSourceSettings<WiretraceJsonData, WiretraceSecureJsonData>;
-export type UpstreamName = 'tempo' | 'loki';
+export type UpstreamName = 'tempo' | 'jaeger' | 'loki';
 export type SecureKey = keyof WiretraceSecureJsonData;
 
 // Pure updates of the datasource settings; the editor only wires them to inputs.
@@ -16,8 +16,17 @@ export function setJsonData<K extends keyof WiretraceJsonData>(
   return { ...options, jsonData: { ...options.jsonData, [key]: value } };
 }
 
-export function setUpstream(options: WiretraceSettings, upstream: UpstreamName, patch: Partial<UpstreamSettings>): WiretraceSettings {
+// JaegerSettings is UpstreamSettings plus Jaeger's gRPC URL; other upstreams ignore that key.
+export function setUpstream(
+  options: WiretraceSettings,
+  upstream: UpstreamName,
+  patch: Partial<JaegerSettings>
+): WiretraceSettings {
   return setJsonData(options, upstream, { ...options.jsonData[upstream], ...patch });
+}
+
+export function setTraceStore(options: WiretraceSettings, store: TraceStoreKind): WiretraceSettings {
+  return setJsonData(options, 'traceStore', store);
 }
 
 export function setSecret(options: WiretraceSettings, key: SecureKey, value: string): WiretraceSettings {
@@ -39,7 +48,14 @@ export function secretKeyFor(upstream: UpstreamName, auth: 'basic' | 'bearer'): 
 
 // Agent URLs are edited one per line; blanks and duplicates are dropped.
 export function parseAgentUrls(text: string): string[] {
-  return Array.from(new Set(text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '')));
+  return Array.from(
+    new Set(
+      text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    )
+  );
 }
 
 export function parsePositiveInt(text: string): number | undefined {
