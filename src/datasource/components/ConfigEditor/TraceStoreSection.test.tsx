@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { testIds } from '../../../components/testIds';
+import { setupUser } from '../../../test/user';
 import { ConfigEditor } from './ConfigEditor';
 import type { WiretraceSettings } from './settingsUpdates';
 
@@ -59,7 +59,7 @@ function setup(initial: WiretraceSettings) {
     );
   }
   render(<Host />);
-  return { user: userEvent.setup({ delay: null }), last: () => changes[changes.length - 1] };
+  return { user: setupUser(), last: () => changes[changes.length - 1] };
 }
 
 describe('trace store in the config editor', () => {
