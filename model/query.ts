@@ -14,6 +14,8 @@ export interface WiretraceQueryFilters {
   pod?: string;
   service?: string;
   traceId?: string;
+  // drops: only the drop with this id (model/dropId); its time narrows what is read.
+  dropId?: string;
   policy?: string;
   // Free-text search over the rows (flows table, logs line filter).
   search?: string;

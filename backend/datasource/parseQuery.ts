@@ -7,6 +7,7 @@ import {
   type DropGrouping,
   type WiretraceQueryModel,
 } from '../../model/query';
+import { parseDropId } from '../../model/dropId';
 import { normalizeTraceId } from '../../model/traceId';
 import { quoteInput } from './quoteInput';
 import { QueryError, type TimeRange } from './types';
@@ -21,6 +22,7 @@ const STRING_FILTERS = {
   pod: 253,
   service: 253,
   traceId: 64,
+  dropId: 128,
   policy: 512,
   search: 1024,
 } as const;
@@ -71,6 +73,13 @@ export function parseQuery(json: Uint8Array | string, queryTypeField: string): W
     throw new QueryError(
       400,
       `query field traceId must be 1 to 32 hex digits (not all zeros), got ${quoteInput(query.traceId)}`,
+      'plugin'
+    );
+  }
+  if (query.dropId !== undefined && parseDropId(query.dropId) === undefined) {
+    throw new QueryError(
+      400,
+      `query field dropId must be <time µs>-<src ip>-<dst ip>-<dst port>, got ${quoteInput(query.dropId)}`,
       'plugin'
     );
   }

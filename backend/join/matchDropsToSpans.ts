@@ -22,6 +22,8 @@ export interface DropSpanJoinOptions {
   eventKinds?: ReadonlyArray<NetworkEvent['kind']>;
   // Pairs scored below this are not reported.
   minConfidence?: number;
+  // Only spans this accepts are candidates (a trace id filter pushed into the join).
+  spanFilter?: (spanIndex: number) => boolean;
 }
 
 const DEFAULT_KINDS: ReadonlyArray<NetworkEvent['kind']> = ['drop', 'reset'];
@@ -38,7 +40,12 @@ export function matchDropsToSpans(
     spanKinds: ['client'] as const,
   };
   const pairs = new CandidatePairs();
-  forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => pairs.add(eventIndex, spanIndex));
+  const accept = options.spanFilter;
+  forEachPodOverlap(events, spans, overlap, (eventIndex, spanIndex) => {
+    if (!accept || accept(spanIndex)) {
+      pairs.add(eventIndex, spanIndex);
+    }
+  });
   const byEvent = pairs.groupByEvent(events.length);
   const scorer = new PairScorer(spans);
   const matches: DropSpanMatch[] = [];

@@ -1,10 +1,9 @@
 // What a drop row says in words: its stable id, the policies involved and why they did not allow it.
+import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 
-// Stable across agents and Loki for the same drop; the Investigate page resolves it back.
-export function dropId(e: NetworkEvent): string {
-  return `${e.time}-${e.src.ip}-${e.dst.ip}-${e.dst.port ?? 0}`;
-}
+// Stable across agents and Loki for the same drop; the Investigate page resolves it back (model/dropId).
+export const dropId = (e: NetworkEvent): string => formatDropId(e);
 
 export function dropPolicies(e: NetworkEvent): string[] {
   const d = e.drop;

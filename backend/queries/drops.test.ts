@@ -149,4 +149,39 @@ describe('drops query', () => {
     );
     expect(other.fields[0].values).toEqual([]);
   });
+
+  it('takes a drop id: reads only around its time and answers that drop alone, with its fix', async () => {
+    const fix = {
+      direction: 'ingress' as const,
+      change: 'create' as const,
+      policy: 'shop/payments-allow-frontend-8443-tcp',
+      description:
+        'create shop/payments-allow-frontend-8443-tcp: allow app=frontend (shop) into app=payments on 8443/TCP',
+      manifest: { kind: 'NetworkPolicy' },
+      yaml: 'kind: NetworkPolicy\n',
+    };
+    const wanted = { ...policyDrop, drop: { ...policyDrop.drop!, suggestions: [fix] } };
+    const later = { ...policyDrop, time: policyDrop.time + 20_000_000, endTime: undefined };
+    const agent = await start(() => ({ body: agentEventsBody([wanted, later]) }));
+    const id = `${policyDrop.time}-${policyDrop.src.ip}-${policyDrop.dst.ip}-${policyDrop.dst.port}`;
+    const ctx = queryContext({ queryType: 'drops', dropId: id }, { agentUrls: [agent.url] }, range);
+    const [drops] = await dropsQuery(ctx);
+    expectArrowRoundTrip([drops]);
+    expect(field(drops, 'drop_id').values).toEqual([id]);
+    expect(JSON.parse(field(drops, 'suggestions').values[0] as string)).toEqual([fix]);
+    expect(JSON.parse(field(drops, 'policy_explanation').values[0] as string)).toEqual(policyDrop.drop!.policy);
+    // The agent was asked for two seconds (in ns) around the drop, not the whole range.
+    const asked = agent.requests[0].query;
+    expect(Number(asked.get('to')) - Number(asked.get('from'))).toBeLessThanOrEqual(2_000_000_000);
+  });
+
+  it('matches a trace id whatever its case: the filter is normalised before the join', async () => {
+    const agent = await start(() => ({ body: agentEventsBody([policyDrop]) }));
+    const tempo = await start(() => ({ body: fixture('tempo-search.json') }));
+    const settings = { agentUrls: [agent.url], tempo: { url: tempo.url } };
+    const [drops] = await dropsQuery(
+      queryContext({ queryType: 'drops', traceId: TRACE_ID.toUpperCase() }, settings, range)
+    );
+    expect(field(drops, 'trace_id').values).toEqual([TRACE_ID]);
+  });
 });

@@ -1,5 +1,7 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
+import { parseDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
+import { normalizeTraceId } from '../../model/traceId';
 import {
   nameAt,
   serviceAt,
@@ -9,7 +11,7 @@ import {
   traceIdAt,
   type SpanBatch,
 } from '../clients/spanBatch';
-import type { QueryContext, QueryHandler } from '../datasource/types';
+import type { QueryContext, QueryHandler, TimeRange } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
 import { clientSpansForDrops } from './clientSpans';
@@ -26,9 +28,10 @@ export const DEFAULT_SLACK_MS = 500;
 export const dropsQuery: QueryHandler = async (ctx) => {
   const { query } = ctx;
   const limit = query.limit ?? DEFAULT_DROPS_LIMIT;
+  const wanted = query.dropId === undefined ? undefined : parseDropId(query.dropId);
   const loaded = await loadNetworkEvents(ctx, {
     kinds: ['drop'],
-    range: ctx.timeRange,
+    range: wanted ? dropIdRange(ctx.timeRange, wanted.timeUs) : ctx.timeRange,
     namespace: query.namespace,
     pod: query.pod,
     limit,
@@ -39,31 +42,27 @@ export const dropsQuery: QueryHandler = async (ctx) => {
       text: `Showing the first ${loaded.events.length} drops; raise the limit to see more.`,
     });
   }
-  let drops = loaded.events.filter((e) => e.kind === 'drop' && matchesDropFilters(e, ctx));
+  let drops = loaded.events.filter(
+    (e) => e.kind === 'drop' && matchesDropFilters(e, ctx) && (!wanted || dropId(e) === query.dropId)
+  );
   if (query.asTimeSeries) {
     return [dropSeriesFrame(ctx, drops, query.groupBy ?? 'reason')];
   }
   const slackUs = (query.slackMs ?? DEFAULT_SLACK_MS) * 1000;
-  const [spans, logCounts] = await Promise.all([
+  const traceId = normalizeTraceId(query.traceId);
+  // With a trace id, log counts wait for the join so only the drops of that trace are looked up.
+  const [spans, allCounts] = await Promise.all([
     clientSpansForDrops(ctx, drops, slackUs),
-    logCountsAroundDrops(ctx, drops),
+    traceId ? undefined : logCountsAroundDrops(ctx, drops),
   ]);
-  let matches = matchDropsToSpans(drops, spans.spans, { slackUs });
   const traceIdOf = traceIdStrings(spans.spans);
-  let counts = logCounts;
-  if (query.traceId) {
-    // Only drops that broke a span of this trace; indices are renumbered for the kept drops.
-    const kept = new Map<number, number>();
-    for (const m of matches) {
-      if (traceIdOf(m.spanIndex) === query.traceId && !kept.has(m.eventIndex)) {
-        kept.set(m.eventIndex, kept.size);
-      }
-    }
-    const order = [...kept.keys()].sort((a, b) => a - b);
-    order.forEach((oldIndex, newIndex) => kept.set(oldIndex, newIndex));
-    drops = order.map((i) => drops[i]);
-    counts = counts && order.map((i) => counts![i]);
-    matches = matches.filter((m) => kept.has(m.eventIndex)).map((m) => ({ ...m, eventIndex: kept.get(m.eventIndex)! }));
+  // The trace filter is pushed into the join: only that trace's spans are candidates.
+  const spanFilter = traceId ? (i: number) => traceIdOf(i) === traceId : undefined;
+  let matches = matchDropsToSpans(drops, spans.spans, { slackUs, spanFilter });
+  let counts = allCounts;
+  if (traceId) {
+    ({ drops, matches } = keepMatchedDrops(drops, matches));
+    counts = await logCountsAroundDrops(ctx, drops);
   }
   const ids = drops.map(dropId);
   const frames = [
@@ -75,6 +74,32 @@ export const dropsQuery: QueryHandler = async (ctx) => {
   }
   return frames;
 };
+
+// A drop id names its time to the microsecond: read a second either side of it, within the asked range.
+function dropIdRange(range: TimeRange, timeUs: number): TimeRange {
+  const ms = Math.floor(timeUs / 1000);
+  return { fromMs: Math.max(range.fromMs, ms - 1000), toMs: Math.min(range.toMs, ms + 1000) };
+}
+
+// Only the drops that matched a span, in their order; match indices renumbered for the kept drops.
+function keepMatchedDrops(
+  drops: NetworkEvent[],
+  matches: DropSpanMatch[]
+): { drops: NetworkEvent[]; matches: DropSpanMatch[] } {
+  const matched = new Uint8Array(drops.length);
+  for (const m of matches) {
+    matched[m.eventIndex] = 1;
+  }
+  const newIndex = new Int32Array(drops.length).fill(-1);
+  const kept: NetworkEvent[] = [];
+  drops.forEach((d, i) => {
+    if (matched[i]) {
+      newIndex[i] = kept.length;
+      kept.push(d);
+    }
+  });
+  return { drops: kept, matches: matches.map((m) => ({ ...m, eventIndex: newIndex[m.eventIndex] })) };
+}
 
 function matchesDropFilters(e: NetworkEvent, ctx: QueryContext): boolean {
   const { service, policy } = ctx.query;
@@ -150,6 +175,10 @@ export function dropsFrame(
       column(drops, 'policies', 'string', (d) => dropPolicies(d).join(', ') || null),
       column(drops, 'explanation', 'string', (d) => policyExplanationText(d)),
       column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
+      column(drops, 'policy_explanation', 'string', (d) => (d.drop?.policy ? JSON.stringify(d.drop.policy) : null)),
+      column(drops, 'suggestions', 'string', (d) =>
+        d.drop?.suggestions?.length ? JSON.stringify(d.drop.suggestions) : null
+      ),
       column(drops, 'matched_spans', 'int64', (_, i) => count(i)),
       column(
         drops,
