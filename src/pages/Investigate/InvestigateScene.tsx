@@ -18,7 +18,7 @@ import { Button, EmptyState, InlineField, Input, LinkButton, Stack } from '@graf
 import { normalizeTraceId } from '../../../model/traceId';
 import { testIds } from '../../components/testIds';
 import type { WiretraceTarget } from '../../datasource/ref';
-import { lokiTraceLogsExploreUrl, traceExploreUrl } from '../shared/appUrls';
+import { lokiTraceLogsExploreUrl, tempoTraceExploreUrl } from '../shared/appUrls';
 import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
 import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
 import { dropWindow, parseDropId } from '../../../model/dropId';
@@ -169,12 +169,11 @@ function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: s
   const { target } = scene.useState();
   const range = sceneGraph.getTimeRange(scene).useState().value.raw;
   const time = { from: range.from.toString(), to: range.to.toString() };
-  const store = target.traceStore ?? { kind: 'tempo' as const, name: 'Tempo', uid: target.tempoUid };
   return (
     <Stack direction="row" gap={1} data-testid={testIds.pages.investigateLinks}>
-      {store.uid && (
-        <LinkButton size="sm" variant="secondary" icon="compass" href={traceExploreUrl({ kind: store.kind, uid: store.uid }, traceId, time)}>
-          Open in {store.name}
+      {target.tempoUid && (
+        <LinkButton size="sm" variant="secondary" icon="compass" href={tempoTraceExploreUrl(target.tempoUid, traceId, time)}>
+          Open in Tempo
         </LinkButton>
       )}
       {target.lokiUid && (
