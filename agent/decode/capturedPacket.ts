@@ -8,6 +8,7 @@ export class CapturedPacket implements DecodedPacket {
   ifIndex: number | undefined = undefined;
   outgoing: boolean | undefined = undefined;
   ipId: number | undefined = undefined;
+  wirePayloadLength: number | undefined = undefined;
   tcp: TcpHeader | undefined = undefined;
   udp: UdpHeader | undefined = undefined;
   icmp: IcmpMessage | undefined = undefined;
@@ -72,6 +73,7 @@ export class CapturedPacket implements DecodedPacket {
       udp: this.udp,
       icmp: this.icmp,
       payloadLength: this.payloadLength,
+      wirePayloadLength: this.wirePayloadLength,
     };
   }
 }

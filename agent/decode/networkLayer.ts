@@ -23,6 +23,8 @@ export class NetworkInfo {
   // Transport header start and end of the IP payload within the captured bytes.
   transportOffset = 0;
   end = 0;
+  // Where the IP payload ends on the wire, past `end` when the snap length cut it.
+  wireEnd = 0;
   // Any fragment at all (first included), and a fragment without the transport header.
   isFragment = false;
   laterFragment = false;
@@ -61,6 +63,7 @@ export function decodeIpv4(b: Uint8Array, o: number, captureEnd: number, out: Ne
   // Ethernet pads short frames: the IP total length, not the frame, says where the payload ends.
   out.cut = totalLength === 0 || o + totalLength > captureEnd;
   out.end = totalLength === 0 ? captureEnd : Math.min(captureEnd, o + totalLength);
+  out.wireEnd = totalLength === 0 ? captureEnd : o + totalLength;
   return DecodeStatus.Ok;
 }
 
@@ -82,6 +85,7 @@ export function decodeIpv6(b: Uint8Array, o: number, captureEnd: number, out: Ne
   // A zero payload length is a jumbogram (or offload): the capture says where it ends.
   const end = payloadLength === 0 ? captureEnd : Math.min(captureEnd, o + 40 + payloadLength);
   out.end = end;
+  out.wireEnd = payloadLength === 0 ? captureEnd : o + 40 + payloadLength;
   out.cut = payloadLength === 0 || o + 40 + payloadLength > captureEnd;
   let next = b[o + 6];
   let p = o + 40;

@@ -73,6 +73,8 @@ export interface DecodedPacket {
   payload: Uint8Array;
   // payload.length, readable without creating the view (decoded packets make it lazily).
   payloadLength?: number;
+  // TCP payload bytes on the wire when the snap length cut the capture short of them (sequence space still counts them).
+  wirePayloadLength?: number;
 }
 
 // Counts kept by every decoder instead of throwing on bad input.

@@ -121,6 +121,9 @@ export class PacketDecoder {
         }
         packet.tcp = tcp;
         packet.payloadOffset = transport.payloadOffset;
+        if (net.wireEnd > net.end) {
+          packet.wirePayloadLength = net.wireEnd - transport.payloadOffset;
+        }
         return packet;
       }
       case PROTO_UDP: {

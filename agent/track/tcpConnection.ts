@@ -38,6 +38,8 @@ export class TcpDirection {
   // One past the highest sequence number this side has sent (undefined until the first segment).
   highSeq: number | undefined;
   gaps: SeqGap[] = [];
+  // The segments that last filled gaps, with their send-order marks.
+  recentFills: Array<{ start: number; end: number; marks: SendOrderMarks }> = [];
   // IP ID of the last segment that advanced highSeq, and how often consecutive ones counted up by a little.
   lastIpId: number | undefined;
   ipIdCountsUp = 0;

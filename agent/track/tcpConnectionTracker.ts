@@ -173,7 +173,9 @@ export class TcpConnectionTracker {
       this.onRst(conn, side, now);
       return;
     }
-    const payloadLength = p.payloadLength ?? p.payload.length;
+    const captured = p.payloadLength ?? p.payload.length;
+    // Sequence space counts every byte sent, captured or cut off by the snap length.
+    const payloadLength = p.wirePayloadLength ?? captured;
     if (flags & TCP_ACK) {
       this.onHandshakeAck(conn, side, peer, tcp.ack, now);
       this.sequence.onAck(conn, dir, peer, tcp, payloadLength, now);
@@ -183,7 +185,7 @@ export class TcpConnectionTracker {
       conn.lifecycle |= (payloadLength > 0 ? LIFECYCLE.DATA : 0) | (flags & TCP_FIN ? LIFECYCLE.FIN : 0);
       this.sequence.onSegment(conn, dir, peer, tcp, payloadLength, segLen, now, p.ipId);
       // The payload view is made only for connections an application tracker follows.
-      if (payloadLength > 0 && (dir.reassembler || (!conn.classified && this.classify))) {
+      if (captured > 0 && (dir.reassembler || (!conn.classified && this.classify))) {
         this.deliverPayload(conn, side, dir, tcp.seq, p.payload, now);
       }
     } else if (segLen === 0) {

@@ -1,5 +1,6 @@
 import type { DecodedPacket } from '../decode/packet';
-import { TcpConversation } from './syntheticPackets';
+import { TcpConversation, tcpPacket } from './syntheticPackets';
+import { TCP_ACK } from './tcpFlags';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { defaultTrackerOptions } from './trackerOptions';
 import { TrackerStats } from './trackerStats';
@@ -65,6 +66,44 @@ describe('TcpSequenceAnalysis: a gap filled by a resend or by a reordered segmen
     ts(c.clientSends(1_001_020, 'c'.repeat(100)), 501);
     const late = { ...held, timeUs: 1_004_000, tcp: { ...held.tcp!, options: { tsVal: 500, tsEcr: 1 } } };
     c.packets.push(late);
+    expect(tcpCounters(c.packets)).toEqual({ retransmits: 0, outOfOrder: 1 });
+  });
+});
+
+describe('TcpSequenceAnalysis: both copies of a segment arrive', () => {
+  // Seen downstream of a path that reordered: the sender resent a segment it thought lost, the resend filled the gap,
+  // then the original arrived. The sender sent it twice: one retransmission, the late original is reordering.
+  it('counts the original that arrives after its resend as out-of-order, not a second resend', () => {
+    const packets = gapFilledLater(60, 1_001_200, 15);
+    const held = packets[packets.length - 1];
+    packets.push({ ...held, timeUs: 1_001_210, ipId: 12 } as DecodedPacket);
+    expect(tcpCounters(packets)).toEqual({ retransmits: 1, outOfOrder: 1 });
+  });
+
+  it('counts a copy sent after the one that filled the gap as another resend', () => {
+    const packets = gapFilledLater(60, 1_001_200, 15);
+    const held = packets[packets.length - 1];
+    packets.push({ ...held, timeUs: 1_001_400, ipId: 16 } as DecodedPacket);
+    expect(tcpCounters(packets)).toEqual({ retransmits: 2, outOfOrder: 0 });
+  });
+});
+
+describe('TcpSequenceAnalysis: a capture with a short snap length', () => {
+  // `tcpdump -s 96`: each segment's bytes are cut after the headers, but its sequence space is the IP length's.
+  it('tracks sequence space by the bytes on the wire, so a reordered segment is still found in its gap', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000, 60);
+    const cut = (i: number) => {
+      const p = tcpPacket(1_001_000 + i * 10, client, server, {
+        seq: 1001 + i * 1000,
+        ack: 5001,
+        flags: TCP_ACK,
+        payload: 'x'.repeat(40),
+      });
+      return Object.assign(p, { ipId: 100 + i, wirePayloadLength: 1000 });
+    };
+    const order = [...Array.from({ length: 10 }, (_, i) => i), 11, 10, 12];
+    order.forEach((i) => c.packets.push(cut(i)));
     expect(tcpCounters(c.packets)).toEqual({ retransmits: 0, outOfOrder: 1 });
   });
 });

@@ -18,6 +18,8 @@ const REORDER_WINDOW_US = 3000;
 // A resend answers feedback that takes a round trip, so a gap filled within this share of the path's RTT was
 // reordered; never more than the RTT itself, however short the path.
 const REORDER_RTT_SHARE = 0.5;
+// Gap fills remembered per direction, so a late original of bytes a resend already filled is told apart.
+const MAX_RECENT_FILLS = 16;
 // Classic fast retransmit waits for three duplicate ACKs; with SACK (RFC 6675) Linux often goes after two, and
 // Wireshark's analysis uses two as well, so a resend of the duplicated ACK's sequence after two counts as fast.
 const FAST_RETRANSMIT_DUP_ACKS = 2;
@@ -164,11 +166,17 @@ export class TcpSequenceAnalysis {
       } else {
         gap.end = seq;
       }
+      rememberFill(dir, seq, seqEnd, marks);
       if (this.reordered(conn, dir, gap, marks, fast, now)) {
         conn.outOfOrder++;
         this.stats.outOfOrder++;
         return;
       }
+    } else if (sentBeforeFill(dir, seq, seqEnd, marks)) {
+      // An earlier copy of bytes a resend already delivered: the original, overtaken on the way, not one more resend.
+      conn.outOfOrder++;
+      this.stats.outOfOrder++;
+      return;
     }
     conn.retransmits++;
     this.stats.retransmits++;
@@ -214,6 +222,18 @@ export class TcpSequenceAnalysis {
       conn.windowFull++;
     }
   }
+}
+
+function rememberFill(dir: TcpDirection, start: number, end: number, marks: SendOrderMarks): void {
+  if (dir.recentFills.length >= MAX_RECENT_FILLS) {
+    dir.recentFills.shift();
+  }
+  dir.recentFills.push({ start, end, marks });
+}
+
+function sentBeforeFill(dir: TcpDirection, seq: number, seqEnd: number, marks: SendOrderMarks): boolean {
+  const fill = dir.recentFills.find((f) => seqLt(seq, f.end) && seqLt(f.start, seqEnd));
+  return fill !== undefined && sendOrder(dir, marks, fill.marks) === 'earlier';
 }
 
 function reorderWindowUs(conn: TcpConnection): number {
