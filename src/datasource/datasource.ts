@@ -4,6 +4,7 @@ import { DEFAULT_QUERY } from '../../model/query';
 import { describeQuery } from './query/describeQuery';
 import { parseResourceOptions, ResourceName, ResourceOption, resourcePath } from './resources/resourceOptions';
 import { parseVariableQuery } from './resources/variableQuery';
+import { traceStoreLink, type TraceStoreLink } from './traceStoreLink';
 import { WiretraceJsonData, WiretraceQuery } from './types';
 
 const INTERPOLATED: Array<keyof WiretraceQuery> = ['namespace', 'pod', 'service', 'traceId', 'policy', 'search'];
@@ -11,11 +12,14 @@ const INTERPOLATED: Array<keyof WiretraceQuery> = ['namespace', 'pod', 'service'
 export class DataSource extends DataSourceWithBackend<WiretraceQuery, WiretraceJsonData> {
   readonly tempoDatasourceUid?: string;
   readonly lokiDatasourceUid?: string;
+  // Tempo or Jaeger, and the Grafana datasource its traces open in.
+  readonly traceStore: TraceStoreLink;
 
   constructor(instanceSettings: DataSourceInstanceSettings<WiretraceJsonData>) {
     super(instanceSettings);
     this.tempoDatasourceUid = instanceSettings.jsonData.tempo?.datasourceUid;
     this.lokiDatasourceUid = instanceSettings.jsonData.loki?.datasourceUid;
+    this.traceStore = traceStoreLink(instanceSettings.jsonData);
   }
 
   getDefaultQuery(): Partial<WiretraceQuery> {

@@ -17,7 +17,15 @@ describe('findWiretraceDatasource', () => {
       ref: { type: 'wiretrace-correlation-datasource', uid: 'wiretrace' },
       tempoUid: 'tempo',
       lokiUid: 'loki',
+      traceStore: { kind: 'tempo', name: 'Tempo', uid: 'tempo' },
     });
+  });
+
+  it('reads Jaeger as the trace store when chosen', () => {
+    withDatasources([
+      { uid: 'wiretrace', jsonData: { traceStore: 'jaeger', jaeger: { datasourceUid: 'jaeger' }, tempo: { datasourceUid: 'tempo' } } },
+    ]);
+    expect(findWiretraceDatasource()?.traceStore).toEqual({ kind: 'jaeger', name: 'Jaeger', uid: 'jaeger' });
   });
 
   it('falls back to the first Wiretrace datasource, and to none', () => {

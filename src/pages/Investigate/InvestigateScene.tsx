@@ -1,7 +1,6 @@
 import React, { useState } from 'react';
 import { dateTime, TimeRange } from '@grafana/data';
 import {
-  DataProviderProxy,
   PanelBuilders,
   SceneComponentProps,
   SceneFlexItem,
@@ -18,11 +17,11 @@ import { Button, EmptyState, InlineField, Input, LinkButton, Stack } from '@graf
 import { normalizeTraceId } from '../../../model/traceId';
 import { testIds } from '../../components/testIds';
 import type { WiretraceTarget } from '../../datasource/ref';
-import { lokiTraceLogsExploreUrl, tempoTraceExploreUrl } from '../shared/appUrls';
+import { lokiTraceLogsExploreUrl, traceExploreUrl } from '../shared/appUrls';
 import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
 import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
 import { dropWindow, parseDropId } from '../../../model/dropId';
-import { PolicyExplanationScene } from './PolicyExplanationScene';
+import { DropCaseScene } from './DropCaseScene';
 
 export interface InvestigateState extends SceneObjectState {
   target: WiretraceTarget;
@@ -138,23 +137,13 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     });
   }
 
+  // The drop case: the drops query reads only around the drop's time and answers that drop alone.
   private dropBody(drop: string): SceneObject {
-    const key = parseDropId(drop)!;
     const ds = this.state.target.ref;
-    const drops = wiretraceRunner(ds, [{ queryType: 'drops', limit: 5000 }]);
-    const onlyThisDrop = transformed(drops, [keepRowsTransform((read) => read(['drop_id']) === drop)]);
-    const row = PanelBuilders.table().setTitle('The drop').setData(onlyThisDrop).build();
-    const around = PanelBuilders.table()
-      .setTitle(`Other events between ${key.srcIp} and ${key.dstIp}`)
-      .setData(wiretraceRunner(ds, [{ queryType: 'flows', search: key.srcIp, limit: 1000 }]))
-      .build();
-    return new SceneFlexLayout({
-      direction: 'column',
-      children: [
-        new SceneFlexItem({ minHeight: 160, body: new PolicyExplanationScene({ dropId: drop, $data: new DataProviderProxy({ source: onlyThisDrop.getRef() }) }) }),
-        new SceneFlexItem({ minHeight: 160, body: row }),
-        new SceneFlexItem({ minHeight: 320, body: around }),
-      ],
+    return new DropCaseScene({
+      dropId: drop,
+      datasource: ds,
+      $data: wiretraceRunner(ds, [{ queryType: 'drops', dropId: drop, slackMs: 500 }]),
     });
   }
 }
@@ -169,11 +158,12 @@ function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: s
   const { target } = scene.useState();
   const range = sceneGraph.getTimeRange(scene).useState().value.raw;
   const time = { from: range.from.toString(), to: range.to.toString() };
+  const store = target.traceStore ?? { kind: 'tempo' as const, name: 'Tempo', uid: target.tempoUid };
   return (
     <Stack direction="row" gap={1} data-testid={testIds.pages.investigateLinks}>
-      {target.tempoUid && (
-        <LinkButton size="sm" variant="secondary" icon="compass" href={tempoTraceExploreUrl(target.tempoUid, traceId, time)}>
-          Open in Tempo
+      {store.uid && (
+        <LinkButton size="sm" variant="secondary" icon="compass" href={traceExploreUrl({ kind: store.kind, uid: store.uid }, traceId, time)}>
+          Open in {store.name}
         </LinkButton>
       )}
       {target.lokiUid && (

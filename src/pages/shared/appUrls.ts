@@ -1,5 +1,7 @@
 import { urlUtil } from '@grafana/data';
+import type { TraceStoreKind } from '../../../model/settings';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
+import { traceIdQuery } from '../../datasource/traceStoreLink';
 
 export interface TimeWindow {
   from: string;
@@ -27,14 +29,19 @@ export function flowsUrl(filters: { namespace?: string; pod?: string; service?: 
   return urlUtil.renderUrl(`${PLUGIN_BASE_URL}/${ROUTES.Flows}`, params);
 }
 
-// Explore with one query of another datasource (Tempo by trace id, Loki by LogQL).
+// Explore with one query of another datasource (Tempo or Jaeger by trace id, Loki by LogQL).
 export function exploreUrl(datasourceUid: string, query: Record<string, unknown>, time: TimeWindow): string {
   const panes = { wt: { datasource: datasourceUid, queries: [{ refId: 'A', datasource: { uid: datasourceUid }, ...query }], range: time } };
   return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify(panes), orgId: 1 });
 }
 
 export function tempoTraceExploreUrl(tempoUid: string, traceId: string, time: TimeWindow): string {
-  return exploreUrl(tempoUid, { queryType: 'traceql', query: traceId }, time);
+  return exploreUrl(tempoUid, traceIdQuery('tempo', traceId), time);
+}
+
+// The trace in the Grafana datasource of the configured trace store (Tempo or Jaeger).
+export function traceExploreUrl(store: { kind: TraceStoreKind; uid: string }, traceId: string, time: TimeWindow): string {
+  return exploreUrl(store.uid, traceIdQuery(store.kind, traceId), time);
 }
 
 export function lokiTraceLogsExploreUrl(lokiUid: string, traceId: string, time: TimeWindow): string {

@@ -62,7 +62,7 @@ export function QueryFilters({ query, datasource, onChange }: Props) {
         <InlineField
           label="Trace ID"
           labelWidth={12}
-          tooltip="Hex trace id; leading zeros optional."
+          tooltip={`Hex trace id as ${datasource.traceStore?.name ?? 'the trace store'} knows it; leading zeros optional.`}
           invalid={traceIdInvalid}
           error="A trace id is 1 to 32 hex digits"
         >
