@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { dateTime, TimeRange } from '@grafana/data';
 import {
+  DataProviderProxy,
   PanelBuilders,
   SceneComponentProps,
   SceneFlexItem,
@@ -21,7 +22,7 @@ import { lokiTraceLogsExploreUrl, traceExploreUrl } from '../shared/appUrls';
 import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
 import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
 import { dropWindow, parseDropId } from '../../../model/dropId';
-import { DropCaseScene } from './DropCaseScene';
+import { PolicyExplanationScene } from './PolicyExplanationScene';
 
 export interface InvestigateState extends SceneObjectState {
   target: WiretraceTarget;
@@ -137,13 +138,23 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     });
   }
 
-  // The drop case: the drops query reads only around the drop's time and answers that drop alone.
   private dropBody(drop: string): SceneObject {
+    const key = parseDropId(drop)!;
     const ds = this.state.target.ref;
-    return new DropCaseScene({
-      dropId: drop,
-      datasource: ds,
-      $data: wiretraceRunner(ds, [{ queryType: 'drops', dropId: drop, slackMs: 500 }]),
+    const drops = wiretraceRunner(ds, [{ queryType: 'drops', limit: 5000 }]);
+    const onlyThisDrop = transformed(drops, [keepRowsTransform((read) => read(['drop_id']) === drop)]);
+    const row = PanelBuilders.table().setTitle('The drop').setData(onlyThisDrop).build();
+    const around = PanelBuilders.table()
+      .setTitle(`Other events between ${key.srcIp} and ${key.dstIp}`)
+      .setData(wiretraceRunner(ds, [{ queryType: 'flows', search: key.srcIp, limit: 1000 }]))
+      .build();
+    return new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        new SceneFlexItem({ minHeight: 160, body: new PolicyExplanationScene({ dropId: drop, $data: new DataProviderProxy({ source: onlyThisDrop.getRef() }) }) }),
+        new SceneFlexItem({ minHeight: 160, body: row }),
+        new SceneFlexItem({ minHeight: 320, body: around }),
+      ],
     });
   }
 }
