@@ -37,3 +37,17 @@ test('a missing file names the path', () => {
     'cannot read cluster file /nonexistent/cluster.yaml: no such file'
   );
 });
+
+test('an alias bomb is refused as a cluster file error naming the source', () => {
+  const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 12; i++) {
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`
+    );
+  }
+  expect(() => parseClusterYaml(lines.join('\n'), 'laughs.yaml')).toThrow(
+    new ClusterFileError('laughs.yaml: Excessive alias count indicates a resource exhaustion attack')
+  );
+});

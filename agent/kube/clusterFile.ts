@@ -56,7 +56,14 @@ export function parseClusterYaml(text: string, source = 'cluster file'): Cluster
       const line = first.linePos?.[0]?.line;
       throw new ClusterFileError(`${source}${line ? ` line ${line}` : ''}: ${first.message.split('\n')[0]}`);
     }
-    addObject(result, document.toJS() as unknown, source);
+    let value: unknown;
+    try {
+      value = document.toJS();
+    } catch (err) {
+      // Alias expansion (billion laughs) and similar limits of the YAML library surface here.
+      throw new ClusterFileError(`${source}: ${(err as Error).message}`);
+    }
+    addObject(result, value, source);
   }
   return result;
 }
