@@ -40,6 +40,24 @@ export default defineConfig([
   ...baseConfig,
   {
     // Node-side code: backend datasource, capture agent, shared model, benchmarks and test tiers.
-    files: ['backend/**/*.ts', 'agent/**/*.ts', 'deploy/**/*.ts', 'model/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'tests/**/*.{ts,mjs}'],
+    files: [
+      'backend/**/*.ts',
+      'agent/**/*.ts',
+      'deploy/**/*.ts',
+      'model/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.mjs',
+      'tests/**/*.{ts,mjs}',
+    ],
+  },
+  {
+    // Component tests type and click through setupUser(): no keystroke delays, nothing left typing after a test.
+    files: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@testing-library/user-event', message: "Use setupUser() from 'src/test/user'." }] },
+      ],
+    },
   },
 ]);

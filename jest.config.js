@@ -24,5 +24,10 @@ const frontendProject = {
 };
 
 module.exports = {
-  projects: [{ ...frontendProject, rootDir: __dirname }, { ...nodeProject, rootDir: __dirname }],
+  // Tests wait for state, never for time; this bound only ends a hung test, and must hold on a fully busy machine.
+  testTimeout: 300_000,
+  projects: [
+    { ...frontendProject, rootDir: __dirname },
+    { ...nodeProject, rootDir: __dirname },
+  ],
 };

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { testIds } from '../../../components/testIds';
+import { setupUser } from '../../../test/user';
 import { ConfigEditor } from './ConfigEditor';
 import type { WiretraceSettings } from './settingsUpdates';
 
@@ -51,47 +51,50 @@ function setup(initial: WiretraceSettings) {
     );
   }
   render(<Host />);
-  return { last: () => changes[changes.length - 1] };
+  return { user: setupUser(), last: () => changes[changes.length - 1] };
 }
 
 describe('ConfigEditor', () => {
   it('stores Tempo and Loki URLs in jsonData', async () => {
-    const { last } = setup(baseSettings());
-    await userEvent.type(screen.getByTestId(testIds.configEditor.upstreamUrl('tempo')), 'http://tempo:3200');
-    await userEvent.type(screen.getByTestId(testIds.configEditor.upstreamUrl('loki')), 'http://loki:3100');
+    const { user, last } = setup(baseSettings());
+    await user.type(screen.getByTestId(testIds.configEditor.upstreamUrl('tempo')), 'http://tempo:3200');
+    await user.type(screen.getByTestId(testIds.configEditor.upstreamUrl('loki')), 'http://loki:3100');
     expect(last().jsonData.tempo?.url).toBe('http://tempo:3200');
     expect(last().jsonData.loki?.url).toBe('http://loki:3100');
   });
 
   it('bearer auth keeps the token in secureJsonData only', async () => {
-    const { last } = setup(baseSettings());
+    const { user, last } = setup(baseSettings());
     const tempoAuth = screen.getByTestId(testIds.configEditor.upstreamAuth('tempo'));
-    await userEvent.click(within(tempoAuth).getByLabelText('Bearer token'));
-    await userEvent.type(screen.getByLabelText(/^Token/), 's3cret');
+    await user.click(within(tempoAuth).getByLabelText('Bearer token'));
+    await user.type(await screen.findByLabelText(/^Token/), 's3cret');
     expect(last().jsonData.tempo?.auth).toBe('bearer');
     expect(last().secureJsonData?.tempoToken).toBe('s3cret');
     expect(JSON.stringify(last().jsonData)).not.toContain('s3cret');
   });
 
   it('shows a configured secret and resets it on request', async () => {
-    const { last } = setup(
-      baseSettings({ jsonData: { loki: { url: 'http://loki:3100', auth: 'basic', basicAuthUser: 'grafana' } }, secureJsonFields: { lokiPassword: true } })
+    const { user, last } = setup(
+      baseSettings({
+        jsonData: { loki: { url: 'http://loki:3100', auth: 'basic', basicAuthUser: 'grafana' } },
+        secureJsonFields: { lokiPassword: true },
+      })
     );
     expect(screen.getByTestId(testIds.configEditor.upstreamUser('loki'))).toHaveValue('grafana');
     expect(screen.getByDisplayValue('configured')).toBeDisabled();
-    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
     expect(last().secureJsonFields.lokiPassword).toBe(false);
     expect(last().secureJsonData?.lokiPassword).toBe('');
   });
 
   it('parses agent URLs one per line and limits as numbers', async () => {
-    const { last } = setup(baseSettings());
+    const { user, last } = setup(baseSettings());
     const urls = screen.getByTestId(testIds.configEditor.agentUrls);
-    await userEvent.type(urls, 'http://agent-a:9470{enter}http://agent-b:9470{enter}{enter}http://agent-a:9470');
-    await userEvent.tab();
+    await user.type(urls, 'http://agent-a:9470{enter}http://agent-b:9470{enter}{enter}http://agent-a:9470');
+    await user.tab();
     expect(last().jsonData.agentUrls).toEqual(['http://agent-a:9470', 'http://agent-b:9470']);
-    await userEvent.type(screen.getByTestId(testIds.configEditor.timeout), '15000');
-    await userEvent.type(screen.getByTestId(testIds.configEditor.tenant), 'team-a');
+    await user.type(screen.getByTestId(testIds.configEditor.timeout), '15000');
+    await user.type(screen.getByTestId(testIds.configEditor.tenant), 'team-a');
     expect(last().jsonData.timeoutMs).toBe(15000);
     expect(last().jsonData.tenant).toBe('team-a');
   });

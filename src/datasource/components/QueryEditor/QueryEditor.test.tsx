@@ -1,11 +1,11 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { testIds } from '../../../components/testIds';
 import type { DataSource } from '../../datasource';
 import type { WiretraceQuery } from '../../types';
 import { QueryEditor } from './QueryEditor';
 import { provideJsdomLayout } from '../../../test/jsdomLayout';
+import { setupUser } from '../../../test/user';
 
 beforeAll(provideJsdomLayout);
 
@@ -14,7 +14,10 @@ function fakeDatasource(fail?: string) {
   const inventory: Record<string, unknown> = {
     namespaces: ['shop', 'payments'],
     'pods?namespace=shop': [{ name: 'checkout-7d9f', namespace: 'shop' }],
-    pods: [{ name: 'checkout-7d9f', namespace: 'shop' }, { name: 'payments-5c4b', namespace: 'payments' }],
+    pods: [
+      { name: 'checkout-7d9f', namespace: 'shop' },
+      { name: 'payments-5c4b', namespace: 'payments' },
+    ],
     services: { items: [{ name: 'checkout' }] },
     'services?namespace=shop': { items: [{ name: 'checkout' }] },
     policies: { policies: [{ name: 'deny-egress-payments' }] },
@@ -34,34 +37,39 @@ function setup(query: Partial<WiretraceQuery>, fail?: string) {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
   const utils = render(
-    <QueryEditor datasource={ds} query={{ refId: 'A', ...query } as WiretraceQuery} onChange={onChange} onRunQuery={onRunQuery} />
+    <QueryEditor
+      datasource={ds}
+      query={{ refId: 'A', ...query } as WiretraceQuery}
+      onChange={onChange}
+      onRunQuery={onRunQuery}
+    />
   );
-  return { ...utils, onChange, onRunQuery, listResource };
+  return { ...utils, user: setupUser(), onChange, onRunQuery, listResource };
 }
 
 describe('QueryEditor', () => {
   it('shows the drops filters by default and loads namespaces from the resource route', async () => {
-    const { listResource } = setup({});
+    const { user, listResource } = setup({});
     expect(screen.getByTestId(testIds.queryEditor.policy)).toBeInTheDocument();
     expect(screen.queryByTestId(testIds.queryEditor.kinds)).not.toBeInTheDocument();
-    await userEvent.click(screen.getByTestId(testIds.queryEditor.namespace));
+    await user.click(screen.getByTestId(testIds.queryEditor.namespace));
     expect(await screen.findByRole('option', { name: 'payments' })).toBeInTheDocument();
     expect(listResource).toHaveBeenCalledWith('namespaces', undefined);
   });
 
   it('switching to traceNetwork shows the trace id and drops filters that type does not read', async () => {
-    const { onChange, onRunQuery } = setup({ queryType: 'drops', policy: 'deny-all', namespace: 'shop' });
-    await userEvent.click(screen.getByTestId(testIds.queryEditor.queryType));
-    await userEvent.click(await screen.findByRole('option', { name: /Trace network/ }));
+    const { user, onChange, onRunQuery } = setup({ queryType: 'drops', policy: 'deny-all', namespace: 'shop' });
+    await user.click(screen.getByTestId(testIds.queryEditor.queryType));
+    await user.click(await screen.findByRole('option', { name: /Trace network/ }));
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'traceNetwork' });
     expect(onRunQuery).toHaveBeenCalled();
   });
 
   it('commits a trace id on blur and flags one that is not hex', async () => {
-    const { onChange } = setup({ queryType: 'traceNetwork' });
+    const { user, onChange } = setup({ queryType: 'traceNetwork' });
     const input = screen.getByTestId(testIds.queryEditor.traceId);
-    await userEvent.type(input, 'not-a-trace');
-    await userEvent.tab();
+    await user.type(input, 'not-a-trace');
+    await user.tab();
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'traceNetwork', traceId: 'not-a-trace' });
   });
 
@@ -70,16 +78,21 @@ describe('QueryEditor', () => {
     expect(screen.getByText('A trace id is 1 to 32 hex digits')).toBeInTheDocument();
     const ds = { listResource: jest.fn() } as unknown as DataSource;
     rerender(
-      <QueryEditor datasource={ds} query={{ refId: 'A', queryType: 'traceNetwork', traceId: '$traceId' }} onChange={onChange} onRunQuery={onRunQuery} />
+      <QueryEditor
+        datasource={ds}
+        query={{ refId: 'A', queryType: 'traceNetwork', traceId: '$traceId' }}
+        onChange={onChange}
+        onRunQuery={onRunQuery}
+      />
     );
     expect(screen.queryByText('A trace id is 1 to 32 hex digits')).not.toBeInTheDocument();
   });
 
   it('selecting a pod scopes the pod options to the chosen namespace', async () => {
-    const { onChange, listResource } = setup({ queryType: 'flows', namespace: 'shop' });
+    const { user, onChange, listResource } = setup({ queryType: 'flows', namespace: 'shop' });
     await waitFor(() => expect(listResource).toHaveBeenCalledWith('pods', 'shop'));
-    await userEvent.click(screen.getByTestId(testIds.queryEditor.pod));
-    await userEvent.click(await screen.findByRole('option', { name: /checkout-7d9f/ }));
+    await user.click(screen.getByTestId(testIds.queryEditor.pod));
+    await user.click(await screen.findByRole('option', { name: /checkout-7d9f/ }));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ pod: 'checkout-7d9f', namespace: 'shop' }));
   });
 
@@ -89,15 +102,15 @@ describe('QueryEditor', () => {
   });
 
   it('offers the series grouping only for drops as time series', async () => {
-    const { onChange } = setup({ queryType: 'drops' });
+    const { user, onChange } = setup({ queryType: 'drops' });
     expect(screen.queryByText('by policy')).not.toBeInTheDocument();
-    await userEvent.click(screen.getByTestId(testIds.queryEditor.asTimeSeries));
+    await user.click(screen.getByTestId(testIds.queryEditor.asTimeSeries));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ asTimeSeries: true }));
   });
 
   it('groups drop series by policy when asked', async () => {
-    const { onChange } = setup({ queryType: 'drops', asTimeSeries: true });
-    await userEvent.click(screen.getByLabelText('by policy'));
+    const { user, onChange } = setup({ queryType: 'drops', asTimeSeries: true });
+    await user.click(screen.getByLabelText('by policy'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ asTimeSeries: true, groupBy: 'policy' }));
   });
 });
