@@ -123,6 +123,10 @@ export interface TlsDetails {
 }
 
 export interface NetworkEvent {
+  // Set on an event that may be published again with newer counts (an unanswered SYN tried again): every version
+  // carries the same id and a higher revision, and readers keep the newest. Published versions never change.
+  id?: string;
+  revision?: number;
   kind: EventKind;
   time: number;
   endTime?: number;

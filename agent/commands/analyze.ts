@@ -1,6 +1,7 @@
 // `analyze`: the packet pipeline over a capture file, one event per line in time order; a summary on stderr.
 import { parseArgs } from 'node:util';
 import type { EventKind, NetworkEvent } from '../../model/events';
+import { latestVersions } from '../../model/eventVersions';
 import { ConfigError, defaultAgentConfig, loadAgentConfig } from '../config';
 import { checkReadable, InputFileError } from '../inputFiles';
 import { ClusterFileError, MAX_CLUSTER_FILE_BYTES } from '../kube/clusterFile';
@@ -94,14 +95,15 @@ export const analyzeCommand: AgentCommand = {
     pipeline.flush();
     await Promise.all(exporters.map((e) => e.close()));
 
-    // Stable sort: events of the same microsecond keep the order they were produced in.
-    events.sort((a, b) => a.time - b.time);
+    // Stable sort: events of the same microsecond keep the order they were produced in; of an event published again
+    // with newer counts, only the newest version is printed.
+    const latest = latestVersions(events).sort((a, b) => a.time - b.time);
     const out: string[] =
-      values.format === 'table' ? [TABLE_HEADER, ...events.map(formatTableRow)] : events.map(formatJsonLine);
+      values.format === 'table' ? [TABLE_HEADER, ...latest.map(formatTableRow)] : latest.map(formatJsonLine);
     await writeLines(out);
 
     const byKind: Partial<Record<EventKind, number>> = {};
-    for (const e of events) {
+    for (const e of latest) {
       byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
     }
     const c = capture.counters;
@@ -110,7 +112,7 @@ export const analyzeCommand: AgentCommand = {
       file: values.pcap,
       format: capture.format,
       packets: c.packets,
-      events: events.length,
+      events: latest.length,
       eventsByKind: byKind,
       decoderErrors: {
         malformed: c.malformed,
@@ -128,7 +130,7 @@ export const analyzeCommand: AgentCommand = {
     process.stderr.write(`wiretrace-agent analyze: summary ${JSON.stringify(summary)}\n`);
     if (capture.error) {
       process.stderr.write(
-        `wiretrace-agent analyze: ${values.pcap}: ${capture.error.message} (the ${events.length} events before it were printed)\n`
+        `wiretrace-agent analyze: ${values.pcap}: ${capture.error.message} (the ${latest.length} events before it were printed)\n`
       );
       return 1;
     }

@@ -79,4 +79,21 @@ describe('EventStore', () => {
     expect(times.length).toBe(store.size);
     expect(store.query({ ...all, pod: 'client', limit: 100_000 }).events).toHaveLength(store.size);
   });
+
+  it('serves the newest version of an event published again, never an older one', () => {
+    const store = new EventStore({ maxBytes: 1 << 20 });
+    const version = (revision: number, attempts: number) =>
+      event(10, {
+        kind: 'drop',
+        id: 'syn-1/drop',
+        revision,
+        drop: { reason: 'unanswered_syn', verdict: 'dropped', attempts },
+      });
+    store.add(version(0, 2));
+    store.add(event(11));
+    store.add(version(1, 5));
+    store.add(version(0, 2));
+    expect(store.size).toBe(2);
+    expect(store.query({ ...all, pod: 'client' }).events.map((e) => e.drop?.attempts)).toEqual([5, undefined]);
+  });
 });

@@ -44,6 +44,8 @@ export class EventStore {
   private readonly byPod = new Map<string, IndexList>();
   private readonly byTraceId = new Map<string, IndexList>();
   private readonly byTuple = new Map<string, IndexList>();
+  // Events that may be published again in a newer version, by id.
+  private readonly byId = new Map<string, StoredEvent>();
   private count = 0;
   bytes = 0;
   evictions = 0;
@@ -55,6 +57,9 @@ export class EventStore {
   }
 
   add(event: NetworkEvent): void {
+    if (event.id !== undefined && this.replaceVersion(event.id, event)) {
+      return;
+    }
     const stored: StoredEvent = { event, bytes: estimateEventBytes(event), evicted: false };
     const key = Math.floor(event.time / BUCKET_US);
     let bucket = this.buckets.get(key);
@@ -73,6 +78,9 @@ export class EventStore {
       pushIndex(this.byTraceId, event.traceId, stored);
     }
     pushIndex(this.byTuple, tupleKey(event), stored);
+    if (event.id !== undefined) {
+      this.byId.set(event.id, stored);
+    }
     while (this.bytes > this.options.maxBytes && this.count > 1) {
       this.evictOldest();
     }
@@ -159,6 +167,24 @@ export class EventStore {
       dropIndex(this.byTraceId, s.event.traceId, s);
     }
     dropIndex(this.byTuple, tupleKey(s.event), s);
+    if (s.event.id !== undefined && this.byId.get(s.event.id) === s) {
+      this.byId.delete(s.event.id);
+    }
+  }
+
+  // A newer version of a stored event takes its place (same time, tuple and pods); an older one is ignored.
+  private replaceVersion(id: string, event: NetworkEvent): boolean {
+    const stored = this.byId.get(id);
+    if (!stored || stored.evicted || Math.floor(stored.event.time / BUCKET_US) !== Math.floor(event.time / BUCKET_US)) {
+      return false;
+    }
+    if ((event.revision ?? 0) >= (stored.event.revision ?? 0)) {
+      const bytes = estimateEventBytes(event);
+      this.bytes += bytes - stored.bytes;
+      stored.bytes = bytes;
+      stored.event = event;
+    }
+    return true;
   }
 }
 

@@ -77,7 +77,7 @@ describe('TcpConnectionTracker', () => {
     expect(events[0].drop?.attempts).toBe(1);
   });
 
-  it('folds attempts after the report into the reported drop instead of reporting it again', () => {
+  it('publishes attempts after the report as a newer version of the same drop, leaving the published one as it was', () => {
     const events: NetworkEvent[] = [];
     const tracker = new TcpConnectionTracker(
       defaultTrackerOptions({ unansweredSynMs: 3000 }),
@@ -90,15 +90,50 @@ describe('TcpConnectionTracker', () => {
     tracker.advance(5_500_000);
     expect(events.map((e) => e.kind)).toEqual(['drop', 'flow']);
     expect(events[0].drop?.attempts).toBe(2);
+    const published = JSON.stringify(events);
     tracker.handle(c.syn(6_000_000));
     tracker.advance(9_500_000);
-    expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ time: 1_000_000, endTime: 6_000_000, drop: { attempts: 3 } });
-    expect(events[1].flow?.tcp?.retransmits).toBe(2);
+    expect(JSON.stringify(events.slice(0, 2))).toBe(published);
+    expect(events.map((e) => [e.kind, e.id, e.revision])).toEqual([
+      ['drop', events[0].id, 0],
+      ['flow', events[1].id, 0],
+      ['drop', events[0].id, 1],
+      ['flow', events[1].id, 1],
+    ]);
+    expect(events[2]).toMatchObject({ time: 1_000_000, endTime: 6_000_000, drop: { attempts: 3 } });
+    expect(events[3]).toMatchObject({ time: 1_000_000, flow: { toServer: { packets: 3 } } });
+    expect(events[3].flow?.tcp?.retransmits).toBe(2);
     // A new connection on the same ports (new ISN) is a new story.
     tracker.handle(new TcpConversation(client, server, 777).syn(10_000_000));
     tracker.advance(14_000_000);
-    expect(events.filter((e) => e.kind === 'drop')).toHaveLength(2);
+    const drops = events.filter((e) => e.kind === 'drop');
+    expect(new Set(drops.map((e) => e.id)).size).toBe(2);
+  });
+
+  // A client backing off 1, 2, 4… s past the unanswered-SYN timeout: each attempt after the first report is a newer
+  // version, and each version counts every SYN so far, never only the last one's packet and bytes.
+  it('counts the packets and bytes of every attempt in each newer version of an unanswered drop', () => {
+    const events: NetworkEvent[] = [];
+    const options = defaultTrackerOptions({ unansweredSynMs: 1000 });
+    const tracker = new TcpConnectionTracker(options, (e) => events.push(e), new TrackerStats());
+    const c = new TcpConversation(client, server);
+    let t = 1_000_000;
+    for (let i = 0; i < 11; i++) {
+      tracker.handle(c.syn(t));
+      tracker.advance(t + 1_500_000);
+      t += 2_000_000;
+    }
+    tracker.flush(t);
+    const flows = events.filter((e) => e.kind === 'flow');
+    const drops = events.filter((e) => e.kind === 'drop');
+    const last = flows[flows.length - 1];
+    expect(drops[drops.length - 1].drop?.attempts).toBe(11);
+    expect(last.flow?.toServer).toEqual({ packets: 11, bytes: 11 * 54 });
+    expect(last.flow?.tcp?.retransmits).toBe(10);
+    for (const [a, b] of flows.slice(1).map((f, i) => [flows[i], f])) {
+      expect(b.flow!.toServer.packets).toBeGreaterThanOrEqual(a.flow!.toServer.packets);
+      expect(b.revision).toBe(a.revision! + 1);
+    }
   });
 
   it('does not call a lone SYN at the end of a capture a drop', () => {

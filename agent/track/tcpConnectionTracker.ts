@@ -221,6 +221,7 @@ export class TcpConnectionTracker {
       if (earlier && earlier.isn === tcp.seq && now - earlier.lastSynUs <= SYN_BACKOFF_LIMIT_US) {
         // Another attempt of a SYN already reported unanswered.
         conn.continues = earlier;
+        continueCounters(conn, earlier);
         conn.synAttempts = earlier.attempts + 1;
         conn.firstSynUs = earlier.drop.time;
         conn.retransmits = earlier.attempts;
@@ -368,25 +369,20 @@ export class TcpConnectionTracker {
     this.emit(flowEvent(conn, this.options, conn.state()));
   }
 
-  // An unanswered SYN is reported once. Attempts after the report (the client's backoff outlasted the timeout) update
-  // that report in place — the store serves the latest attempt count — instead of reporting a second drop.
+  // An unanswered SYN is reported once. Attempts after the report (the client's backoff outlasted the timeout) are
+  // published as a newer version of the same drop and flow (same id, next revision), never by changing what was sent.
   private reportUnanswered(conn: TcpConnection): void {
     const earlier = conn.continues;
-    const drop = unansweredSynDrop(conn, this.options);
-    const flow = flowEvent(conn, this.options, conn.state());
-    if (earlier) {
-      earlier.drop.endTime = drop.endTime;
-      // Only the count changes: what enrichers added to the reported drop (its policy explanation) stays.
-      if (earlier.drop.drop) {
-        earlier.drop.drop.attempts = conn.synAttempts;
-      }
-      earlier.flow.endTime = flow.endTime;
-      earlier.flow.flow = flow.flow;
-    } else {
-      this.emit(drop);
-      this.emit(flow);
-    }
-    const report = earlier ?? { isn: conn.toServer.isn ?? 0, drop, flow, attempts: 0, lastSynUs: 0 };
+    const isn = conn.toServer.isn ?? 0;
+    const version = earlier
+      ? { revision: (earlier.drop.revision ?? 0) + 1, time: earlier.drop.time }
+      : { revision: 0, time: conn.firstSynUs };
+    const id = `${conn.key}#${isn}`;
+    const drop = { ...unansweredSynDrop(conn, this.options), id: `${id}/drop`, ...version };
+    const flow = { ...flowEvent(conn, this.options, conn.state()), id: `${id}/flow`, ...version };
+    this.emit(drop);
+    this.emit(flow);
+    const report = { isn, drop, flow, attempts: 0, lastSynUs: 0 };
     report.attempts = conn.synAttempts;
     report.lastSynUs = conn.lastSynUs;
     this.reportedUnanswered.delete(conn.key);
@@ -394,6 +390,18 @@ export class TcpConnectionTracker {
       this.reportedUnanswered.delete(this.reportedUnanswered.keys().next().value!);
     }
     this.reportedUnanswered.set(conn.key, report);
+  }
+}
+
+// A connection continuing one already reported unanswered carries its packets and bytes, so a newer version of the
+// report counts every attempt.
+function continueCounters(conn: TcpConnection, earlier: UnansweredReport): void {
+  const before = earlier.flow.flow;
+  if (before) {
+    conn.toServer.packets += before.toServer.packets;
+    conn.toServer.bytes += before.toServer.bytes;
+    conn.toClient.packets += before.toClient.packets;
+    conn.toClient.bytes += before.toClient.bytes;
   }
 }
 

@@ -1,5 +1,6 @@
 // The agents' durable events read back from Loki (one NetworkEvent JSON per line), merged with live agent events.
 import type { NetworkEvent } from '../../model/events';
+import { latestVersions } from '../../model/eventVersions';
 import type { LogLine } from './lokiLogLine';
 
 export const DEFAULT_EVENTS_SELECTOR = '{service_name="wiretrace-agent"}';
@@ -21,7 +22,8 @@ export function parseEventLines(lines: readonly LogLine[]): ParsedEvents {
       malformed++;
     }
   }
-  return { events, malformed };
+  // An event the agent published again with newer counts is one event: its newest version.
+  return { events: latestVersions(events), malformed };
 }
 
 export function parseEventLine(text: string): NetworkEvent | undefined {
@@ -49,16 +51,20 @@ function isNetworkEvent(value: unknown): value is NetworkEvent {
   );
 }
 
-// The same event can come from an agent's memory and from Loki; keep one, preferring the first list.
+// The same event can come from an agent's memory and from Loki; keep one, preferring the first list unless the other
+// holds a newer version of it.
 export function mergeEvents(...lists: ReadonlyArray<readonly NetworkEvent[]>): NetworkEvent[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const merged: NetworkEvent[] = [];
   for (const list of lists) {
     for (const event of list) {
       const key = eventKey(event);
-      if (!seen.has(key)) {
-        seen.add(key);
+      const at = seen.get(key);
+      if (at === undefined) {
+        seen.set(key, merged.length);
         merged.push(event);
+      } else if ((event.revision ?? 0) > (merged[at].revision ?? 0)) {
+        merged[at] = event;
       }
     }
   }
