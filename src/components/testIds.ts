@@ -36,4 +36,14 @@ export const testIds = {
     investigateLinks: 'data-testid wiretrace-investigate-links',
     noDatasource: 'data-testid wiretrace-no-datasource',
   },
+  dropCase: {
+    view: 'data-testid wiretrace-drop-case',
+    headline: 'data-testid wiretrace-drop-case-headline',
+    span: 'data-testid wiretrace-drop-case-span',
+    direction: 'data-testid wiretrace-drop-case-direction',
+    unmatchedLabel: 'data-testid wiretrace-drop-case-unmatched-label',
+    fix: 'data-testid wiretrace-drop-case-fix',
+    fixYaml: 'data-testid wiretrace-drop-case-fix-yaml',
+    attempts: 'data-testid wiretrace-drop-case-attempts',
+  },
 };

@@ -1,7 +1,6 @@
 import React, { useState } from 'react';
 import { dateTime, TimeRange } from '@grafana/data';
 import {
-  DataProviderProxy,
   PanelBuilders,
   SceneComponentProps,
   SceneFlexItem,
@@ -22,7 +21,8 @@ import { lokiTraceLogsExploreUrl, traceExploreUrl } from '../shared/appUrls';
 import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
 import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
 import { dropWindow, parseDropId } from '../../../model/dropId';
-import { PolicyExplanationScene } from './PolicyExplanationScene';
+import { DropCaseScene } from './DropCaseScene';
+import { DropContextScene } from './DropContextScene';
 
 export interface InvestigateState extends SceneObjectState {
   target: WiretraceTarget;
@@ -92,10 +92,14 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
 
   // One traceNetwork query answers with the trace, its logs and its network events; each panel shows one frame.
   private traceBody(traceId: string): SceneObject {
-    const answer = wiretraceRunner(this.state.target.ref, [{ queryType: 'traceNetwork', traceId, slackMs: 500, limit: 2000 }]);
+    const answer = wiretraceRunner(this.state.target.ref, [
+      { queryType: 'traceNetwork', traceId, slackMs: 500, limit: 2000 },
+    ]);
     const trace = PanelBuilders.traces()
       .setTitle('Trace with network events')
-      .setDescription('The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans.')
+      .setDescription(
+        'The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans.'
+      )
       .setData(sharedTransformed([pickTraceTransform()]))
       .build();
     const events = PanelBuilders.table()
@@ -106,8 +110,14 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     // The drops that broke this trace's spans, each with its policy explanation and why it matched.
     const explanations = PanelBuilders.table()
       .setTitle('Policy explanation')
-      .setDescription('Drops matched to the spans of this trace: the NetworkPolicy verdict, the confidence and the reason of each match.')
-      .setData(transformed(wiretraceRunner(this.state.target.ref, [{ queryType: 'drops', traceId, slackMs: 500 }]), [pickFramesTransform('drops')]))
+      .setDescription(
+        'Drops matched to the spans of this trace: the NetworkPolicy verdict, the confidence and the reason of each match.'
+      )
+      .setData(
+        transformed(wiretraceRunner(this.state.target.ref, [{ queryType: 'drops', traceId, slackMs: 500 }]), [
+          pickFramesTransform('drops'),
+        ])
+      )
       .setNoValue('No drop matched a span of this trace: the network did not break it')
       .build();
     const resets = PanelBuilders.table()
@@ -125,7 +135,10 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
       $data: answer,
       direction: 'column',
       children: [
-        new SceneFlexItem({ height: 40, body: new SceneReactObject({ component: () => <UpstreamLinks scene={this} traceId={traceId} /> }) }),
+        new SceneFlexItem({
+          height: 40,
+          body: new SceneReactObject({ component: () => <UpstreamLinks scene={this} traceId={traceId} /> }),
+        }),
         new SceneFlexItem({ minHeight: 420, body: trace }),
         new SceneFlexLayout({
           direction: 'row',
@@ -138,22 +151,15 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     });
   }
 
+  // The drop case: the drops query reads only around the drop's time and answers that drop alone.
   private dropBody(drop: string): SceneObject {
-    const key = parseDropId(drop)!;
     const ds = this.state.target.ref;
-    const drops = wiretraceRunner(ds, [{ queryType: 'drops', limit: 5000 }]);
-    const onlyThisDrop = transformed(drops, [keepRowsTransform((read) => read(['drop_id']) === drop)]);
-    const row = PanelBuilders.table().setTitle('The drop').setData(onlyThisDrop).build();
-    const around = PanelBuilders.table()
-      .setTitle(`Other events between ${key.srcIp} and ${key.dstIp}`)
-      .setData(wiretraceRunner(ds, [{ queryType: 'flows', search: key.srcIp, limit: 1000 }]))
-      .build();
     return new SceneFlexLayout({
+      $data: wiretraceRunner(ds, [{ queryType: 'drops', dropId: drop, slackMs: 500 }]),
       direction: 'column',
       children: [
-        new SceneFlexItem({ minHeight: 160, body: new PolicyExplanationScene({ dropId: drop, $data: new DataProviderProxy({ source: onlyThisDrop.getRef() }) }) }),
-        new SceneFlexItem({ minHeight: 160, body: row }),
-        new SceneFlexItem({ minHeight: 320, body: around }),
+        new SceneFlexItem({ body: new DropCaseScene({ dropId: drop }) }),
+        new SceneFlexItem({ body: new DropContextScene({ dropId: drop, datasource: ds }) }),
       ],
     });
   }
@@ -173,12 +179,22 @@ function UpstreamLinks({ scene, traceId }: { scene: InvestigateScene; traceId: s
   return (
     <Stack direction="row" gap={1} data-testid={testIds.pages.investigateLinks}>
       {store.uid && (
-        <LinkButton size="sm" variant="secondary" icon="compass" href={traceExploreUrl({ kind: store.kind, uid: store.uid }, traceId, time)}>
+        <LinkButton
+          size="sm"
+          variant="secondary"
+          icon="compass"
+          href={traceExploreUrl({ kind: store.kind, uid: store.uid }, traceId, time)}
+        >
           Open in {store.name}
         </LinkButton>
       )}
       {target.lokiUid && (
-        <LinkButton size="sm" variant="secondary" icon="gf-logs" href={lokiTraceLogsExploreUrl(target.lokiUid, traceId, time)}>
+        <LinkButton
+          size="sm"
+          variant="secondary"
+          icon="gf-logs"
+          href={lokiTraceLogsExploreUrl(target.lokiUid, traceId, time)}
+        >
           Logs in Loki
         </LinkButton>
       )}
@@ -197,8 +213,9 @@ function InvestigateRenderer({ model }: SceneComponentProps<InvestigateScene>) {
       ) : (
         <div data-testid={testIds.pages.investigateEmpty}>
           <EmptyState variant="call-to-action" message="Enter a trace id, or open a drop">
-            Paste the trace id of a failed request, or follow “Investigate this drop” from a drops table. You get the span
-            waterfall with the network events on its connections, the policy explanation and the logs, on one timeline.
+            Paste the trace id of a failed request, or follow “Investigate this drop” from a drops table. You get the
+            span waterfall with the network events on its connections, the policy explanation and the logs, on one
+            timeline.
           </EmptyState>
         </div>
       )}
