@@ -196,6 +196,8 @@ describe('AgentApiServer', () => {
       expect(name.status).toBe(400);
       expect(JSON.stringify(await name.json()).length).toBeLessThan(400);
       expect((await fetch(`${base}/api/v1/topology?from=${'9'.repeat(400)}`)).status).toBe(400);
+      expect((await fetch(`${base}//`)).status).toBe(404);
+      expect((await fetch(`${base}//api/v1/events`)).status).toBe(404);
     } finally {
       await api.stop();
     }

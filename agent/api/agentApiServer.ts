@@ -104,7 +104,11 @@ export class AgentApiServer {
       sendJson(res, 401, { error: 'missing or wrong bearer token' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://agent');
+    const url = requestUrl(req.url);
+    if (!url) {
+      sendJson(res, 400, { error: 'malformed request target' });
+      return;
+    }
     const now = this.options.nowUs?.() ?? Date.now() * 1000;
     try {
       switch (url.pathname) {
@@ -157,6 +161,18 @@ export class AgentApiServer {
     const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
     const expected = Buffer.from(token);
     return presented.length === expected.length && timingSafeEqual(presented, expected);
+  }
+}
+
+// The request target in origin form; "//x" is a path here, not a host (as a base-relative URL it would be one).
+function requestUrl(target = '/'): URL | undefined {
+  if (!target.startsWith('/')) {
+    return undefined;
+  }
+  try {
+    return new URL(`http://agent${target}`);
+  } catch {
+    return undefined;
   }
 }
 
