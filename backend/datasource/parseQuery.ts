@@ -13,7 +13,7 @@ import { quoteInput } from './quoteInput';
 import { QueryError, type TimeRange } from './types';
 
 // Bounds on what one query may ask for: beyond them the query is a mistake, answered with a 400 naming the field.
-export const MAX_QUERY_JSON_BYTES = 64 * 1024;
+export const MAX_QUERY_JSON_BYTES = 8 * 1024 * 1024;
 export const MAX_LIMIT = 1_000_000;
 export const MAX_SLACK_MS = 60 * 60 * 1000;
 // Kubernetes names are at most 253 characters; a policy filter is "namespace/name".

@@ -86,6 +86,9 @@ func Start(opts Options) (*Plugin, error) {
 	return p, nil
 }
 
+// Pid is the plugin process id, for reading its memory from /proc.
+func (p *Plugin) Pid() int { return p.client.ReattachConfig().Pid }
+
 // Exited reports whether the plugin process has exited.
 func (p *Plugin) Exited() bool { return p.client.Exited() }
 
