@@ -134,4 +134,26 @@ describe('HttpExchangeTracker', () => {
     const { http } = run(c);
     expect(http.map((e) => e.http?.path)).toEqual(['/reorder']);
   });
+
+  // The server refuses a big upload as soon as it reads the head; the client may go on sending the body.
+  it.each([401, 413, 417, 501])(
+    'pairs an early %i answered before the request body ended with that request',
+    (status) => {
+      const c = new TcpConversation(client, server);
+      c.handshake(1_000_000);
+      c.clientSends(
+        1_001_000,
+        `POST /upload HTTP/1.1\r\nHost: shop\r\nContent-Length: 1000000\r\n\r\n${'x'.repeat(1000)}`
+      );
+      c.serverSends(1_002_000, `HTTP/1.1 ${status} Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      c.clientSends(1_003_000, 'y'.repeat(1000));
+      c.close(1_004_000);
+      const { http } = run(c);
+      expect(http).toHaveLength(1);
+      expect(http[0]).toMatchObject({
+        time: 1_001_000,
+        http: { method: 'POST', path: '/upload', status, latencyUs: 1000 },
+      });
+    }
+  );
 });

@@ -26,6 +26,8 @@ export class HttpExchangeTracker implements ConnectionObserver {
   private readonly requests: Http1StreamParser;
   private readonly responses: Http1StreamParser;
   private readonly pending: PendingRequest[] = [];
+  // The request whose head is parsed and whose body is still arriving (an early response may already answer it).
+  private receiving: { message: Http1Message; request: PendingRequest } | undefined;
   private readonly redactor: HeaderRedactor;
   private lastUs = 0;
   private closed = false;
@@ -39,7 +41,12 @@ export class HttpExchangeTracker implements ConnectionObserver {
     const http = options.http;
     const maxBodyBytes = http.captureBodies ? http.maxBodyBytes : 0;
     this.redactor = new HeaderRedactor(http.redactHeaders);
-    this.requests = new Http1StreamParser({ role: 'request', maxBodyBytes, onMessage: (m) => this.onRequest(m) });
+    this.requests = new Http1StreamParser({
+      role: 'request',
+      maxBodyBytes,
+      onHead: (m) => this.onRequestHead(m),
+      onMessage: (m) => this.onRequest(m),
+    });
     this.responses = new Http1StreamParser({ role: 'response', maxBodyBytes, onMessage: (m) => this.onResponse(m) });
     this.fromClient = this.consumer(this.requests);
     this.fromServer = this.consumer(this.responses);
@@ -73,7 +80,8 @@ export class HttpExchangeTracker implements ConnectionObserver {
     };
   }
 
-  private onRequest(m: Http1Message): void {
+  // A request is pending from its head on: the response may come before its body ends (401, 413, 417 on uploads).
+  private onRequestHead(m: Http1Message): void {
     const head = m.head;
     if (head.kind !== 'request') {
       return;
@@ -98,14 +106,23 @@ export class HttpExchangeTracker implements ConnectionObserver {
     if (host) {
       details.host = host;
     }
-    if (m.body) {
-      details.requestBody = Buffer.from(m.body).toString('utf8');
-    }
     if (this.pending.length >= this.options.http.maxPendingRequests) {
       this.stats.httpPendingEvicted++;
       this.report(this.pending.shift()!, undefined);
     }
-    this.pending.push({ timeUs: m.firstByteUs, details, traceId: trace?.traceId, spanId: trace?.spanId });
+    const request = { timeUs: m.firstByteUs, details, traceId: trace?.traceId, spanId: trace?.spanId };
+    this.pending.push(request);
+    this.receiving = { message: m, request };
+  }
+
+  // The whole request arrived: its body joins the pending request, unless an early response already reported it.
+  private onRequest(m: Http1Message): void {
+    const receiving = this.receiving;
+    this.receiving = undefined;
+    if (!receiving || receiving.message !== m || !m.body || !this.pending.includes(receiving.request)) {
+      return;
+    }
+    receiving.request.details.requestBody = Buffer.from(m.body).toString('utf8');
   }
 
   private onResponse(m: Http1Message): void {

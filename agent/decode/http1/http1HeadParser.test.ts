@@ -51,6 +51,16 @@ describe('parseHead', () => {
     expect(parseHead(text, 'request')).toBe(message);
   });
 
+  it('takes a request line with an extra version part as tshark does', () => {
+    expect(parseHead('GET /tile.png HTTP/1.0.8\r\nHost: maps\r\n\r\n', 'request')).toMatchObject({
+      kind: 'request',
+      method: 'GET',
+      target: '/tile.png',
+      version: 'HTTP/1.0.8',
+    });
+    expect(parseHead('GET / HTTP/2.0\r\n\r\n', 'request')).toBe('not an HTTP/1 request line: "GET / HTTP/2.0"');
+  });
+
   it('reads a status line and its reason', () => {
     const head = parseHead('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\r\n', 'response');
     expect(head).toMatchObject({ kind: 'response', status: 503, reason: 'Service Unavailable', version: 'HTTP/1.1' });

@@ -4,7 +4,8 @@ import type { Http1RequestHead, Http1ResponseHead, Http1Role } from './http1Mess
 import { HttpHeaderList } from './httpHeaders';
 
 const METHOD = /^[A-Z][A-Z_-]{0,19}$/;
-const VERSION = /^HTTP\/1\.[01]$/;
+// HTTP/1.x, with the odd extra minor part some clients send (HTTP/1.0.8), as tshark takes it.
+const VERSION = /^HTTP\/1\.[0-9](?:\.[0-9]+)*$/;
 const STATUS_LINE = /^(HTTP\/1\.[01]) ([0-9]{3})(?: (.*))?$/;
 
 const LF = 0x0a;

@@ -25,6 +25,8 @@ const CONTENT_LENGTH = /^[0-9]{1,15}$/;
 export interface Http1ParserOptions {
   role: Http1Role;
   onMessage: (message: Http1Message) => void;
+  // The head is complete; the body (if any) follows. A server may answer before a request's body ends.
+  onHead?: (message: Http1Message) => void;
   // Body bytes kept per message; 0 (the default) keeps none and only counts.
   maxBodyBytes?: number;
   maxHeadBytes?: number;
@@ -226,6 +228,7 @@ export class Http1StreamParser {
     };
     this.bodyParts = [];
     this.bodyKept = 0;
+    this.options.onHead?.(this.message);
     const framing =
       head.kind === 'request' ? requestFraming(head.headers) : this.responseFraming(head.status, head.headers);
     if (typeof framing === 'string') {
