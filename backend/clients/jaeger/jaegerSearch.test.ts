@@ -28,7 +28,8 @@ describe('jaegerSearches', () => {
         serviceName: undefined,
         startTimeMinMs: 1_000,
         startTimeMaxMs: 2_000,
-        searchDepth: 50,
+        // Two searches share the limit, each asking at least 20 traces.
+        searchDepth: 25,
         attributes: { 'k8s.namespace.name': 'shop', 'k8s.pod.name': 'a' },
       },
       expect.objectContaining({ attributes: { 'k8s.namespace.name': 'shop', 'k8s.pod.name': 'b' } }),

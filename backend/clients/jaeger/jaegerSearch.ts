@@ -7,6 +7,7 @@ import type { FindTracesParameters } from './jaegerQueryGrpc';
 
 const POD = 'k8s.pod.name';
 const NAMESPACE = 'k8s.namespace.name';
+const MIN_DEPTH = 20;
 
 // Attribute maps are conjunctions: several pods take one search each.
 export function jaegerSearches(request: ClientSpanSearch): FindTracesParameters[] {
@@ -17,17 +18,18 @@ export function jaegerSearches(request: ClientSpanSearch): FindTracesParameters[
   if (request.namespace) {
     common[NAMESPACE] = request.namespace;
   }
-  const base = {
-    serviceName: request.service,
-    startTimeMinMs: request.range.fromMs,
-    startTimeMaxMs: request.range.toMs,
-    searchDepth: request.limit,
-  };
   const variants: Array<Record<string, string>> = request.pods?.length
     ? distinct(request.pods).map((pod) => ({ [POD]: pod }))
     : request.namespaces?.length
       ? distinct(request.namespaces).map((namespace) => ({ [NAMESPACE]: namespace }))
       : [{}];
+  const base = {
+    serviceName: request.service,
+    startTimeMinMs: request.range.fromMs,
+    startTimeMaxMs: request.range.toMs,
+    // The limit bounds the whole answer, as Tempo's does; each search gets its share.
+    searchDepth: Math.max(MIN_DEPTH, Math.ceil(request.limit / variants.length)),
+  };
   return variants.map((extra) => {
     const attributes = { ...common, ...extra };
     return Object.keys(attributes).length > 0 ? { ...base, attributes } : base;
