@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lokiOptionsFromConfig, otlpOptionsFromConfig } from './export/exportConfig';
+import { hubbleConfigFrom } from './sensors/hubble/hubbleConfig';
+import { nflogConfigFrom } from './sensors/nflog/nflogConfig';
 import { ConfigError, isLoopback, loadAgentConfig, parseAgentConfig, parseListen, resolveApiToken } from './config';
 
 describe('agent config', () => {
@@ -86,5 +89,19 @@ describe('agent config', () => {
     expect(isLoopback('127.0.0.1.nip.io')).toBe(false);
     expect(isLoopback('127.evil.example')).toBe(false);
     expect(isLoopback('127.0.0.2')).toBe(true);
+  });
+
+  it('refuses unknown keys in the sections the exporters and event sources read', () => {
+    expect(() => lokiOptionsFromConfig({ url: 'http://l', tenatn: 'a' })).toThrow(
+      /unknown key "export.loki.tenatn" \(did you mean "export.loki.tenant"\?\)/
+    );
+    expect(() => lokiOptionsFromConfig({ url: 'http://l', basicAuth: { user: 'a', password: 'b' } })).toThrow(
+      /unknown key "export.loki.basicAuth.user"/
+    );
+    expect(() => otlpOptionsFromConfig({ url: 'http://o', timeoutMS: 100 })).toThrow(
+      /did you mean "export.otlp.timeoutMs"/
+    );
+    expect(() => hubbleConfigFrom({ adress: 'relay:4245' })).toThrow(/did you mean "hubble.address"/);
+    expect(() => nflogConfigFrom({ grup: 5 }, 'n')).toThrow(/did you mean "nflog.group"/);
   });
 });

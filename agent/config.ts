@@ -212,6 +212,14 @@ function asObject(v: unknown, what: string): Raw {
 export class FieldReader {
   constructor(private readonly origin: string) {}
 
+  // Refuses a key of section `path` that is not in `known`, naming the nearest known one.
+  onlyKeys(o: Raw, path: string, known: readonly string[]): void {
+    const problem = unknownKeyMessage(o, path, known);
+    if (problem) {
+      throw new ConfigError(`${this.origin}: ${problem}`);
+    }
+  }
+
   private fail(key: string, expected: string): never {
     throw new ConfigError(`${this.origin}: ${key} must be ${expected}`);
   }

@@ -7,8 +7,24 @@ import type { OtlpDropExporterOptions } from './otlpDropExporter';
 
 const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
 
+const LOKI_KEYS = [
+  'url',
+  'tenant',
+  'tokenFile',
+  'basicAuth',
+  'batchSize',
+  'batchWaitMs',
+  'bufferBytes',
+  'bufferDir',
+  'timeoutMs',
+  'kinds',
+  'dnsErrorsOnly',
+];
+const OTLP_KEYS = ['url', 'tenant', 'tokenFile', 'batchSize', 'batchWaitMs', 'bufferBytes', 'timeoutMs'];
+
 export function lokiOptionsFromConfig(raw: Record<string, unknown>, origin = 'config'): LokiExporterOptions {
   const read = new FieldReader(origin);
+  read.onlyKeys(raw, 'export.loki', LOKI_KEYS);
   const url = read.string(raw, 'export.loki.url');
   if (!url) {
     throw new ConfigError(`${origin}: export.loki.url is required`);
@@ -25,6 +41,7 @@ export function lokiOptionsFromConfig(raw: Record<string, unknown>, origin = 'co
   };
   const basic = read.object(raw, 'export.loki.basicAuth');
   if (basic) {
+    read.onlyKeys(basic, 'export.loki.basicAuth', ['username', 'password', 'passwordFile']);
     const username = read.string(basic, 'export.loki.basicAuth.username');
     const passwordFile = read.string(basic, 'export.loki.basicAuth.passwordFile');
     let password = read.string(basic, 'export.loki.basicAuth.password');
@@ -55,6 +72,7 @@ export function lokiOptionsFromConfig(raw: Record<string, unknown>, origin = 'co
 
 export function otlpOptionsFromConfig(raw: Record<string, unknown>, origin = 'config'): OtlpDropExporterOptions {
   const read = new FieldReader(origin);
+  read.onlyKeys(raw, 'export.otlp', OTLP_KEYS);
   const url = read.string(raw, 'export.otlp.url');
   if (!url) {
     throw new ConfigError(`${origin}: export.otlp.url is required`);

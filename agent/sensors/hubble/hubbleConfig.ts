@@ -32,6 +32,17 @@ function filters(raw: Record<string, unknown>, key: string, origin: string): Flo
 
 export function hubbleConfigFrom(raw: Record<string, unknown>, origin = 'config'): HubbleSourceConfig {
   const read = new FieldReader(origin);
+  read.onlyKeys(raw, 'hubble', [
+    'address',
+    'file',
+    'follow',
+    'since',
+    'until',
+    'number',
+    'whitelist',
+    'blacklist',
+    'tlsCaFile',
+  ]);
   const config: HubbleSourceConfig = {
     address: read.string(raw, 'hubble.address'),
     file: read.string(raw, 'hubble.file'),

@@ -7,6 +7,7 @@ import { NflogSource, type NflogSourceOptions } from './nflogSource';
 
 export function nflogConfigFrom(raw: Record<string, unknown>, node: string, origin = 'config'): NflogSourceOptions {
   const read = new FieldReader(origin);
+  read.onlyKeys(raw, 'nflog', ['group', 'prefixPattern', 'coalesceMs']);
   const group = read.integer(raw, 'nflog.group', 0, 65535);
   if (group === undefined) {
     throw new ConfigError(`${origin}: nflog.group is required (the --nflog-group of the logging rules)`);
