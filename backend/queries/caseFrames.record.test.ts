@@ -33,8 +33,8 @@ const policies: V1NetworkPolicy[] = [
     metadata: { namespace: 'shop', name: 'payments-allow-checkout' },
     spec: {
       podSelector: { matchLabels: { app: 'payments' } },
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'checkout' } } }], ports: [{ port: 8443 }] }],
-    } as V1NetworkPolicy['spec'],
+      ingress: [{ _from: [{ podSelector: { matchLabels: { app: 'checkout' } } }], ports: [{ port: 8443 }] }],
+    },
   },
 ];
 

@@ -3,7 +3,8 @@ import type { NetworkEvent } from '../../model/events';
 import { AgentFleet, failureNotice } from '../clients/agent';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Field, FieldConfig, Frame } from '../frames/frame';
-import { traceStoreLink } from './links';
+import { dropId } from './dropFacts';
+import { dropLinkConfig, traceStoreLink } from './links';
 
 export const DEFAULT_FLOWS_LIMIT = 1000;
 
@@ -138,6 +139,11 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
       column('retransmits', 'int64', (e) => e.flow?.tcp?.retransmits),
       column('rtt', 'number', rttMsOf, { unit: 'ms', decimals: 2 }),
       column('reason', 'string', reasonOf),
+      // Drop rows link to their case; other rows leave it empty.
+      column('drop_id', 'string', (e) => (e.kind === 'drop' ? dropId(e) : null), {
+        displayNameFromDS: 'Drop',
+        ...dropLinkConfig(),
+      }),
       column('trace_id', 'string', (e) => e.traceId, traceLinkConfig(ctx)),
       column('node', 'string', (e) => e.node),
     ].map((f) => ({ ...f, nullable: f.nullable ?? true })),

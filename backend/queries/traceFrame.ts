@@ -5,6 +5,7 @@ import type { AttributeValue, Span } from '../clients/tempoSpan';
 import type { QueryContext } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { policyExplanationText } from './dropFacts';
+import { APP_PATH } from './links';
 import { column } from './tableColumn';
 
 interface KeyValue {
@@ -25,6 +26,8 @@ export interface SpanNetwork {
   eventsBySpan: Map<number, number[]>;
   // The best drop explanation per span index.
   explanations: Map<number, string>;
+  // The id of the best-matching drop per span index.
+  drops?: Map<number, string>;
 }
 
 export function traceFrame(
@@ -63,6 +66,17 @@ export function traceFrame(
         const why = network.explanations.get(i);
         return why ? [`Network: ${why}`] : null;
       }),
+      // The trace view shows the link of each span: the case of the drop that explains it, or the trace's page.
+      column(
+        spans,
+        'network_case',
+        'string',
+        (s, i) => {
+          const drop = network.drops?.get(i);
+          return drop ? `${APP_PATH}/investigate?drop=${drop}` : `${APP_PATH}/investigate?traceId=${s.traceId}`;
+        },
+        { links: [{ title: 'Network case of this span (Wiretrace)', url: '${__value.raw}&${__url_time_range}' }] }
+      ),
     ],
   };
 }

@@ -85,6 +85,7 @@ describe('traceNetwork query', () => {
       'instrumentationLibraryName',
       'instrumentationLibraryVersion',
       'warnings',
+      'network_case',
     ]);
     expect(field(trace, 'spanID').values).toEqual(['b7ad6b7169203331', '00f067aa0ba902b7']);
     expect(field(trace, 'kind').values).toEqual(['server', 'client']);
@@ -109,11 +110,23 @@ describe('traceNetwork query', () => {
       expect.stringMatching(/^Network: same pod shop\/frontend-6b7d9c-x2k4p, destination payments/),
     ]);
     expect(field(trace, 'warnings').values[0]).toBeNull();
+    // The span the drop explains links straight to the drop's case; the other to the trace's page.
+    expect(field(trace, 'network_case').values).toEqual([
+      `/a/wiretrace-correlation-app/investigate?traceId=${TRACE_ID}`,
+      `/a/wiretrace-correlation-app/investigate?drop=${policyDrop.time}-${policyDrop.src.ip}-${policyDrop.dst.ip}-8443`,
+    ]);
+    expect(field(trace, 'network_case').config?.links?.[0].url).toBe('${__value.raw}&${__url_time_range}');
 
     expect(logs.meta?.preferredVisualisationType).toBe('logs');
     expect(field(logs, 'body').values).toHaveLength(3);
     expect(events.name).toBe('network_events');
     expect(field(events, 'kind').values).toEqual(['dns', 'drop']);
+    // Every drop row links to its case, in the flows frame the network events reuse.
+    expect(field(events, 'drop_id').values).toEqual([
+      null,
+      `${policyDrop.time}-${policyDrop.src.ip}-${policyDrop.dst.ip}-8443`,
+    ]);
+    expect(field(events, 'drop_id').config?.links?.[0].url).toContain('/investigate?drop=${__data.fields.drop_id}');
     expect(ctx.notices).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { DEFAULT_SLACK_MS } from './drops';
 import { flowsFrame } from './flows';
 import { logsFrame } from './logsFrame';
 import { loadNetworkEvents } from './networkEvents';
+import { dropId } from './dropFacts';
 import { traceFrame } from './traceFrame';
 import { attempt } from './upstreamAttempt';
 
@@ -78,13 +79,16 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
 function traceWithNetwork(ctx: QueryContext, spans: Span[], events: NetworkEvent[], slackUs: number) {
   const eventsBySpan = networkEventsBySpan(events, spans, slackUs);
   const explanations = new Map<number, string>();
+  const drops = new Map<number, string>();
   for (const m of matchDropsToSpans(events, spanBatchOf(spans), { slackUs })) {
-    const current = explanations.get(m.spanIndex);
-    if (!current) {
+    if (!explanations.has(m.spanIndex)) {
       explanations.set(m.spanIndex, m.why);
     }
+    if (!drops.has(m.spanIndex) && events[m.eventIndex].kind === 'drop') {
+      drops.set(m.spanIndex, dropId(events[m.eventIndex]));
+    }
   }
-  return { frame: traceFrame(ctx, spans, events, { eventsBySpan, explanations }), eventsBySpan };
+  return { frame: traceFrame(ctx, spans, events, { eventsBySpan, explanations, drops }), eventsBySpan };
 }
 
 // The events shown in the trace, plus any that carry this trace's id, once each and in time order.
