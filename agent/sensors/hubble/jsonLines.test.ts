@@ -140,4 +140,18 @@ describe('Hubble JSON lines', () => {
       '/nonexistent/flows.json'
     );
   });
+
+  it('holds at most one bounded line: an endless line is counted malformed and skipped to the next newline', () => {
+    const events: NetworkEvent[] = [];
+    const decoder = new HubbleJsonLineDecoder((e) => events.push(e));
+    const zeros = '\0'.repeat(1 << 20);
+    for (let i = 0; i < 12; i++) {
+      decoder.push(zeros);
+    }
+    expect(decoder.counters.malformed).toBe(1);
+    decoder.push(`${zeros}\n${fixtureLines()[0]}\n`);
+    decoder.end();
+    expect(decoder.counters.malformed).toBe(1);
+    expect(decoder.counters.flows).toBe(1);
+  });
 });

@@ -9,9 +9,14 @@ import { eventFromResponse } from './flowResponses';
 import type { FlowMappingOptions } from './flowToEvent';
 import { type HubbleSourceCounters, newHubbleSourceCounters } from './sourceCounters';
 
+// A flow is a few KiB of JSON; a longer line is malformed input (or no line at all, as from /dev/zero).
+export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+
 export class HubbleJsonLineDecoder {
   readonly counters: HubbleSourceCounters = newHubbleSourceCounters();
   private partial = '';
+  // Inside an over-long line: its rest is skipped up to the next newline, never held.
+  private skipping = false;
 
   constructor(
     private readonly onEvent: (event: NetworkEvent) => void,
@@ -19,16 +24,30 @@ export class HubbleJsonLineDecoder {
   ) {}
 
   push(chunk: string): void {
+    if (this.skipping) {
+      const newline = chunk.indexOf('\n');
+      if (newline < 0) {
+        return;
+      }
+      this.skipping = false;
+      chunk = chunk.slice(newline + 1);
+    }
     const text = this.partial + chunk;
     const lines = text.split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
       this.line(line);
     }
+    if (this.partial.length > MAX_LINE_CHARS) {
+      this.counters.malformed++;
+      this.partial = '';
+      this.skipping = true;
+    }
   }
 
   // Call at end of input: a last line without a newline is still a line.
   end(): void {
+    this.skipping = false;
     if (this.partial) {
       this.line(this.partial);
       this.partial = '';
