@@ -5,7 +5,7 @@ import { json, resourceRoute, routeResource } from '../resources/routes';
 import { QueryDispatcher } from './dispatch';
 import type { HclogLogger } from './logger';
 import type { BackendMetrics } from './metrics';
-import { secretMaskFor, settingsSecrets } from './secretMask';
+import { maskDeep, secretMaskFor, settingsSecrets } from './secretMask';
 import type {
   DataQueryRequest,
   DataQueryResponse,
@@ -45,7 +45,7 @@ export class WiretraceDatasource implements PluginBackend {
       // Each upstream client masks its own credentials; this catches any secret of the datasource anywhere.
       const mask = secretMaskFor(settingsSecrets(settings));
       result.message = mask.mask(result.message);
-      result.details = JSON.parse(mask.mask(JSON.stringify(result.details))) as Record<string, unknown>;
+      result.details = maskDeep(result.details, mask) as Record<string, unknown>;
     }
     this.metrics.observe('checkHealth', '', result.status === 'OK' ? 200 : 503, (performance.now() - started) / 1000);
     this.loggerFor(settings).info('health checked', { status: result.status, message: result.message });

@@ -1,4 +1,4 @@
-import { REDACTED, SecretMask, secretForms, settingsSecrets } from './secretMask';
+import { REDACTED, SecretMask, maskDeep, secretForms, settingsSecrets } from './secretMask';
 
 const token = 'tok-<&>"\\ +/=%é-SECRET-0123456789abcdef';
 const user = 'admin';
@@ -66,6 +66,14 @@ describe('SecretMask', () => {
     expect(new SecretMask([]).mask('got Bearer abc.def-ghi and Basic dXNlcjpwYXNz')).toBe(
       `got Bearer ${REDACTED} and Basic ${REDACTED}`
     );
+  });
+
+  it('masks every string of a nested value and keeps its shape, even for a secret ending in a backslash', () => {
+    const slashMask = new SecretMask(['ends-with\\']);
+    const details = { upstreams: [{ message: 'said ends-with\\', reachable: true, version: null }] };
+    expect(maskDeep(details, slashMask)).toEqual({
+      upstreams: [{ message: `said ${REDACTED}`, reachable: true, version: null }],
+    });
   });
 
   it('ignores values too short to be secrets', () => {

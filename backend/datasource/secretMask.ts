@@ -141,6 +141,20 @@ export class SecretMask {
   }
 }
 
+// Masks every string inside a JSON-like value (health details), keeping its shape.
+export function maskDeep(value: unknown, mask: SecretMask): unknown {
+  if (typeof value === 'string') {
+    return mask.mask(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => maskDeep(v, mask));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, mask)]));
+  }
+  return value;
+}
+
 const cache = new Map<string, SecretMask>();
 
 // Masks are built once per set of secrets (one per datasource version), not once per log line.

@@ -48,6 +48,10 @@ describe('routeResource', () => {
     const huge = await routeResource(settings, request('x'.repeat(50 * 1024 * 1024)), new AbortController().signal);
     expect(huge.status).toBe(414);
     expect(huge.body.byteLength).toBeLessThan(200);
+    const filter = { ...request('pods'), url: `/pods?namespace=${'n'.repeat(1 << 20)}` };
+    const bigFilter = await routeResource(settings, filter, new AbortController().signal);
+    expect(bigFilter.status).toBe(414);
+    expect(body(bigFilter.body).error).toBe(`resource URL is ${filter.url.length} characters; at most 2048`);
     const post = { ...request('pods', 'POST'), body: new Uint8Array(MAX_RESOURCE_BODY_BYTES + 1) };
     const big = await routeResource(settings, post, new AbortController().signal);
     expect(big.status).toBe(413);

@@ -62,9 +62,10 @@ export async function routeResource(
   signal: AbortSignal,
   now: () => number = Date.now
 ): Promise<ResourceResponse> {
-  const target = request.path || request.url || '';
-  if (target.length > MAX_RESOURCE_PATH_CHARS) {
-    return json(414, { error: `resource path is ${target.length} characters; at most ${MAX_RESOURCE_PATH_CHARS}` });
+  // The path has no query string; the URL has it (a namespace filter of any size would reach every agent).
+  const longest = Math.max(request.path.length, request.url.length);
+  if (longest > MAX_RESOURCE_PATH_CHARS) {
+    return json(414, { error: `resource URL is ${longest} characters; at most ${MAX_RESOURCE_PATH_CHARS}` });
   }
   if (request.body.byteLength > MAX_RESOURCE_BODY_BYTES) {
     return json(413, {

@@ -101,7 +101,8 @@ func TestHostileResourceCallsAreClearClientErrors(t *testing.T) {
 		{"double slash URL only", settings, resourceCall{method: "GET", url: "//?namespace=x"}, 404, "no resource named in the path"},
 		{"2000-character route", settings, get(strings.Repeat("r", 2000)), 404, "(2000 characters)"},
 		// Path and URL both carry it: 50 MB in one message, under gRPC's 64 MiB limit.
-		{"25 MB route", settings, get(strings.Repeat("r", 25<<20)), 414, "resource path is 26214400 characters"},
+		{"25 MB route", settings, get(strings.Repeat("r", 25<<20)), 414, "resource URL is 26214401 characters"},
+		{"1 MB namespace filter", settings, resourceCall{method: "GET", path: "pods", url: "/pods?namespace=" + strings.Repeat("n", 1<<20)}, 414, "resource URL is 1048592 characters"},
 		{"1 MB body", settings, resourceCall{method: "POST", path: "pods", url: "/pods", body: make([]byte, 1<<20)}, 413, "resource request body is 1048576 bytes"},
 		{"agent refuses the token", wrongToken, get("pods"), 403, "capture agents rejected the agent token (secureJsonData.agentToken"},
 	}
