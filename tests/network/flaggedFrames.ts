@@ -1,0 +1,71 @@
+// Which frames of a capture are resent or reordered, frame by frame: as our TCP analysis flags them and as tshark does.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { defaultAgentConfig } from '../../agent/config';
+import { newDecodeCounters } from '../../agent/decode/packet';
+import { PacketDecoder } from '../../agent/decode/packetDecoder';
+import { PacketPipeline } from '../../agent/pipeline';
+import { readCaptureBuffer } from '../../agent/sensors/captureFile';
+
+// 1-based frame numbers, as tshark counts them.
+export interface FlaggedFrames {
+  // Sent again or out of order: the union tshark's analysis and ours each cover.
+  resentOrReordered: number[];
+  outOfOrder: number[];
+  fastRetransmits: number[];
+}
+
+// The agent's own pipeline, fed one frame at a time; a frame is flagged when it moved the tracker's counters.
+export function ourFlaggedFrames(captureFile: string): FlaggedFrames {
+  const pipeline = new PacketPipeline({ ...defaultAgentConfig().tracker, source: 'pcap', node: undefined });
+  const decoder = new PacketDecoder(newDecodeCounters());
+  const flagged: FlaggedFrames = { resentOrReordered: [], outOfOrder: [], fastRetransmits: [] };
+  const stats = pipeline.stats;
+  let frame = 0;
+  const { error } = readCaptureBuffer(readFileSync(captureFile), {
+    raw: (buf, start, end, timeUs, wireLength, linkType, _interfaceId, ifName) => {
+      frame++;
+      const packet = decoder.decodeRange(buf, start, end, linkType, timeUs, wireLength, ifName);
+      if (!packet) {
+        return;
+      }
+      const before = {
+        resent: stats.retransmits + stats.outOfOrder,
+        ooo: stats.outOfOrder,
+        fast: stats.fastRetransmits,
+      };
+      pipeline.handlePacket(packet);
+      if (stats.retransmits + stats.outOfOrder > before.resent) {
+        flagged.resentOrReordered.push(frame);
+      }
+      if (stats.outOfOrder > before.ooo) {
+        flagged.outOfOrder.push(frame);
+      }
+      if (stats.fastRetransmits > before.fast) {
+        flagged.fastRetransmits.push(frame);
+      }
+    },
+  });
+  if (error) {
+    throw new Error(`${captureFile}: ${error.message}`);
+  }
+  return flagged;
+}
+
+export function tsharkFlaggedFrames(captureFile: string): FlaggedFrames {
+  const frames = (filter: string) =>
+    execFileSync('tshark', ['-r', captureFile, '-n', '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+      .split('\n')
+      .filter((l) => l.trim())
+      .map(Number);
+  return {
+    resentOrReordered: frames(
+      'tcp.analysis.retransmission or tcp.analysis.fast_retransmission or tcp.analysis.spurious_retransmission or tcp.analysis.out_of_order'
+    ),
+    outOfOrder: frames('tcp.analysis.out_of_order'),
+    fastRetransmits: frames('tcp.analysis.fast_retransmission'),
+  };
+}
