@@ -76,3 +76,28 @@ export function serviceFlowsLinkConfig(namespaceField: string, serviceField: str
     ],
   };
 }
+
+// Topology: a node's namespace drills the graph down to it.
+export function namespaceTopologyLinkConfig(namespaceField: string): FieldConfig {
+  return {
+    links: [
+      {
+        title: 'Drill down into this namespace',
+        url: `${APP_PATH}/topology?var-namespace=\${__data.fields.${namespaceField}}&\${__url_time_range}`,
+      },
+    ],
+  };
+}
+
+// The drops (and resets) of one source pod, narrowed by a search term (the other end) when the field is set.
+export function dropsLinkConfig(title: string, namespaceField: string, podField: string, searchField?: string) {
+  const search = searchField ? `&var-search=\${__data.fields.${searchField}}` : '';
+  return {
+    links: [
+      {
+        title,
+        url: `${APP_PATH}/flows?var-namespace=\${__data.fields.${namespaceField}}&var-pod=\${__data.fields.${podField}}&var-kinds=drop&var-kinds=reset${search}&\${__url_time_range}`,
+      },
+    ],
+  };
+}

@@ -111,6 +111,20 @@ describe('network queries', () => {
     expect(field(nodes, 'id').values).toEqual(['shop/cart', 'shop/frontend', 'shop/payments']);
     expect(field(nodes, 'color').values).toEqual(['green', 'green', 'red']);
     expect(nodes.meta?.preferredVisualisationType).toBe('nodeGraph');
+    // Each link once, on its own field: the node menu does not repeat them, an edge offers its drops only.
+    const linkTitles = (frame: typeof nodes) =>
+      frame.fields.flatMap((f) => (f.config?.links ?? []).map((l) => `${f.name}: ${l.title}`));
+    expect(linkTitles(nodes)).toEqual([
+      'detail__drops: Show drops',
+      'detail__namespace: Drill down into this namespace',
+      'detail__pod: Show flows of this pod',
+      'detail__service: Show flows of this service',
+    ]);
+    expect(linkTitles(edges)).toEqual(['detail__drops: Drops on this edge']);
+    expect(field(edges, 'detail__drops').config?.links?.[0].url).toContain(
+      'var-pod=${__data.fields.detail__source_pod}&var-kinds=drop&var-kinds=reset&var-search=${__data.fields.detail__target}'
+    );
+    expect(field(edges, 'detail__target').values).toEqual([payments.pod, payments.pod]);
     const arcs = (i: number) =>
       (field(nodes, 'arc__ok').values[i] as number) + (field(nodes, 'arc__failed').values[i] as number);
     expect([arcs(0), arcs(1), arcs(2)]).toEqual([1, 1, 1]);

@@ -3,7 +3,7 @@ import { AgentFleet } from '../clients/agent';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
-import { flowsLinkConfig, serviceFlowsLinkConfig } from './links';
+import { dropsLinkConfig, flowsLinkConfig, namespaceTopologyLinkConfig, serviceFlowsLinkConfig } from './links';
 import { loadNetworkEvents } from './networkEvents';
 import { column } from './tableColumn';
 import { mergeTracedPairs, tracedPairs } from './topologyTraces';
@@ -136,8 +136,11 @@ function nodesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
         color: { mode: 'fixed', fixedColor: 'red' },
         displayName: 'Errors and drops',
       }),
-      column(rows, 'detail__drops', 'int64', (r) => r.drops, { displayName: 'Drops' }),
-      column(rows, 'detail__namespace', 'string', (r) => r.namespace),
+      column(rows, 'detail__drops', 'int64', (r) => r.drops, {
+        displayName: 'Drops',
+        ...dropsLinkConfig('Show drops', 'detail__namespace', 'detail__pod'),
+      }),
+      column(rows, 'detail__namespace', 'string', (r) => r.namespace, namespaceTopologyLinkConfig('detail__namespace')),
       column(rows, 'detail__pod', 'string', (r) => r.pod, flowsLinkConfig('detail__namespace', 'detail__pod')),
       column(rows, 'color', 'string', (r) => r.health),
       column(
@@ -165,7 +168,14 @@ function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
         displayName: 'Error rate',
         unit: 'percentunit',
       }),
-      column(edges, 'detail__drops', 'int64', (e) => e.drops, { displayName: 'Drops' }),
+      // One link per edge, on one field: its drops, from the source pod toward the target.
+      column(edges, 'detail__drops', 'int64', (e) => e.drops, {
+        displayName: 'Drops',
+        ...dropsLinkConfig('Drops on this edge', 'detail__source_namespace', 'detail__source_pod', 'detail__target'),
+      }),
+      column(edges, 'detail__source_namespace', 'string', (e) => e.source.namespace ?? ''),
+      column(edges, 'detail__source_pod', 'string', (e) => e.source.pod ?? ''),
+      column(edges, 'detail__target', 'string', (e) => e.target.pod ?? e.target.title),
       column(edges, 'detail__p95_rtt', 'number', (e) => (e.rttP95Us === null ? null : e.rttP95Us / 1000), {
         displayName: 'p95 RTT',
         unit: 'ms',
