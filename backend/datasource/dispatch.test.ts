@@ -144,6 +144,18 @@ describe('QueryDispatcher', () => {
     expect(calls).toEqual(['B']);
   });
 
+  it('answers refIds that name members of Object.prototype', async () => {
+    const refIds = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const r = await dispatcher.queryData(
+      refIds.map((refId) => request(refId, { queryType: 'flows' })),
+      settings,
+      new AbortController().signal,
+      logger
+    );
+    expect(Object.keys(r).sort()).toEqual([...refIds].sort());
+    refIds.forEach((refId) => expect(r[refId].status).toBe(200));
+  });
+
   it('rejects an inverted time range with a 400 before asking any upstream', async () => {
     const inverted = { ...request('A', { queryType: 'topology' }), timeRange: { fromMs: 2000, toMs: 1000 } };
     const { A } = await dispatcher.queryData([inverted], settings, new AbortController().signal, logger);

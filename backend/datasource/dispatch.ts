@@ -27,7 +27,8 @@ export class QueryDispatcher {
     // broken request: each refId used twice gets one 400 naming it, and none of its queries runs.
     const uses = new Map<string, number>();
     queries.forEach((q) => uses.set(q.refId, (uses.get(q.refId) ?? 0) + 1));
-    const responses: Record<string, DataQueryResponse> = {};
+    // No prototype: a refId "__proto__" is a key like any other, not the object's prototype.
+    const responses = Object.create(null) as Record<string, DataQueryResponse>;
     const unique = queries.filter((q) => uses.get(q.refId) === 1);
     const answers = await Promise.all(unique.map((q) => this.answer(q, settings, signal, logger)));
     unique.forEach((q, i) => (responses[q.refId] = answers[i]));

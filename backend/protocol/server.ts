@@ -61,7 +61,8 @@ export function createPluginServer(backend: PluginBackend, logger: Logger, onShu
     backend
       .queryData(call.request.queries.map(toDataQueryRequest), settings, cancellation(call))
       .then((answers) => {
-        const responses: Record<string, object> = {};
+        // No prototype: a refId "__proto__" must be answered like any other.
+        const responses = Object.create(null) as Record<string, object>;
         for (const [refId, answer] of Object.entries(answers)) {
           responses[refId] = toDataResponseMessage(answer);
         }

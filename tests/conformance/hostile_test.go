@@ -127,3 +127,22 @@ func TestHostileResourceCallsAreClearClientErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRefIDsNamingPrototypeMembersAreAnswered(t *testing.T) {
+	agent := newAgent(t, "", sampleEvents())
+	settings := settingsJSON(t, map[string]any{"agentUrls": []string{agent.URL}}, nil)
+	refIDs := []string{"__proto__", "constructor", "toString", "hasOwnProperty"}
+	queries := make([]pluginhost.Query, len(refIDs))
+	for i, refID := range refIDs {
+		queries[i] = flowsQuery(refID, "")
+	}
+	_, res, err := plugin.QueryData(probeCtx(t), settings, queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, refID := range refIDs {
+		if dr, ok := res.Responses[refID]; !ok || dr.Status != 200 || len(dr.Frames) != 1 {
+			t.Errorf("refId %s: answered %v, status %d, error %v", refID, ok, dr.Status, dr.Error)
+		}
+	}
+}
