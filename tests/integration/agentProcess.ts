@@ -49,7 +49,13 @@ export class AgentInNode {
         tracker: { unansweredSynMs: 1500 },
         export: {
           // VictoriaLogs takes Loki's push protocol under /insert; quick batches keep the test short.
-          loki: { url: `http://127.0.0.1:${victoriaLogsPort}/insert`, batchWaitMs: 200, timeoutMs: 2000 },
+          loki: {
+            url: `http://127.0.0.1:${victoriaLogsPort}/insert`,
+            // Every kind, so what VictoriaLogs holds can be compared with everything the agent API serves.
+            kinds: ['flow', 'drop', 'reset', 'dns', 'http', 'tls'],
+            batchWaitMs: 200,
+            timeoutMs: 2000,
+          },
         },
       })
     );

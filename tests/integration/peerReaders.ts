@@ -2,7 +2,11 @@
 // from Jaeger's query API. Each waits for the state it needs, never for a fixed time.
 import type { NetworkEvent } from '../../model/events';
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function waitUntil<T>(
+  what: string | (() => string),
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
@@ -15,7 +19,9 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, t
       lastError = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what} within ${timeoutMs / 1000}s${lastError ? ` (last error: ${lastError})` : ''}`);
+      throw new Error(
+        `${typeof what === 'string' ? what : what()} within ${timeoutMs / 1000}s${lastError ? ` (last error: ${lastError})` : ''}`
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -45,7 +51,7 @@ export function waitForVictoriaLogs(
   const keys = wanted.map((e) => JSON.stringify(e));
   let missing = keys.length;
   return waitUntil(
-    `VictoriaLogs did not receive all ${keys.length} events (still missing ${missing})`,
+    () => `VictoriaLogs did not receive all ${keys.length} events (still missing ${missing})`,
     async () => {
       const stored = await victoriaLogsEvents(url, fromMs);
       const have = new Set(stored.map((e) => JSON.stringify(e)));
