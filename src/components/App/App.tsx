@@ -2,14 +2,14 @@ import React from 'react';
 import { SceneApp, useSceneApp } from '@grafana/scenes';
 import { AppRootProps } from '@grafana/data';
 import { PluginPropsContext } from '../../utils/utils.plugin';
-import { overviewPage } from '../../pages/Overview/overviewPage';
+import { appRootPage, overviewPage } from '../../pages/Overview/overviewPage';
 import { investigatePage } from '../../pages/Investigate/investigatePage';
 import { topologyPage } from '../../pages/Topology/topologyPage';
 import { flowsPage } from '../../pages/Flows/flowsPage';
 
 function getSceneApp() {
   return new SceneApp({
-    pages: [overviewPage, investigatePage, topologyPage, flowsPage],
+    pages: [overviewPage, investigatePage, topologyPage, flowsPage, appRootPage],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }

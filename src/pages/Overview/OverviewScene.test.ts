@@ -1,5 +1,12 @@
 import '../../test/installIntersectionObserver';
-import { QueryVariable, SceneDataTransformer, SceneQueryRunner, sceneGraph, sceneUtils, VizPanel } from '@grafana/scenes';
+import {
+  QueryVariable,
+  SceneDataTransformer,
+  SceneQueryRunner,
+  sceneGraph,
+  sceneUtils,
+  VizPanel,
+} from '@grafana/scenes';
 import { buildOverviewScene } from './OverviewScene';
 
 const target = { ref: { type: 'wiretrace-correlation-datasource', uid: 'wiretrace' } };
@@ -31,22 +38,40 @@ describe('Overview scene', () => {
       'TCP health by service pair: connections, resets, retransmits, RTT',
     ]);
     expect(queries['Drops by reason']).toEqual([
-      expect.objectContaining({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason', namespace: '$namespace', pod: '$pod' }),
+      expect.objectContaining({
+        queryType: 'drops',
+        asTimeSeries: true,
+        groupBy: 'reason',
+        namespace: '$namespace',
+        pod: '$pod',
+      }),
     ]);
     expect(queries['Drop rate by policy'][0]).toMatchObject({ groupBy: 'policy' });
+    // The Drops stat reads the by-reason answer: one query, not two.
+    expect(queries['Drops']).toBe(queries['Drops by reason']);
     expect(queries['Top denied source → destination']).toEqual(queries['Failed spans with a network cause']);
-    expect(queries['Failed spans with a network cause'][0]).toMatchObject({ queryType: 'drops', namespace: '$namespace' });
+    expect(queries['Failed spans with a network cause'][0]).toMatchObject({
+      queryType: 'drops',
+      namespace: '$namespace',
+    });
     expect(queries['DNS failures'][0]).toMatchObject({ queryType: 'dns', namespace: '$namespace' });
     expect(queries['TCP health by service pair'][0]).toMatchObject({ queryType: 'tcpHealth', asTimeSeries: true });
   });
 
   it('takes its filters and time range from the URL and writes them back', () => {
     const scene = buildOverviewScene(target);
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('var-namespace=shop&var-pod=checkout-1&from=now-15m&to=now'));
+    sceneUtils.syncStateFromSearchParams(
+      scene,
+      new URLSearchParams('var-namespace=shop&var-pod=checkout-1&from=now-15m&to=now')
+    );
     const namespace = sceneGraph.lookupVariable('namespace', scene) as QueryVariable;
     expect(namespace.getValue()).toBe('shop');
     expect(sceneGraph.getTimeRange(scene).state.from).toBe('now-15m');
-    expect(sceneUtils.getUrlState(scene)).toMatchObject({ 'var-namespace': 'shop', 'var-pod': 'checkout-1', from: 'now-15m' });
+    expect(sceneUtils.getUrlState(scene)).toMatchObject({
+      'var-namespace': 'shop',
+      'var-pod': 'checkout-1',
+      from: 'now-15m',
+    });
   });
 
   it('scopes the pod variable to the chosen namespace and sends All as no filter', () => {

@@ -1,8 +1,14 @@
 import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@grafana/scenes';
-import { BigValueGraphMode, GraphDrawStyle, LegendDisplayMode, StackingMode, TableCellDisplayMode } from '@grafana/schema';
+import {
+  BigValueGraphMode,
+  GraphDrawStyle,
+  LegendDisplayMode,
+  StackingMode,
+  TableCellDisplayMode,
+} from '@grafana/schema';
 import type { WiretraceTarget } from '../../datasource/ref';
 import { buildFilterVariables } from '../shared/filterVariables';
-import { pickFramesTransform, topPairsTransform } from '../shared/frameRows';
+import { isPolicyDenial, keepRowsTransform, pickFramesTransform, topPairsTransform } from '../shared/frameRows';
 import { pageControls } from '../shared/pageControls';
 import { sharedTransformed, transformed, withPageFilters, wiretraceRunner } from '../shared/wiretraceQueries';
 
@@ -18,7 +24,6 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
   const dropsByReason = PanelBuilders.timeseries()
     .setTitle('Drops by reason')
     .setDescription('Dropped or denied connection attempts per reason (policy_denied, unanswered_syn, …).')
-    .setData(wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason' })]))
     .setCustomFieldConfig('drawStyle', GraphDrawStyle.Bars)
     .setCustomFieldConfig('stacking', { mode: StackingMode.Normal, group: 'A' })
     .setCustomFieldConfig('fillOpacity', 80)
@@ -34,8 +39,13 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
 
   const topDenied = PanelBuilders.table()
     .setTitle('Top denied source → destination')
-    .setData(sharedTransformed([pickFramesTransform('drops'), topPairsTransform(10)]))
-    .setOverrides((b) => b.matchFieldsWithName('drops').overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Gauge }))
+    .setDescription('Drops a NetworkPolicy denied, counted per source and destination.')
+    .setData(
+      sharedTransformed([pickFramesTransform('drops'), keepRowsTransform(isPolicyDenial), topPairsTransform(10)])
+    )
+    .setOverrides((b) =>
+      b.matchFieldsWithName('drops').overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Gauge })
+    )
     .build();
 
   const failedSpans = PanelBuilders.table()
@@ -47,7 +57,9 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
 
   const dnsFailures = PanelBuilders.table()
     .setTitle('DNS failures')
-    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [pickFramesTransform('dns_failures')]))
+    .setData(
+      transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [pickFramesTransform('dns_failures')])
+    )
     .setNoValue('No failed DNS lookups')
     .build();
 
@@ -59,12 +71,19 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
 
   const tcpTable = PanelBuilders.table()
     .setTitle('TCP health by service pair: connections, resets, retransmits, RTT')
-    .setData(transformed(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]), [pickFramesTransform('tcp_health')]))
+    .setData(
+      transformed(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]), [pickFramesTransform('tcp_health')])
+    )
     .build();
 
+  // The stat reads the by-reason series (one query for both panels), summed across reasons.
   const dropCount = PanelBuilders.stat()
     .setTitle('Drops')
-    .setData(wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason' })]))
+    .setData(
+      sharedTransformed([
+        { id: 'calculateField', options: { mode: 'reduceRow', reduce: { reducer: 'sum' }, replaceFields: true } },
+      ])
+    )
     .setOption('reduceOptions', { calcs: ['sum'], values: false })
     .setOption('graphMode', BigValueGraphMode.Area)
     .build();
@@ -76,7 +95,12 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
-        row(260, [new SceneFlexItem({ width: '20%', body: dropCount }), new SceneFlexItem({ body: dropsByReason })]),
+        new SceneFlexLayout({
+          $data: wiretraceRunner(ds, [q({ queryType: 'drops', asTimeSeries: true, groupBy: 'reason' })]),
+          direction: 'row',
+          minHeight: 260,
+          children: [new SceneFlexItem({ width: '20%', body: dropCount }), new SceneFlexItem({ body: dropsByReason })],
+        }),
         // One drops query feeds the pairs and the matched spans.
         new SceneFlexLayout({
           $data: dropsTable,

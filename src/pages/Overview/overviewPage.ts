@@ -1,17 +1,24 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { ROUTES } from '../../constants';
+import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { findWiretraceDatasource } from '../../datasource/ref';
 import { prefixRoute } from '../../utils/utils.routing';
 import { missingDatasourceScene } from '../shared/MissingDatasource';
 import { buildOverviewScene } from './OverviewScene';
 
-export const overviewPage = new SceneAppPage({
+const overview = {
   title: 'Overview',
   subTitle: 'Drops, failed spans with a network cause, DNS failures and TCP health.',
-  url: prefixRoute(ROUTES.Overview),
-  routePath: ROUTES.Overview,
   getScene: () => {
     const target = findWiretraceDatasource();
     return target ? buildOverviewScene(target) : missingDatasourceScene();
   },
+};
+
+export const overviewPage = new SceneAppPage({
+  ...overview,
+  url: prefixRoute(ROUTES.Overview),
+  routePath: ROUTES.Overview,
 });
+
+// The bare app URL (the app's menu entry, a typed address) shows the overview rather than a blank page.
+export const appRootPage = new SceneAppPage({ ...overview, url: PLUGIN_BASE_URL, routePath: '' });

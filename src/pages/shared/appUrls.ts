@@ -1,4 +1,4 @@
-import { urlUtil } from '@grafana/data';
+import { locationUtil, urlUtil } from '@grafana/data';
 import type { TraceStoreKind } from '../../../model/settings';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { traceIdQuery } from '../../datasource/traceStoreLink';
@@ -14,11 +14,17 @@ export interface InvestigateTarget {
 }
 
 // Links between the app's own pages, in the same URL keys the pages sync their state to.
+// Each carries Grafana's sub-path (appSubUrl) when it is served under one; Grafana strips it when it navigates.
 export function investigateUrl(target: InvestigateTarget, time?: TimeWindow): string {
-  return urlUtil.renderUrl(`${PLUGIN_BASE_URL}/${ROUTES.Investigate}`, { ...target, ...time });
+  return locationUtil.assureBaseUrl(
+    urlUtil.renderUrl(`${PLUGIN_BASE_URL}/${ROUTES.Investigate}`, { ...target, ...time })
+  );
 }
 
-export function flowsUrl(filters: { namespace?: string; pod?: string; service?: string; kinds?: string[] }, time?: TimeWindow): string {
+export function flowsUrl(
+  filters: { namespace?: string; pod?: string; service?: string; kinds?: string[] },
+  time?: TimeWindow
+): string {
   const params: Record<string, string | string[] | undefined> = {
     'var-namespace': filters.namespace,
     'var-pod': filters.pod,
@@ -26,13 +32,20 @@ export function flowsUrl(filters: { namespace?: string; pod?: string; service?: 
     'var-kinds': filters.kinds,
     ...time,
   };
-  return urlUtil.renderUrl(`${PLUGIN_BASE_URL}/${ROUTES.Flows}`, params);
+  return locationUtil.assureBaseUrl(urlUtil.renderUrl(`${PLUGIN_BASE_URL}/${ROUTES.Flows}`, params));
 }
 
 // Explore with one query of another datasource (Tempo or Jaeger by trace id, Loki by LogQL).
 export function exploreUrl(datasourceUid: string, query: Record<string, unknown>, time: TimeWindow): string {
-  const panes = { wt: { datasource: datasourceUid, queries: [{ refId: 'A', datasource: { uid: datasourceUid }, ...query }], range: time } };
-  return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify(panes), orgId: 1 });
+  const panes = {
+    wt: {
+      datasource: datasourceUid,
+      queries: [{ refId: 'A', datasource: { uid: datasourceUid }, ...query }],
+      range: time,
+    },
+  };
+  // No orgId: Explore opens in the organisation the user is in.
+  return locationUtil.assureBaseUrl(urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify(panes) }));
 }
 
 export function tempoTraceExploreUrl(tempoUid: string, traceId: string, time: TimeWindow): string {
@@ -40,7 +53,11 @@ export function tempoTraceExploreUrl(tempoUid: string, traceId: string, time: Ti
 }
 
 // The trace in the Grafana datasource of the configured trace store (Tempo or Jaeger).
-export function traceExploreUrl(store: { kind: TraceStoreKind; uid: string }, traceId: string, time: TimeWindow): string {
+export function traceExploreUrl(
+  store: { kind: TraceStoreKind; uid: string },
+  traceId: string,
+  time: TimeWindow
+): string {
   return exploreUrl(store.uid, traceIdQuery(store.kind, traceId), time);
 }
 

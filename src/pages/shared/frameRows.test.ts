@@ -1,6 +1,14 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import { lastValueFrom, of } from 'rxjs';
-import { isDropOrReset, keepRows, keepRowsTransform, pickFrames, pickTraceTransform, topPairs } from './frameRows';
+import {
+  isDropOrReset,
+  isPolicyDenial,
+  keepRows,
+  keepRowsTransform,
+  pickFrames,
+  pickTraceTransform,
+  topPairs,
+} from './frameRows';
 
 const drops = toDataFrame({
   fields: [
@@ -51,7 +59,10 @@ describe('keepRows', () => {
 });
 
 describe('picking frames', () => {
-  const trace = { ...toDataFrame({ name: 'trace', fields: [] }), meta: { preferredVisualisationType: 'trace' as const } };
+  const trace = {
+    ...toDataFrame({ name: 'trace', fields: [] }),
+    meta: { preferredVisualisationType: 'trace' as const },
+  };
   const logs = toDataFrame({ name: 'trace_logs', fields: [] });
   const network = toDataFrame({ name: 'network_events', fields: [] });
 
@@ -62,5 +73,30 @@ describe('picking frames', () => {
   it('the trace frame by its preferred visualisation', async () => {
     const operator = pickTraceTransform()({ interpolate: (s: string) => s });
     expect(await lastValueFrom(of([logs, trace, network]).pipe(operator))).toEqual([trace]);
+  });
+});
+
+describe('isPolicyDenial', () => {
+  it('keeps drops a policy denied, whatever the source called them, and no others', () => {
+    const frame = toDataFrame({
+      fields: [
+        {
+          name: 'reason',
+          type: FieldType.string,
+          values: ['policy_denied', 'unanswered_syn', 'unanswered_syn', 'nflog:x'],
+        },
+        { name: 'verdict', type: FieldType.string, values: ['dropped', 'dropped', 'dropped', 'denied'] },
+        {
+          name: 'explanation',
+          type: FieldType.string,
+          values: ['', 'ingress denied (shop/p): no rule …', 'SYN never answered (silently dropped on the path)', ''],
+        },
+      ],
+    });
+    expect(keepRows([frame], isPolicyDenial)[0].fields[0].values).toEqual([
+      'policy_denied',
+      'unanswered_syn',
+      'nflog:x',
+    ]);
   });
 });

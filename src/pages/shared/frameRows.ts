@@ -61,14 +61,19 @@ export function topPairs(frames: DataFrame[], limit: number): DataFrame {
     }
     for (let row = 0; row < frame.length; row++) {
       const source = qualified(firstValue(frame, NAMESPACE_OF.src, row), firstValue(frame, SOURCE_FIELDS, row));
-      const destination = qualified(firstValue(frame, NAMESPACE_OF.dst, row), firstValue(frame, DESTINATION_FIELDS, row));
+      const destination = qualified(
+        firstValue(frame, NAMESPACE_OF.dst, row),
+        firstValue(frame, DESTINATION_FIELDS, row)
+      );
       const key = `${source}\u0000${destination}`;
       const entry = counts.get(key) ?? { source, destination, drops: 0 };
       entry.drops++;
       counts.set(key, entry);
     }
   }
-  const rows = [...counts.values()].sort((a, b) => b.drops - a.drops || a.source.localeCompare(b.source)).slice(0, limit);
+  const rows = [...counts.values()]
+    .sort((a, b) => b.drops - a.drops || a.source.localeCompare(b.source))
+    .slice(0, limit);
   return {
     name: 'top denied pairs',
     length: rows.length,
@@ -104,7 +109,12 @@ export function pickFramesTransform(...names: string[]): CustomTransformOperator
 
 // The trace frame of a traceNetwork answer: the one the backend marks for the traces panel.
 export function pickTraceTransform(): CustomTransformOperator {
-  return () => (source) => source.pipe(map((frames) => frames.filter((f) => f.meta?.preferredVisualisationType === 'trace')));
+  return () => (source) =>
+    source.pipe(map((frames) => frames.filter((f) => f.meta?.preferredVisualisationType === 'trace')));
 }
 
 export const isDropOrReset: RowPredicate = (read) => ['drop', 'reset'].includes(read(['kind']));
+
+// A drop a policy denied: the source said so, or the explanation found a denying direction.
+export const isPolicyDenial: RowPredicate = (read) =>
+  read(['verdict']) === 'denied' || read(['reason']) === 'policy_denied' || /\bdenied\b/.test(read(['explanation']));
