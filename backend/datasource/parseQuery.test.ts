@@ -22,6 +22,15 @@ describe('parseQuery', () => {
     expect(parseQuery('{"queryType":"drops","groupBy":""}', '')).toEqual({ queryType: 'drops' });
   });
 
+  it('reads an "All" kinds selection as no kind filter and drops repeated kinds', () => {
+    expect(parseQuery('{"queryType":"flows","kinds":["drop","$__all"]}', '')).toEqual({ queryType: 'flows' });
+    expect(parseQuery('{"queryType":"flows","kinds":[]}', '')).toEqual({ queryType: 'flows' });
+    expect(parseQuery('{"queryType":"flows","kinds":["drop","dns","drop"]}', '')).toEqual({
+      queryType: 'flows',
+      kinds: ['drop', 'dns'],
+    });
+  });
+
   it('names the query JSON size when it is over the cap', () => {
     const json = JSON.stringify({ queryType: 'flows', padding: 'x'.repeat(MAX_QUERY_JSON_BYTES) });
     expect(() => parseQuery(json, '')).toThrow(`query JSON is ${json.length} bytes; at most ${MAX_QUERY_JSON_BYTES}`);

@@ -16,6 +16,7 @@ import { QueryError, type TimeRange } from './types';
 export const MAX_QUERY_JSON_BYTES = 8 * 1024 * 1024;
 export const MAX_LIMIT = 1_000_000;
 export const MAX_SLACK_MS = 60 * 60 * 1000;
+const ALL_KINDS = ['', '*', '$__all', 'All'];
 // Kubernetes names are at most 253 characters; a policy filter is "namespace/name".
 const STRING_FILTERS = {
   namespace: 253,
@@ -89,7 +90,10 @@ export function parseQuery(json: Uint8Array | string, queryTypeField: string): W
     if (!Array.isArray(raw.kinds) || raw.kinds.some((k) => typeof k !== 'string')) {
       throw new QueryError(400, 'query field kinds must be a list of strings', 'plugin');
     }
-    const unknown = raw.kinds.find((k) => !(EVENT_KINDS as readonly unknown[]).includes(k));
+    const kinds = raw.kinds as string[];
+    // What the editor's "All" option and an empty multi-value variable expand to: no kind filter.
+    const all = kinds.length === 0 || kinds.some((k) => ALL_KINDS.includes(k));
+    const unknown = all ? undefined : kinds.find((k) => !(EVENT_KINDS as readonly string[]).includes(k));
     if (unknown !== undefined) {
       throw new QueryError(
         400,
@@ -97,7 +101,7 @@ export function parseQuery(json: Uint8Array | string, queryTypeField: string): W
         'plugin'
       );
     }
-    query.kinds = [...new Set(raw.kinds as string[])];
+    query.kinds = all ? undefined : [...new Set(kinds)];
   }
   if (raw.asTimeSeries !== undefined && raw.asTimeSeries !== null) {
     if (typeof raw.asTimeSeries !== 'boolean') {
