@@ -92,6 +92,8 @@ export class TcpConnection {
   rttSamples = 0;
   resetBy: Side | undefined;
   resetUs = 0;
+  // The reset event published for this connection (its newest version), if one was.
+  resetReport: NetworkEvent | undefined;
   // Set when this SYN continues one already reported unanswered.
   continues: UnansweredReport | undefined;
   // An ICMP error already explained why this connection failed.

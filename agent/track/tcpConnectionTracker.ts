@@ -99,16 +99,15 @@ export class TcpConnectionTracker {
       isSyn &&
       conn.clientPort === sp &&
       conn.clientIp === p.srcIp &&
-      (conn.closed || (conn.toServer.isn !== undefined && conn.toServer.isn !== tcp.seq))
+      (conn.toServer.isn !== tcp.seq || (conn.closed && conn.resetBy === undefined)) &&
+      (conn.closed || conn.toServer.isn !== undefined)
     ) {
       // The 5-tuple was reused by a new connection.
       this.finish(conn, now);
       conn = undefined;
     }
     if (!conn) {
-      if (tcp.flags & TCP_RST) {
-        return;
-      }
+      // A RST with nothing before it in the capture is still a reset worth reporting.
       conn = this.open(key, p, tcp);
     }
     this.recent[slot] = conn;
@@ -209,6 +208,7 @@ export class TcpConnectionTracker {
       if (!isSynAck && side === 'client') {
         conn.synAttempts++;
         conn.lastSynUs = now;
+        conn.closed = false;
       }
       return;
     }
@@ -243,14 +243,28 @@ export class TcpConnectionTracker {
     }
   }
 
+  // The connection lingers after a RST: stray packets still belong to it, and a SYN sent again with the same ISN
+  // (as Windows retries a refused connection) is another attempt of it, published as a newer version of the reset.
   private onRst(conn: TcpConnection, side: Side, now: number): void {
     conn.lifecycle |= LIFECYCLE.RST;
-    conn.resetBy = side;
+    conn.closed = true;
+    conn.closedUs = now;
+    const earlier = conn.resetReport;
+    if (earlier && conn.synAttempts <= (earlier.drop?.attempts ?? 0)) {
+      return;
+    }
+    conn.resetBy ??= side;
     conn.resetUs = now;
     // A server RST answering a SYN is a refusal (no listener, or REJECT with tcp-reset), not a drop.
-    const refused = side === 'server' && conn.synAckUs === undefined && conn.synAttempts > 0;
-    this.emit(resetEvent(conn, this.options, refused ? 'connection_refused' : 'connection_reset', now));
-    this.finish(conn, now);
+    const refused = conn.resetBy === 'server' && conn.synAckUs === undefined && conn.synAttempts > 0;
+    const event = resetEvent(conn, this.options, refused ? 'connection_refused' : 'connection_reset', now);
+    event.id = `${conn.key}#${conn.toServer.isn ?? conn.toClient.isn ?? 0}/reset`;
+    event.revision = earlier ? (earlier.revision ?? 0) + 1 : 0;
+    if (earlier) {
+      event.time = earlier.time;
+    }
+    conn.resetReport = event;
+    this.emit(event);
   }
 
   // The client's ACK of the SYN-ACK completes the handshake: its RTT as seen at the capture point.
