@@ -144,9 +144,14 @@ describe('AgentApiServer', () => {
     ).toThrow(/api.token/);
     const { api, base } = await startApi('0.0.0.0', 'tok3n');
     try {
-      expect((await fetch(`${base}/healthz`)).status).toBe(401);
-      expect((await fetch(`${base}/healthz`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
-      expect((await fetch(`${base}/healthz`, { headers: { Authorization: 'Bearer tok3n' } })).status).toBe(200);
+      expect((await fetch(`${base}/api/v1/events`)).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+      const full = await fetch(`${base}/healthz`, { headers: { Authorization: 'Bearer tok3n' } });
+      expect(await full.json()).toMatchObject({ status: 'ok', node: 'node-a', storedEvents: 0 });
+      // A probe without the token learns only the status.
+      const probe = await fetch(`${base}/healthz`);
+      expect(probe.status).toBe(200);
+      expect(await probe.json()).toEqual({ status: 'ok' });
     } finally {
       await api.stop();
     }

@@ -99,12 +99,22 @@ export class AgentApiServer {
       sendJson(res, 405, { error: `method ${req.method} not allowed` });
       return;
     }
-    if (!this.authorized(req)) {
+    const url = requestUrl(req.url);
+    const authorized = this.authorized(req);
+    // Kubelet probes carry no token: without one, /healthz says only whether capture is healthy and why not.
+    if (!authorized && url?.pathname === '/healthz') {
+      const { ok, problems } = this.healthFields();
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : 'unhealthy',
+        ...(ok ? {} : { reason: problems.join('; ') }),
+      });
+      return;
+    }
+    if (!authorized) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       sendJson(res, 401, { error: 'missing or wrong bearer token' });
       return;
     }
-    const url = requestUrl(req.url);
     if (!url) {
       sendJson(res, 400, { error: 'malformed request target' });
       return;
@@ -123,8 +133,7 @@ export class AgentApiServer {
           return;
         }
         case '/healthz': {
-          const { problems = [], ...fields } = this.options.health?.() ?? {};
-          const ok = problems.length === 0;
+          const { ok, problems, fields } = this.healthFields();
           sendJson(res, ok ? 200 : 503, {
             status: ok ? 'ok' : 'unhealthy',
             ...(ok ? {} : { reason: problems.join('; '), problems }),
@@ -150,6 +159,11 @@ export class AgentApiServer {
       }
       throw err;
     }
+  }
+
+  private healthFields(): { ok: boolean; problems: string[]; fields: Record<string, unknown> } {
+    const { problems = [], ...fields } = this.options.health?.() ?? {};
+    return { ok: problems.length === 0, problems, fields };
   }
 
   private authorized(req: IncomingMessage): boolean {
