@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import { ethernetFrame, ipv4Packet, tcpSegment, TCP_FLAGS } from '../decode/testing/packetBuilder';
 import { writePcap, type FrameRecord } from '../sensors/testing/captureWriter';
+import { LINKTYPE_NFLOG } from '../sensors/nflog/nflogFrame';
+import { nflogFrame } from '../sensors/nflog/testing/nflogFrameBuilder';
 import { analyzeCommand } from './analyze';
 
 const CLIENT = '10.244.1.2';
@@ -173,5 +175,33 @@ describe('wiretrace-agent analyze', () => {
     const help = await runAnalyze(['--help', '--format', 'table']);
     expect(help.stdout).toContain('--stream');
     expect(help.stdout).toContain('FIFO');
+  });
+
+  // `tcpdump -i nflog:5 -w`: link type 239, each frame a logged packet with the rule's prefix.
+  it('reads an NFLOG capture as the drops it logged, the policy named by the prefix', async () => {
+    const prefix = 'calico-drop:shop/deny-payments';
+    const syn = ipv4Packet(
+      { src: '10.244.1.2', dst: '10.244.2.3', protocol: 6 },
+      tcpSegment({ srcPort: 43000, dstPort: 8443, flags: TCP_FLAGS.SYN })
+    );
+    const t0 = 1_700_000_000_000_000;
+    const frames = [0, 1_000_000, 3_000_000].map((dt) => ({
+      timeUs: t0 + dt,
+      data: nflogFrame({ group: 5, prefix, payload: syn }),
+    }));
+    const nflogFile = join(dir, 'nflog.pcap');
+    writeFileSync(nflogFile, writePcap(frames, { linkType: LINKTYPE_NFLOG }));
+    const r = await runAnalyze(['--pcap', nflogFile]);
+    expect(r.code).toBe(0);
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        kind: 'drop',
+        source: 'nflog',
+        src: { ip: '10.244.1.2', port: 43000 },
+        dst: { ip: '10.244.2.3', port: 8443 },
+        drop: { reason: `nflog:${prefix}`, verdict: 'dropped', attempts: 3, deniedBy: ['shop/deny-payments'] },
+      }),
+    ]);
+    expect(r.stderr).toContain('"unsupportedLinkType":0');
   });
 });

@@ -8,6 +8,7 @@ import { ClusterFileError, MAX_CLUSTER_FILE_BYTES } from '../kube/clusterFile';
 import { forEachDecodedPacket } from '../decode/decodeCapture';
 import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
+import { NflogCaptureDrops } from '../sensors/nflog/nflogCaptureDrops';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
 import '../identity/kubernetesEnrichers';
@@ -64,12 +65,15 @@ export const analyzeCommand: AgentCommand = {
     const pcap = values.pcap === '-' ? '/dev/stdin' : values.pcap;
     let pipeline: PacketPipeline;
     let exporters;
+    let nflog: NflogCaptureDrops;
     const events: NetworkEvent[] = [];
     try {
       checkReadable(pcap, 'capture', values.stream || values.pcap === '-', ': pass --stream to read a stream');
       const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
       pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: undefined });
       pipeline.addSink((e) => events.push(e));
+      // A capture of an NFLOG group holds logged drops, read as `run`'s NFLOG source reads them.
+      nflog = nflogCaptureDrops(pipeline, config.sources.nflog?.prefixPattern, values.config ?? 'config');
       exporters = await installExtensions(pipeline, {
         mode: 'analyze',
         config,
@@ -87,7 +91,13 @@ export const analyzeCommand: AgentCommand = {
 
     let capture;
     try {
-      capture = await forEachDecodedPacket(pcap, (p) => pipeline.handlePacket(p));
+      capture = await forEachDecodedPacket(
+        pcap,
+        (p) => pipeline.handlePacket(p),
+        undefined,
+        (f) => nflog.frame(f)
+      );
+      nflog.finish();
     } catch (err) {
       process.stderr.write(`wiretrace-agent analyze: cannot read ${values.pcap}: ${(err as Error).message}\n`);
       return 1;
@@ -145,5 +155,13 @@ async function writeLines(lines: string[]): Promise<void> {
     if (!process.stdout.write(text)) {
       await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
     }
+  }
+}
+
+function nflogCaptureDrops(pipeline: PacketPipeline, pattern: unknown, origin: string): NflogCaptureDrops {
+  try {
+    return new NflogCaptureDrops((e) => pipeline.handleEvent(e), { prefixPattern: pattern as string | string[] });
+  } catch (err) {
+    throw new ConfigError(`${origin}: ${(err as Error).message}`);
   }
 }

@@ -1,7 +1,8 @@
 // A capture file straight to decoded packets: the packets before any cut are kept, the cut is reported.
 import type { CaptureFormatError } from '../sensors/captureErrors';
 import { readCaptureBuffer, streamCaptureFile } from '../sensors/captureFile';
-import type { CaptureFormat } from '../sensors/captureFrame';
+import type { CaptureFormat, CapturedFrame } from '../sensors/captureFrame';
+import { LINKTYPE_NFLOG } from '../sensors/nflog/nflogFrame';
 import { readFileSync } from 'node:fs';
 import { newDecodeCounters, type DecodeCounters, type DecodedPacket } from './packet';
 import { PacketDecoder } from './packetDecoder';
@@ -32,13 +33,19 @@ export function decodeCaptureFile(path: string): DecodedCapture {
 }
 
 // Streams a capture through `onPacket` without holding it all; packet payloads are views valid only during the call.
+// NFLOG frames (a log of packets, not packets on a link) go to `onNflogFrame` when given.
 export async function forEachDecodedPacket(
   path: string,
   onPacket: (packet: DecodedPacket) => void,
-  decoder = new PacketDecoder()
+  decoder = new PacketDecoder(),
+  onNflogFrame?: (frame: CapturedFrame) => void
 ): Promise<Omit<DecodedCapture, 'packets'>> {
   const { format, error } = await streamCaptureFile(path, {
-    raw: (buf, start, end, timeUs, wireLength, linkType, _interfaceId, ifName) => {
+    raw: (buf, start, end, timeUs, wireLength, linkType, interfaceId, ifName) => {
+      if (linkType === LINKTYPE_NFLOG && onNflogFrame) {
+        onNflogFrame({ timeUs, wireLength, linkType, data: buf.subarray(start, end), interfaceId, ifName });
+        return;
+      }
       const packet = decoder.decodeRange(buf, start, end, linkType, timeUs, wireLength, ifName);
       if (packet) {
         onPacket(packet);
