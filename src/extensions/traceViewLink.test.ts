@@ -5,7 +5,7 @@ describe('trace view link', () => {
   it('opens Investigate on the normalised trace id with a margin around the trace', () => {
     const path = investigatePathFor({ traceID: 'ABC123', startTime: 1_700_000_000_000_000, duration: 2_500_000 });
     expect(path).toBe(
-      '/a/wiretrace-correlation-app/investigate?traceId=00000000000000000000000000abc123&from=1699999940000&to=1700000062500'
+      '/a/wiretrace-correlation-app/investigate?traceId=00000000000000000000000000abc123&case=single&from=1699999940000&to=1700000062500'
     );
   });
 
@@ -13,6 +13,14 @@ describe('trace view link', () => {
     expect(investigatePathFor(undefined)).toBeUndefined();
     expect(investigatePathFor({ traceID: 'not hex' })).toBeUndefined();
     expect(traceViewLink.configure?.({ traceID: '' })).toBeUndefined();
+  });
+
+  it('does not show on Wiretrace’s own traces, whose spans link to their network case already', () => {
+    const own = { traceID: 'abc123', datasource: { uid: 'wiretrace', type: 'wiretrace-correlation-datasource' } };
+    expect(traceViewLink.configure?.(own)).toBeUndefined();
+    expect(traceViewLink.configure?.({ ...own, datasource: { uid: 'tempo', type: 'tempo' } })).toEqual({
+      path: expect.stringContaining('traceId=00000000000000000000000000abc123&case=single'),
+    });
   });
 
   it('is declared in plugin.json with the same title and target, as Grafana requires', () => {

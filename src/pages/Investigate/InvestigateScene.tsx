@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
-import { dateTime, TimeRange } from '@grafana/data';
+import type { Unsubscribable } from 'rxjs';
+import { dateTime, LoadingState, TimeRange } from '@grafana/data';
 import {
   PanelBuilders,
   SceneComponentProps,
@@ -10,6 +11,7 @@ import {
   SceneObjectState,
   SceneObjectUrlSyncConfig,
   SceneObjectUrlValues,
+  SceneQueryRunner,
   SceneReactObject,
   sceneGraph,
 } from '@grafana/scenes';
@@ -21,6 +23,7 @@ import { lokiTraceLogsExploreUrl, traceExploreUrl } from '../shared/appUrls';
 import { sharedTransformed, transformed, wiretraceRunner } from '../shared/wiretraceQueries';
 import { isDropOrReset, keepRowsTransform, pickFramesTransform, pickTraceTransform } from '../shared/frameRows';
 import { dropWindow, parseDropId } from '../../../model/dropId';
+import { singleExplainedDrop } from './dropCase';
 import { DropCaseScene } from './DropCaseScene';
 import { DropContextScene } from './DropContextScene';
 
@@ -28,6 +31,7 @@ export interface InvestigateState extends SceneObjectState {
   target: WiretraceTarget;
   traceId?: string;
   drop?: string;
+  openSingleCase?: boolean;
   inputError?: string;
   body?: SceneObject;
 }
@@ -37,7 +41,9 @@ export interface InvestigateState extends SceneObjectState {
 export class InvestigateScene extends SceneObjectBase<InvestigateState> {
   static Component = InvestigateRenderer;
 
-  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['traceId', 'drop'] });
+  // case=single (from a trace's header link): open the drop's case directly when exactly one drop explains the trace.
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['traceId', 'drop', 'case'] });
+  private singleCaseWatch?: Unsubscribable;
 
   constructor(state: InvestigateState) {
     super({ ...state, body: undefined });
@@ -45,12 +51,20 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { traceId: this.state.traceId, drop: this.state.drop };
+    return {
+      traceId: this.state.traceId,
+      drop: this.state.drop,
+      case: this.state.openSingleCase ? 'single' : undefined,
+    };
   }
 
   updateFromUrl(values: SceneObjectUrlValues): void {
     const traceId = typeof values.traceId === 'string' ? values.traceId : undefined;
     const drop = typeof values.drop === 'string' ? values.drop : undefined;
+    const openSingleCase = values.case === 'single' && !drop;
+    if (openSingleCase !== Boolean(this.state.openSingleCase)) {
+      this.setState({ openSingleCase });
+    }
     if (traceId !== this.state.traceId || drop !== this.state.drop) {
       this.show(traceId, drop);
     }
@@ -76,7 +90,15 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
   }
 
   private show(traceId: string | undefined, drop: string | undefined): void {
-    this.setState({ traceId, drop, inputError: undefined, body: this.buildBody(traceId, drop) });
+    this.singleCaseWatch?.unsubscribe();
+    this.singleCaseWatch = undefined;
+    this.setState({
+      traceId,
+      drop,
+      inputError: undefined,
+      openSingleCase: drop ? false : this.state.openSingleCase,
+      body: this.buildBody(traceId, drop),
+    });
   }
 
   private buildBody(traceId: string | undefined, drop: string | undefined): SceneObject | undefined {
@@ -108,16 +130,14 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
       .setNoValue('The agents saw no network events on this trace’s connections')
       .build();
     // The drops that broke this trace's spans, each with its policy explanation and why it matched.
+    const traceDrops = wiretraceRunner(this.state.target.ref, [{ queryType: 'drops', traceId, slackMs: 500 }]);
+    this.watchForSingleCase(traceDrops);
     const explanations = PanelBuilders.table()
       .setTitle('Policy explanation')
       .setDescription(
         'Drops matched to the spans of this trace: the NetworkPolicy verdict, the confidence and the reason of each match.'
       )
-      .setData(
-        transformed(wiretraceRunner(this.state.target.ref, [{ queryType: 'drops', traceId, slackMs: 500 }]), [
-          pickFramesTransform('drops'),
-        ])
-      )
+      .setData(transformed(traceDrops, [pickFramesTransform('drops')]))
       .setNoValue('No drop matched a span of this trace: the network did not break it')
       .build();
     const resets = PanelBuilders.table()
@@ -148,6 +168,21 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
         new SceneFlexItem({ minHeight: 300, body: events }),
         new SceneFlexItem({ minHeight: 320, body: logs }),
       ],
+    });
+  }
+
+  // When asked to, the trace's drops answer with exactly one drop opens that drop's case instead of the trace.
+  private watchForSingleCase(traceDrops: SceneQueryRunner): void {
+    this.singleCaseWatch?.unsubscribe();
+    this.singleCaseWatch = traceDrops.subscribeToState(({ data }) => {
+      if (!this.state.openSingleCase || data?.state !== LoadingState.Done) {
+        return;
+      }
+      const drop = singleExplainedDrop(data.series);
+      this.setState({ openSingleCase: false });
+      if (drop) {
+        this.show(undefined, drop);
+      }
     });
   }
 

@@ -113,6 +113,19 @@ function endpoint(frame: DataFrame, side: 'src' | 'dst', row: number): CaseEndpo
   };
 }
 
+// The one drop of a drops answer (a trace's), or undefined when it holds none or several.
+export function singleExplainedDrop(frames: DataFrame[]): string | undefined {
+  const ids = new Set<string>();
+  for (const frame of frames.filter((f) => f.name === 'drops')) {
+    for (const id of findField(frame, ['drop_id'])?.values ?? []) {
+      if (typeof id === 'string' && id) {
+        ids.add(id);
+      }
+    }
+  }
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
 // A pod's workload as people name it: the pod name without its ReplicaSet and pod suffixes.
 export function workloadName(end: CaseEndpoint): string {
   if (end.pod) {
