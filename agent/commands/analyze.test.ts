@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
-import { ethernetFrame, ipv4Packet, tcpSegment, TCP_FLAGS } from '../decode/testing/packetBuilder';
-import { writePcap, type FrameRecord } from '../sensors/testing/captureWriter';
+import { ethernetFrame, ipv4Packet, linuxCooked2Frame, tcpSegment, TCP_FLAGS } from '../decode/testing/packetBuilder';
+import { writePcap, writePcapng, type FrameRecord } from '../sensors/testing/captureWriter';
 import { LINKTYPE_NFLOG } from '../sensors/nflog/nflogFrame';
 import { nflogFrame } from '../sensors/nflog/testing/nflogFrameBuilder';
 import { analyzeCommand } from './analyze';
@@ -201,6 +201,42 @@ describe('wiretrace-agent analyze', () => {
         dst: { ip: '10.244.2.3', port: 8443 },
         drop: { reason: `nflog:${prefix}`, verdict: 'dropped', attempts: 3, deniedBy: ['shop/deny-payments'] },
       }),
+    ]);
+    expect(r.stderr).toContain('"unsupportedLinkType":0');
+  });
+
+  // A pcapng written by `tcpdump -i any` beside an Ethernet interface, or by mergecap: each interface its link type.
+  it('reads a pcapng whose interfaces have different link types, NFLOG among them', async () => {
+    const t0 = 1_700_000_000_000_000;
+    const ip = (srcPort: number) =>
+      ipv4Packet(
+        { src: '10.244.1.2', dst: '10.244.2.3', protocol: 6 },
+        tcpSegment({ srcPort, dstPort: 8443, seq: 100, flags: TCP_FLAGS.SYN })
+      );
+    const bytes = writePcapng(
+      [
+        { linkType: 1, name: 'eth0' },
+        { linkType: 276, name: 'any' },
+        { linkType: LINKTYPE_NFLOG, name: 'nflog:5' },
+      ],
+      [
+        { timeUs: t0, interfaceId: 0, data: ethernetFrame(ip(41000)) },
+        { timeUs: t0 + 10, interfaceId: 1, data: linuxCooked2Frame(ip(42000), 3) },
+        {
+          timeUs: t0 + 20,
+          interfaceId: 2,
+          data: nflogFrame({ group: 5, prefix: 'drop:shop/deny', payload: ip(43000) }),
+        },
+      ]
+    );
+    const mixed = join(dir, 'mixed.pcapng');
+    writeFileSync(mixed, bytes);
+    const r = await runAnalyze(['--pcap', mixed]);
+    expect(r.code).toBe(0);
+    expect(r.events.map((e) => [e.kind, e.src.port, e.drop?.deniedBy])).toEqual([
+      ['flow', 41000, undefined],
+      ['flow', 42000, undefined],
+      ['drop', 43000, ['shop/deny']],
     ]);
     expect(r.stderr).toContain('"unsupportedLinkType":0');
   });
