@@ -29,6 +29,8 @@ var (
 	leakLokiPassword  = `loki-P4ss<&>'+/=%-` + secretMarker + `-2-tail`
 	leakLokiToken     = `loki-T0KEN<&>+/=%-` + secretMarker + `-3-tail`
 	leakToken         = `agent-T0KEN<&>%+/=-` + secretMarker + `-4-tail`
+	// Not a valid header value: the HTTP client\'s own error message quotes it.
+	badHeaderToken = "agent-T0KEN\n-" + secretMarker + "-5-tail"
 )
 
 // echoUpstream answers every request with the given status and a body that repeats each request header raw,
@@ -191,7 +193,7 @@ func decodings(text string, depth int) []string {
 
 func TestNoSecretLeaksFromEchoingUpstreams(t *testing.T) {
 	p := startOwnPlugin(t)
-	secrets := []string{leakTempoPassword, leakTempoToken, leakLokiPassword, leakLokiToken, leakToken,
+	secrets := []string{leakTempoPassword, leakTempoToken, leakLokiPassword, leakLokiToken, leakToken, badHeaderToken,
 		"admin:" + leakTempoPassword, "loki-user:" + leakLokiPassword}
 	goodAgent := newAgent(t, leakToken, sampleEvents())
 	checked := 0
@@ -211,6 +213,10 @@ func TestNoSecretLeaksFromEchoingUpstreams(t *testing.T) {
 					"loki":      map[string]any{"url": echo(), "auth": "basic", "basicAuthUser": "loki-user"},
 					"agentUrls": []string{echo()},
 				}, map[string]string{"tempoToken": leakTempoToken, "lokiPassword": leakLokiPassword, "agentToken": leakToken}),
+				"agent token that is no valid header value": settingsJSON(t, map[string]any{
+					"tempo":     map[string]any{"url": echo(), "auth": "bearer"},
+					"agentUrls": []string{echo()},
+				}, map[string]string{"tempoToken": badHeaderToken, "agentToken": badHeaderToken}),
 			}
 			for name, settings := range variants {
 				for _, s := range surfaces(t, p, settings) {
