@@ -194,5 +194,7 @@ describe('QueryDispatcher', () => {
     const text = await metrics.prometheusText();
     expect(text).toContain('wiretrace_backend_requests_total{endpoint="queryData",query_type="flows",status="200"}');
     expect(text).toContain('wiretrace_backend_query_errors_total{query_type="topology",source="downstream"} 1');
+    // A JSON-only unknown type (the request field empty) counts as unknown too, never as an empty label.
+    expect(text).not.toContain('endpoint="queryData",query_type=""');
   });
 });

@@ -50,7 +50,7 @@ export class QueryDispatcher {
     const started = performance.now();
     const logger = parentLogger.with({ refId: request.refId });
     // Only known query types reach labels and log fields; the raw field may be anything, of any size.
-    let queryType = targetLabel(request.queryType);
+    let queryType = targetLabel(request.queryType) || 'unknown';
     let response: DataQueryResponse;
     try {
       if (settings instanceof Error) {
