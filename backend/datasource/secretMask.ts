@@ -17,7 +17,7 @@ const hex4 = (c: string, upper: boolean): string => {
   return `\\u${upper ? h.toUpperCase() : h}`;
 };
 const jsonBody: Encoder = (t) => JSON.stringify(t).slice(1, -1);
-// Go's encoding/json and Python's ensure_ascii escape HTML characters and non-ASCII as \uXXXX.
+// HTML-safe encoders with ASCII-only output (Python's ensure_ascii, .NET): HTML characters and non-ASCII as \uXXXX.
 const jsonHtmlSafe =
   (upper: boolean): Encoder =>
   (t) =>
