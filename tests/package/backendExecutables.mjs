@@ -76,6 +76,16 @@ export function checkExecutables(checks) {
   }
 }
 
+/** The pinned Node builds follow the `node` devDependency (the Node the tests run), where the registry has it. */
+export function checkPinnedNode(checks) {
+  const devNode = JSON.parse(readFileSync('node_modules/node/package.json', 'utf8')).version;
+  const linux = BACKEND_TARGETS.filter((t) => t.platform.startsWith('linux_'));
+  checks.check(
+    `the Linux executables are built on Node ${devNode}, the node devDependency's`,
+    linux.filter((t) => t.version !== devNode).map((t) => `${t.platform} pins ${t.nodePackage}@${t.version}`)
+  );
+}
+
 /** The checker can fail: one flipped byte breaks a page hash; Apple's own signature on Node passes its hashes. */
 export function checkTheChecker(checks) {
   const target = BACKEND_TARGETS.find((t) => t.platform === 'darwin_arm64');

@@ -1,6 +1,11 @@
 // The release package: every platform's backend executable checked from its bytes, and the plugin metadata
 // Grafana's plugin validator reads.
-import { checkExecutables, checkTheChecker, ensureExecutables } from '../package/backendExecutables.mjs';
+import {
+  checkExecutables,
+  checkPinnedNode,
+  checkTheChecker,
+  ensureExecutables,
+} from '../package/backendExecutables.mjs';
 import { CheckList } from '../package/checks.mjs';
 import { checkPluginMetadata } from '../package/pluginMetadata.mjs';
 
@@ -11,6 +16,7 @@ export default {
   async run() {
     const checks = new CheckList();
     checkPluginMetadata(checks);
+    checkPinnedNode(checks);
     await ensureExecutables(checks);
     checkExecutables(checks);
     checks.guard('the checks of the checker ran', () => checkTheChecker(checks));
