@@ -70,6 +70,22 @@ describe('queries with Jaeger as the trace store', () => {
     expect(matches.meta?.executedQueryString).toBe('FindTraces {k8s.pod.name=frontend-1}');
   });
 
+  it('answers the drops with a notice naming Jaeger when its search port is down', async () => {
+    const closed = await startFakeJaegerGrpc(() => ({ chunks: [] }));
+    await closed.close();
+    const ctx = queryContext(
+      { queryType: 'drops' },
+      { ...jsonData(), jaeger: { url: http.url, grpcUrl: closed.url } },
+      RECORDED_WINDOW
+    );
+    const [drops] = await dropsQuery(ctx);
+    expect(field(drops, 'src_pod').values).toEqual(['frontend-1']);
+    expect(field(drops, 'matched_spans').values).toEqual([0]);
+    expect(ctx.notices.map((n) => n.text)).toEqual([
+      expect.stringMatching(/^Partial results: Jaeger failed \(Jaeger gRPC unreachable at http:\/\/127\.0\.0\.1:\d+/),
+    ]);
+  });
+
   it('shows the trace from Jaeger with the drop on its failed span', async () => {
     const ctx = queryContext({ queryType: 'traceNetwork', traceId: FAILED_PAYMENT_TRACE }, jsonData(), RECORDED_WINDOW);
     const [trace] = await traceNetworkQuery(ctx);
