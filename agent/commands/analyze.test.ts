@@ -164,11 +164,17 @@ describe('wiretrace-agent analyze', () => {
     const zero = await runAnalyze(['--pcap', file, '--cluster', '/dev/zero']);
     expect(zero.code).toBe(1);
     expect(zero.stderr).toContain('cluster file /dev/zero is a character device, not a regular file');
-    const big = join(dir, 'big.yaml');
-    writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, 0x20));
+    const big = join(dir, 'big.json');
+    writeFileSync(big, Buffer.alloc(65 * 1024 * 1024, 0x20));
     const large = await runAnalyze(['--pcap', file, '--cluster', big]);
     expect(large.code).toBe(1);
-    expect(large.stderr).toContain(`cluster file ${big} is 34603008 bytes, over the limit of 33554432 (32 MiB)`);
+    expect(large.stderr).toContain(`cluster file ${big} is 68157440 bytes, over the limit of 67108864 (64 MiB)`);
+    const yaml = join(dir, 'big.yaml');
+    writeFileSync(yaml, `# ${'x'.repeat(9 * 1024 * 1024)}\n`);
+    const largeYaml = await runAnalyze(['--pcap', file, '--cluster', yaml]);
+    expect(largeYaml.code).toBe(1);
+    expect(largeYaml.stderr).toContain(`cluster file ${yaml} is 9437187 bytes of YAML, over the YAML limit of 8388608`);
+    expect(largeYaml.stderr).toContain('-o json');
   });
 
   it('documents how streams are read', async () => {

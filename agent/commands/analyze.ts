@@ -4,7 +4,7 @@ import type { EventKind, NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
 import { ConfigError, defaultAgentConfig, loadAgentConfig } from '../config';
 import { checkReadable, InputFileError } from '../inputFiles';
-import { ClusterFileError, MAX_CLUSTER_FILE_BYTES } from '../kube/clusterFile';
+import { ClusterFileError, MAX_CLUSTER_FILE_BYTES, MAX_CLUSTER_YAML_BYTES } from '../kube/clusterFile';
 import { forEachDecodedPacket } from '../decode/decodeCapture';
 import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
@@ -22,7 +22,8 @@ const HELP = `Usage: wiretrace-agent ${SYNOPSIS}
   --pcap FILE      a pcap or pcapng capture; "-" reads standard input
   --stream         also read --pcap from a FIFO or device (it waits for a writer, as long as it takes);
                    without it only regular files are read, so a FIFO nobody writes cannot hang the command
-  --cluster FILE   a Kubernetes snapshot (kubectl get … -o yaml), a regular file of at most ${MAX_CLUSTER_FILE_BYTES / 2 ** 20} MiB
+  --cluster FILE   a Kubernetes snapshot (kubectl get … -o json), a regular file of at most ${MAX_CLUSTER_FILE_BYTES / 2 ** 20} MiB
+                   (YAML, as -o yaml prints it, up to ${MAX_CLUSTER_YAML_BYTES / 2 ** 20} MiB: it takes far more memory to read)
   --format         jsonl (default) or table
   --config FILE    an agent config (tracker and http settings)
 

@@ -1,4 +1,4 @@
-import { ClusterFileError, loadClusterFile, parseClusterYaml } from './clusterFile';
+import { ClusterFileError, loadClusterFile, parseClusterText, parseClusterYaml } from './clusterFile';
 
 test('multi-document YAML and nested Lists become one snapshot', () => {
   const { snapshot, ignored } = parseClusterYaml(`
@@ -49,5 +49,21 @@ test('an alias bomb is refused as a cluster file error naming the source', () =>
   }
   expect(() => parseClusterYaml(lines.join('\n'), 'laughs.yaml')).toThrow(
     new ClusterFileError('laughs.yaml: Excessive alias count indicates a resource exhaustion attack')
+  );
+});
+
+test('kubectl -o json is read as JSON, and the YAML bound does not apply to it', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'shop' },
+    status: { podIP: '10.0.0.5' },
+  };
+  const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod, { kind: 'ConfigMap' }] });
+  const { snapshot, ignored } = parseClusterText(json, 'cluster.json', 16);
+  expect(snapshot.pods.map((p) => p.metadata?.name)).toEqual(['web-1']);
+  expect(ignored).toEqual({ ConfigMap: 1 });
+  expect(() => parseClusterText(`kind: List\nitems: []\n${' '.repeat(64)}`, 'cluster.yaml', 16)).toThrow(
+    /cluster file cluster.yaml is \d+ bytes of YAML, over the YAML limit of 16/
   );
 });

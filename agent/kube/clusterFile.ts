@@ -1,6 +1,6 @@
 // Cluster file mode: what `kubectl get pods,services,endpointslices,namespaces,nodes,networkpolicies -A -o yaml`
-// prints (a List), or multi-document YAML of the same objects, becomes a ClusterSnapshot.
-import { readFileSync } from 'node:fs';
+// (or -o json) prints (a List), or multi-document YAML of the same objects, becomes a ClusterSnapshot.
+import { readFileSync, statSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { checkRegularFile, InputFileError } from '../inputFiles';
 import type { V1EndpointSlice, V1Namespace, V1NetworkPolicy, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
@@ -25,18 +25,29 @@ interface KubeObject {
   metadata?: { name?: unknown };
 }
 
-// YAML parsing takes many times the file's size in memory; a snapshot larger than this is refused up front.
-export const MAX_CLUSTER_FILE_BYTES = 32 * 1024 * 1024;
+// YAML parsing takes about 150 times the file's size in memory and a minute for 8 MiB; JSON (kubectl -o json) a
+// small multiple. Larger snapshots are refused up front rather than exhausting the heap.
+export const MAX_CLUSTER_YAML_BYTES = 8 * 1024 * 1024;
+export const MAX_CLUSTER_FILE_BYTES = 64 * 1024 * 1024;
+
+// Identity and policy both read the cluster file: one parse serves both while the file is unchanged.
+let lastLoad: { key: string; file: ClusterFile } | undefined;
 
 export function loadClusterFile(path: string, maxBytes = MAX_CLUSTER_FILE_BYTES): ClusterFile {
   let text: string;
+  let key: string;
   try {
     checkRegularFile(
       path,
       'cluster file',
       maxBytes,
-      ': save the snapshot to a file first (kubectl get … -o yaml > FILE)'
+      ': save the snapshot to a file first (kubectl get … -o json > FILE)'
     );
+    const info = statSync(path);
+    key = `${path}\0${info.size}\0${info.mtimeMs}`;
+    if (lastLoad?.key === key) {
+      return lastLoad.file;
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof InputFileError) {
@@ -45,7 +56,34 @@ export function loadClusterFile(path: string, maxBytes = MAX_CLUSTER_FILE_BYTES)
     const code = (err as NodeJS.ErrnoException).code;
     throw new ClusterFileError(`cannot read cluster file ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
   }
-  return parseClusterYaml(text, path);
+  const file = parseClusterText(text, path, Math.min(maxBytes, MAX_CLUSTER_YAML_BYTES));
+  lastLoad = { key, file };
+  return file;
+}
+
+// JSON (what `kubectl … -o json` prints) is read directly; anything else as YAML, within the smaller YAML bound.
+export function parseClusterText(text: string, source: string, maxYamlBytes = MAX_CLUSTER_YAML_BYTES): ClusterFile {
+  if (/^\s*[{[]/.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) {
+      const result: ClusterFile = { snapshot: emptySnapshot(), ignored: {} };
+      addObject(result, value, source);
+      return result;
+    }
+  }
+  const bytes = Buffer.byteLength(text);
+  if (bytes > maxYamlBytes) {
+    throw new ClusterFileError(
+      `cluster file ${source} is ${bytes} bytes of YAML, over the YAML limit of ${maxYamlBytes} (${maxYamlBytes / 2 ** 20} MiB): ` +
+        `save it as JSON (kubectl get … -o json), read up to ${MAX_CLUSTER_FILE_BYTES / 2 ** 20} MiB`
+    );
+  }
+  return parseClusterYaml(text, source);
 }
 
 export function parseClusterYaml(text: string, source = 'cluster file'): ClusterFile {

@@ -96,9 +96,15 @@ describeBuilt('hostile input: the agent command line', () => {
     ],
     [
       'a cluster file over the size limit',
-      () => ['analyze', '--pcap', empty, '--cluster', file('big.yaml', Buffer.alloc(40 * 1024 * 1024, 0x20))],
+      () => ['analyze', '--pcap', empty, '--cluster', file('big.yaml', Buffer.alloc(70 * 1024 * 1024, 0x20))],
       1,
-      /cluster file .*big\.yaml is 41943040 bytes, over the limit of 33554432/,
+      /cluster file .*big\.yaml is 73400320 bytes, over the limit of 67108864/,
+    ],
+    [
+      'a YAML cluster file over the YAML limit',
+      () => ['analyze', '--pcap', empty, '--cluster', file('big-yaml.yaml', `# ${'x'.repeat(9 << 20)}\n`)],
+      1,
+      /big-yaml\.yaml is 9437187 bytes of YAML, over the YAML limit of 8388608 .*-o json/,
     ],
     [
       'a cluster file of nested YAML',
