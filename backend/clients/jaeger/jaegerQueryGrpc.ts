@@ -173,7 +173,12 @@ export class JaegerQueryGrpc {
       client = new grpc.Client(
         this.target,
         this.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure(),
-        { 'grpc.max_receive_message_length': MAX_ANSWER_BYTES }
+        {
+          'grpc.max_receive_message_length': MAX_ANSWER_BYTES,
+          // A restarted Jaeger is used again within seconds, not after gRPC's default two-minute backoff.
+          'grpc.initial_reconnect_backoff_ms': 500,
+          'grpc.max_reconnect_backoff_ms': 5_000,
+        }
       );
       channels.set(key, client);
     }
