@@ -59,7 +59,12 @@ describe('an unanswered connection in the live pipeline', () => {
       expect.objectContaining({
         time: 10_000_000,
         endTime: 13_000_000,
-        drop: { reason: 'unanswered_syn', verdict: 'dropped', attempts: 3 },
+        drop: {
+          reason: 'unanswered_syn',
+          verdict: 'dropped',
+          attempts: 3,
+          attemptTimes: [10_000_000, 11_000_000, 13_000_000],
+        },
       }),
     ]);
     expect(pipeline.stats.duplicatePackets).toBe(3);

@@ -87,6 +87,8 @@ export interface DropDetails {
   reason: string;
   verdict: 'dropped' | 'denied' | 'error';
   attempts?: number;
+  // When each attempt (a SYN and its retransmissions) was seen, in µs; the first few only.
+  attemptTimes?: number[];
   policy?: PolicyExplanation;
   // For a policy denial: the change that would allow this flow without changing any other pod's isolation.
   suggestions?: PolicySuggestion[];
@@ -135,6 +137,8 @@ export interface NetworkEvent {
   dst: Endpoint;
   // Which sensor produced it: pcap, hubble, nflog, loki.
   source: string;
+  // Seen inside an overlay tunnel (VXLAN, Geneve, GRE): the outer endpoints, the nodes carrying it.
+  underlay?: { srcIp: string; dstIp: string; encapsulation: 'vxlan' | 'geneve' | 'gre' };
   node?: string;
   traceId?: string;
   spanId?: string;

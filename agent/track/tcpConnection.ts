@@ -20,6 +20,7 @@ export interface SendOrderMarks {
 }
 
 export const MAX_GAPS_PER_DIRECTION = 8;
+export const MAX_SYN_TIMES = 16;
 
 // The events already emitted for a SYN nobody answered, kept so later attempts update them.
 export interface UnansweredReport {
@@ -78,6 +79,8 @@ export class TcpConnection {
   synAttempts = 0;
   firstSynUs = 0;
   lastSynUs = 0;
+  // When each SYN attempt was seen (the first MAX_SYN_TIMES), for the drop's timeline of attempts.
+  synTimesUs: number[] = [];
   synAckUs: number | undefined;
   handshakeRttUs: number | undefined;
   established = false;
@@ -102,6 +105,8 @@ export class TcpConnection {
   closed = false;
   closedUs = 0;
   appProtocol: string | undefined;
+  // The overlay tunnel the connection's first packet came in, if any.
+  underlay: NetworkEvent['underlay'];
   // Set once the first payload was classified, so classification runs once.
   classified = false;
 

@@ -56,7 +56,12 @@ describe('TcpConnectionTracker', () => {
     c.syn(4_000_000);
     const { events } = track(c.packets, {}, 20_000_000);
     const drop = events.find((e) => e.kind === 'drop');
-    expect(drop?.drop).toEqual({ reason: 'unanswered_syn', verdict: 'dropped', attempts: 3 });
+    expect(drop?.drop).toEqual({
+      reason: 'unanswered_syn',
+      verdict: 'dropped',
+      attempts: 3,
+      attemptTimes: [1_000_000, 2_000_000, 4_000_000],
+    });
     expect(drop?.time).toBe(1_000_000);
     expect(drop?.endTime).toBe(4_000_000);
     expect(events.find((e) => e.kind === 'flow')?.flow?.state).toBe('unanswered');
@@ -101,6 +106,8 @@ describe('TcpConnectionTracker', () => {
       ['flow', events[1].id, 1],
     ]);
     expect(events[2]).toMatchObject({ time: 1_000_000, endTime: 6_000_000, drop: { attempts: 3 } });
+    // The newer version keeps the earlier attempts' times and adds the later one's.
+    expect(events[2].drop?.attemptTimes).toEqual([1_000_000, 2_000_000, 6_000_000]);
     expect(events[3]).toMatchObject({ time: 1_000_000, flow: { toServer: { packets: 3 } } });
     expect(events[3].flow?.tcp?.retransmits).toBe(2);
     // A new connection on the same ports (new ISN) is a new story.

@@ -5,7 +5,7 @@ import type { ConnectionClassifier, ConnectionObserver } from './connectionObser
 import { seqAdd, seqDiff } from './seq';
 import { StreamReassembler } from './streamReassembler';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
-import { TcpConnection, type TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
+import { MAX_SYN_TIMES, TcpConnection, type TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
 import { flowEvent, resetEvent, unansweredSynDrop } from './tcpEvents';
 import { TcpSequenceAnalysis } from './tcpSequenceAnalysis';
 import type { TrackerOptions } from './trackerOptions';
@@ -151,6 +151,7 @@ export class TcpConnectionTracker {
     const conn = senderIsClient
       ? new TcpConnection(key, p.srcIp, tcp.srcPort, p.dstIp, tcp.dstPort, p.timeUs, syn)
       : new TcpConnection(key, p.dstIp, tcp.dstPort, p.srcIp, tcp.srcPort, p.timeUs, false);
+    conn.underlay = p.underlay;
     this.table.set(conn.key, conn);
     this.stats.connectionsOpened++;
     return conn;
@@ -208,6 +209,7 @@ export class TcpConnectionTracker {
       if (!isSynAck && side === 'client') {
         conn.synAttempts++;
         conn.lastSynUs = now;
+        recordSynTime(conn, now);
         conn.closed = false;
       }
       return;
@@ -224,13 +226,16 @@ export class TcpConnectionTracker {
         continueCounters(conn, earlier);
         conn.synAttempts = earlier.attempts + 1;
         conn.firstSynUs = earlier.drop.time;
+        conn.synTimesUs = [...(earlier.drop.drop?.attemptTimes ?? [])];
         conn.retransmits = earlier.attempts;
         this.stats.retransmits++;
       } else {
         conn.synAttempts = 1;
         conn.firstSynUs = now;
+        conn.synTimesUs = [];
       }
       conn.lastSynUs = now;
+      recordSynTime(conn, now);
     }
     if (isSynAck) {
       conn.synAckUs = now;
@@ -427,4 +432,10 @@ export function canonicalKey(srcIp: string, srcPort: number, dstIp: string, dstP
   return srcPort > dstPort || (srcPort === dstPort && srcIp > dstIp)
     ? connectionKey(srcIp, srcPort, dstIp, dstPort)
     : connectionKey(dstIp, dstPort, srcIp, srcPort);
+}
+
+function recordSynTime(conn: TcpConnection, now: number): void {
+  if (conn.synTimesUs.length < MAX_SYN_TIMES) {
+    conn.synTimesUs.push(now);
+  }
 }

@@ -6,13 +6,14 @@ import type { TrackerOptions } from './trackerOptions';
 function base(
   conn: TcpConnection,
   options: TrackerOptions
-): Pick<NetworkEvent, 'transport' | 'src' | 'dst' | 'source' | 'node'> {
+): Pick<NetworkEvent, 'transport' | 'src' | 'dst' | 'source' | 'node' | 'underlay'> {
   return {
     transport: 'tcp',
     src: { ip: conn.clientIp, port: conn.clientPort },
     dst: { ip: conn.serverIp, port: conn.serverPort },
     source: options.source,
     ...(options.node ? { node: options.node } : {}),
+    ...(conn.underlay ? { underlay: conn.underlay } : {}),
   };
 }
 
@@ -51,7 +52,12 @@ export function unansweredSynDrop(conn: TcpConnection, options: TrackerOptions):
     time: conn.firstSynUs,
     endTime: conn.lastSynUs,
     ...base(conn, options),
-    drop: { reason: 'unanswered_syn', verdict: 'dropped', attempts: conn.synAttempts },
+    drop: {
+      reason: 'unanswered_syn',
+      verdict: 'dropped',
+      attempts: conn.synAttempts,
+      ...(conn.synTimesUs.length > 0 ? { attemptTimes: [...conn.synTimesUs] } : {}),
+    },
   };
 }
 

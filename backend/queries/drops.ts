@@ -175,6 +175,10 @@ export function dropsFrame(
       column(drops, 'policies', 'string', (d) => dropPolicies(d).join(', ') || null),
       column(drops, 'explanation', 'string', (d) => policyExplanationText(d)),
       column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
+      // Each attempt's time in epoch ms, as JSON: the case view's timeline.
+      column(drops, 'attempt_times', 'string', (d) =>
+        d.drop?.attemptTimes?.length ? JSON.stringify(d.drop.attemptTimes.map((us) => us / 1000)) : null
+      ),
       column(drops, 'policy_explanation', 'string', (d) => (d.drop?.policy ? JSON.stringify(d.drop.policy) : null)),
       column(drops, 'suggestions', 'string', (d) =>
         d.drop?.suggestions?.length ? JSON.stringify(d.drop.suggestions) : null

@@ -45,5 +45,6 @@ export const testIds = {
     fix: 'data-testid wiretrace-drop-case-fix',
     fixYaml: 'data-testid wiretrace-drop-case-fix-yaml',
     attempts: 'data-testid wiretrace-drop-case-attempts',
+    attempt: 'data-testid wiretrace-drop-case-attempt',
   },
 };

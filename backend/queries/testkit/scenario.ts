@@ -32,6 +32,7 @@ export const policyDrop: NetworkEvent = {
     reason: 'policy_denied',
     verdict: 'dropped',
     attempts: 4,
+    attemptTimes: [T0_US + 12_500, T0_US + 1_012_500, T0_US + 2_012_500, T0_US + 2_950_000],
     policy: {
       allowed: false,
       egress: { allowed: true, policies: [], reason: 'no policy selects frontend for egress' },

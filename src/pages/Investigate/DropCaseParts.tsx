@@ -197,6 +197,16 @@ export function AttemptsTimeline({ dropCase }: { dropCase: DropCase }) {
             : ''}
           {attempts !== undefined ? ` · ${attempts} attempt${attempts === 1 ? '' : 's'}` : ''}
         </Text>
+        {dropCase.attemptTimesMs.length > 0 && (
+          <ol>
+            {dropCase.attemptTimesMs.map((ms, i) => (
+              <li key={i} data-testid={testIds.dropCase.attempt}>
+                {clock(ms)}
+                {i > 0 ? ` (+${((ms - dropCase.attemptTimesMs[0]) / 1000).toFixed(1)} s)` : ' (first SYN)'}
+              </li>
+            ))}
+          </ol>
+        )}
       </Stack>
     </div>
   );

@@ -61,6 +61,10 @@ describe('drop case', () => {
       'podSelector:\n    matchLabels:\n      app: payments'
     );
     expect(screen.getByTestId(testIds.dropCase.attempts)).toHaveTextContent('2.9 s later) · 4 attempts');
+    // Each SYN retry with its time, from the agent's attempt times.
+    expect(
+      screen.getAllByTestId(testIds.dropCase.attempt).map((li) => /\(.*\)$/.exec(li.textContent ?? '')?.[0])
+    ).toEqual(['(first SYN)', '(+1.0 s)', '(+2.0 s)', '(+2.9 s)']);
   });
 
   it('once the drop is read, looks up both pods’ logs and the connection’s events around it', () => {

@@ -7,6 +7,9 @@ export function buildInvestigateScene(target: WiretraceTarget): EmbeddedScene {
   return new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     controls: pageControls(),
-    body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new InvestigateScene({ target }) })] }),
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [new SceneFlexItem({ body: new InvestigateScene({ target }) })],
+    }),
   });
 }

@@ -29,6 +29,8 @@ export interface DropCase {
   port?: number;
   reason: string;
   attempts?: number;
+  // Each attempt's time (epoch ms) when the agent recorded them.
+  attemptTimesMs: number[];
   explanation?: PolicyExplanation;
   explanationText: string;
   suggestions: PolicySuggestion[];
@@ -96,6 +98,7 @@ export function readDropCase(frames: DataFrame[], dropId: string): DropCase | un
     port: num(drops, 'dst_port', row),
     reason: text(drops, 'reason', row) ?? 'dropped',
     attempts: num(drops, 'attempts', row),
+    attemptTimesMs: parseJson<number[]>(text(drops, 'attempt_times', row), []),
     explanation: parseJson<PolicyExplanation | undefined>(text(drops, 'policy_explanation', row), undefined),
     explanationText: text(drops, 'explanation', row) ?? '',
     suggestions: parseJson<PolicySuggestion[]>(text(drops, 'suggestions', row), []),
