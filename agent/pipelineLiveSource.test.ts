@@ -12,8 +12,6 @@ function blockFor(ms: number): void {
 }
 
 live('TcpdumpLiveSource on loopback', () => {
-  jest.setTimeout(30000);
-
   async function capture(count: number, consume: (p: DecodedPacket) => void, queueMaxFrames?: number) {
     const socket = createSocket('udp4');
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));

@@ -239,5 +239,5 @@ describe('AgentApiServer', () => {
     } finally {
       await api.stop();
     }
-  }, 20_000);
+  });
 });

@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
-jest.setTimeout(60_000);
-
 const ROOT = join(__dirname, '../..');
 const CLUSTER = join(ROOT, 'tests/fixtures/netpol/clusters/shop.yaml');
 const agent = join(mkdtempSync(join(tmpdir(), 'wiretrace-agent-')), 'wiretrace-agent.cjs');

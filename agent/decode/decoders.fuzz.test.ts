@@ -139,8 +139,6 @@ async function tlsClientHello(): Promise<Uint8Array> {
 }
 
 describe(`decoders under fuzzing (seed ${SEED})`, () => {
-  jest.setTimeout(60000);
-
   it('decodes a million mutated and random frames without throwing, counting the damage', () => {
     const rand = prng(SEED);
     const seeds = seedFrames();

@@ -9,7 +9,6 @@ import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
 // Loopback servers and retry timers: generous under a loaded machine, still bounded.
-jest.setTimeout(30_000);
 
 interface PushBody {
   streams: Array<{ stream: Record<string, string>; values: Array<[string, string, Record<string, string>]> }>;

@@ -5,7 +5,6 @@ import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
 // Loopback servers and retry timers: generous under a loaded machine, still bounded.
-jest.setTimeout(30_000);
 
 // OpenTelemetry's own generated protobuf root decodes what we send: an independent check of our field numbers.
 interface StaticMessage {
@@ -173,7 +172,7 @@ describeTempo(
       const nowUs = Date.now() * 1000;
       const exporter = new OtlpDropExporter({ url: TEMPO_OTLP!, batchWaitMs: 5 });
       exporter.export({ ...tracedDrop(), traceId, time: nowUs, endTime: nowUs + 1000 });
-      await waitFor(() => exporter.counters.sent === 1, 10_000);
+      await waitFor(() => exporter.counters.sent === 1);
       await exporter.close();
       let found: string | undefined;
       const deadline = Date.now() + 30_000;

@@ -10,7 +10,6 @@ import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
 // Loopback servers and retry timers: generous under a loaded machine, still bounded.
-jest.setTimeout(30_000);
 
 describe('exporters wired into the pipeline from the agent config', () => {
   const loki = new TestReceiver();

@@ -55,7 +55,8 @@ export class TestReceiver {
   }
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+// Waits for state; the bound only ends a hang, long enough for a fully busy machine.
+export async function waitFor(condition: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) {

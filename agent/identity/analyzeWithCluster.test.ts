@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { NetworkEvent } from '../../model/events';
 
-jest.setTimeout(60_000);
-
 const ROOT = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'wiretrace-analyze-'));
 

@@ -12,8 +12,6 @@ import type { EventEnricher, PacketPipeline } from '../pipeline';
 import { installExtensions, type ExtensionContext } from '../pipelineExtensions';
 import './kubernetesEnrichers';
 
-jest.setTimeout(20_000);
-
 const SHOP = join(__dirname, '../../tests/fixtures/netpol/clusters/shop.yaml');
 
 async function enrichersFor(ctx: Partial<ExtensionContext>): Promise<EventEnricher[]> {

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { FakeApiServer } from '../kube/testing/fakeApiServer';
 import { startLiveIdentity } from './liveIdentity';
 
-jest.setTimeout(20_000);
-
 function kubeconfigFor(url: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'wiretrace-live-')), 'config');
   writeFileSync(

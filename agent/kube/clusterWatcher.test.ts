@@ -9,8 +9,6 @@ import { ClusterWatcher } from './clusterWatcher';
 import { FakeApiServer } from './testing/fakeApiServer';
 import { loadKubeConfig } from './kubeConfig';
 
-jest.setTimeout(30_000);
-
 const PODS = '/api/v1/pods';
 const POLICIES = '/apis/networking.k8s.io/v1/networkpolicies';
 
@@ -24,7 +22,8 @@ function pod(name: string, ip: string, resourceVersion: string, labels: Record<s
   };
 }
 
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+// Waits for state; the bound only ends a hang, long enough for a fully busy machine.
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

@@ -64,8 +64,6 @@ describe('BoundedQueue', () => {
 });
 
 live('TcpdumpSensor on loopback', () => {
-  jest.setTimeout(30000);
-
   it('streams decoded packets from tcpdump and reports its counters on stop', async () => {
     const { socket, port } = await udpPeer();
     const sensor = new TcpdumpSensor({ interfaces: ['lo'], filter: `udp and dst port ${port}` });

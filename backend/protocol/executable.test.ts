@@ -13,7 +13,6 @@ const TEMPO_TOKEN = 'tempo-secret-77d2aa31';
 // Every test here waits on a ~100 MB single executable that a loaded two-core machine can take many seconds to
 // start, answer or stop; the waits themselves are event-driven, this only bounds a hung process.
 const EXECUTABLE_TIMEOUT_MS = 60_000;
-jest.setTimeout(EXECUTABLE_TIMEOUT_MS);
 
 type Call = (
   request: object,

@@ -9,7 +9,6 @@ import { GET_FLOWS_PATH, HubbleObserverSource } from './observerSource';
 import { FLOWS_JSONL_PATH, fixtureLines } from './testdata/fixtures';
 
 // Loopback servers and retry timers: generous under a loaded machine, still bounded.
-jest.setTimeout(30_000);
 
 // The fixture lines a real server could send: everything but the deliberately malformed lines.
 function fixtureMessages(): protobuf.Message[] {
