@@ -8,8 +8,6 @@ import { LokiExporter, type LokiExporterOptions } from './lokiExporter';
 import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
-// Loopback servers and retry timers: generous under a loaded machine, still bounded.
-
 interface PushBody {
   streams: Array<{ stream: Record<string, string>; values: Array<[string, string, Record<string, string>]> }>;
 }

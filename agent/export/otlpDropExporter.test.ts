@@ -4,8 +4,6 @@ import { OtlpDropExporter } from './otlpDropExporter';
 import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
-// Loopback servers and retry timers: generous under a loaded machine, still bounded.
-
 // OpenTelemetry's own generated protobuf root decodes what we send: an independent check of our field numbers.
 interface StaticMessage {
   decode(bytes: Uint8Array): unknown;

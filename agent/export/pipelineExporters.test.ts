@@ -9,8 +9,6 @@ import './pipelineExporters';
 import { numberedEvent } from './testEvents';
 import { TestReceiver, waitFor } from './testReceiver';
 
-// Loopback servers and retry timers: generous under a loaded machine, still bounded.
-
 describe('exporters wired into the pipeline from the agent config', () => {
   const loki = new TestReceiver();
   const otlp = new TestReceiver();

@@ -10,8 +10,8 @@ import { ControllerService, DataService, DiagnosticsService, HealthService } fro
 const EXECUTABLE = resolve(__dirname, '../../dist/datasource/gpx_wiretrace_linux_amd64');
 const AGENT_TOKEN = 'agent-secret-e41c9b0f';
 const TEMPO_TOKEN = 'tempo-secret-77d2aa31';
-// Every test here waits on a ~100 MB single executable that a loaded two-core machine can take many seconds to
-// start, answer or stop; the waits themselves are event-driven, this only bounds a hung process.
+// A ~100 MB single executable that a loaded two-core machine can take many seconds to start, answer or stop;
+// the waits are event-driven, this only bounds a hung child process.
 const EXECUTABLE_TIMEOUT_MS = 60_000;
 
 type Call = (

@@ -8,8 +8,6 @@ import { decodeGetFlowsRequest } from './observerRequest';
 import { GET_FLOWS_PATH, HubbleObserverSource } from './observerSource';
 import { FLOWS_JSONL_PATH, fixtureLines } from './testdata/fixtures';
 
-// Loopback servers and retry timers: generous under a loaded machine, still bounded.
-
 // The fixture lines a real server could send: everything but the deliberately malformed lines.
 function fixtureMessages(): protobuf.Message[] {
   const out: protobuf.Message[] = [];
