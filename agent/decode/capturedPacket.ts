@@ -1,5 +1,5 @@
 // The DecodedPacket the decoder hands out: plain fields, and a payload view made only when someone reads it.
-import type { DecodedPacket, IcmpMessage, LinkType, TcpHeader, UdpHeader } from './packet';
+import type { DecodedPacket, IcmpMessage, LinkType, TcpHeader, UdpHeader, Underlay } from './packet';
 
 export class CapturedPacket implements DecodedPacket {
   vlan: number | undefined = undefined;
@@ -8,6 +8,7 @@ export class CapturedPacket implements DecodedPacket {
   ifIndex: number | undefined = undefined;
   outgoing: boolean | undefined = undefined;
   ipId: number | undefined = undefined;
+  underlay: Underlay | undefined = undefined;
   wirePayloadLength: number | undefined = undefined;
   tcp: TcpHeader | undefined = undefined;
   udp: UdpHeader | undefined = undefined;
@@ -63,6 +64,7 @@ export class CapturedPacket implements DecodedPacket {
       protocol: this.protocol,
       ttl: this.ttl,
       ipId: this.ipId,
+      underlay: this.underlay,
       fragment: this.fragment,
       vlan: this.vlan,
       linkType: this.linkType,

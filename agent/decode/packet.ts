@@ -42,6 +42,15 @@ export interface IcmpMessage {
   };
 }
 
+export type Encapsulation = 'vxlan' | 'geneve' | 'gre';
+
+// The outer addresses of a packet that arrived inside an overlay tunnel (the nodes, not the pods).
+export interface Underlay {
+  srcIp: string;
+  dstIp: string;
+  encapsulation: Encapsulation;
+}
+
 export interface DecodedPacket {
   // Capture timestamp, microseconds since the Unix epoch.
   timeUs: number;
@@ -53,6 +62,8 @@ export interface DecodedPacket {
   // IP protocol number: 6 TCP, 17 UDP, 132 SCTP, 1 ICMP, 58 ICMPv6.
   protocol: number;
   ttl: number;
+  // Set when the packet was decapsulated from VXLAN, Geneve or GRE: the outer endpoints.
+  underlay?: Underlay;
   // IPv4 identification field: many stacks count it up per connection, which tells send order.
   ipId?: number;
   // True for any fragment but the first (no transport header to read).

@@ -16,12 +16,17 @@ import {
   TransportInfo,
   udpPayloadEnd,
 } from './transportLayer';
+import { greTunnel, udpTunnel, type InnerFrame } from './tunnels';
+
+const MAX_TUNNEL_DEPTH = 2;
 
 export class PacketDecoder {
   readonly counters: DecodeCounters;
   private readonly link = new LinkInfo();
   private readonly net = new NetworkInfo();
   private readonly transport = new TransportInfo();
+  // Tunnels inside tunnels are decoded this deep at most.
+  private tunnelDepth = 0;
 
   constructor(counters: DecodeCounters = newDecodeCounters()) {
     this.counters = counters;
@@ -101,7 +106,43 @@ export class PacketDecoder {
         return packet;
       }
     }
+    const inner = net.isFragment ? undefined : this.tunnelOf(b, net.protocol);
+    if (inner && this.tunnelDepth < MAX_TUNNEL_DEPTH) {
+      return this.decapsulate(b, inner, start, packet, ifName);
+    }
     return this.decodeTransport(b, packet);
+  }
+
+  private tunnelOf(b: Uint8Array, protocol: number): InnerFrame | undefined {
+    const net = this.net;
+    if (protocol !== PROTO_UDP) {
+      return greTunnel(b, net.transportOffset, net.end, protocol);
+    }
+    const o = net.transportOffset;
+    return net.end < o + 8 ? undefined : udpTunnel(b, o + 8, net.end, (b[o + 2] << 8) | b[o + 3]);
+  }
+
+  // The inner frame decoded as the packet; the outer addresses kept as its underlay. A frame counts once.
+  private decapsulate(
+    b: Uint8Array,
+    inner: InnerFrame,
+    frameStart: number,
+    outer: CapturedPacket,
+    ifName: string | undefined
+  ): CapturedPacket | undefined {
+    this.counters.packets--;
+    this.tunnelDepth++;
+    let packet: CapturedPacket | undefined;
+    try {
+      const wireLength = outer.wireLength - (inner.start - frameStart);
+      packet = this.decodeRange(b, inner.start, this.net.end, inner.linkType, outer.timeUs, wireLength, ifName);
+    } finally {
+      this.tunnelDepth--;
+    }
+    if (packet) {
+      packet.underlay = { srcIp: outer.srcIp, dstIp: outer.dstIp, encapsulation: inner.encapsulation };
+    }
+    return packet;
   }
 
   private decodeTransport(b: Uint8Array, packet: CapturedPacket): CapturedPacket | undefined {

@@ -170,6 +170,9 @@ export class HttpExchangeTracker implements ConnectionObserver {
     if (this.options.node) {
       event.node = this.options.node;
     }
+    if (c.underlay) {
+      event.underlay = c.underlay;
+    }
     if (request.traceId) {
       event.traceId = request.traceId;
     }
