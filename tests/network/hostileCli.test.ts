@@ -113,7 +113,7 @@ describeBuilt('hostile input: the agent command line', () => {
         '--pcap',
         empty,
         '--cluster',
-        file('nested.yaml', `${'['.repeat(200_000)}${']'.repeat(200_000)}`),
+        file('nested.yaml', `kind: ${'['.repeat(200_000)}${']'.repeat(200_000)}`),
       ],
       1,
       /nested\.yaml/,
