@@ -179,6 +179,15 @@ describe('QueryDispatcher', () => {
     expect(text.length - before).toBeLessThan(4000);
   });
 
+  it('logs a flood of failing queries as a few lines per kind', async () => {
+    logLines.length = 0;
+    const flooded = new QueryDispatcher(handlers);
+    const queries = Array.from({ length: 500 }, (_, i) => request(`q${i}`, {}, `bogus-${i}`));
+    await flooded.queryData(queries, settings, new AbortController().signal, logger);
+    expect(logLines.length).toBe(10);
+    expect(JSON.parse(logLines[0])).toMatchObject({ '@message': 'query failed', queryType: 'unknown', status: 400 });
+  });
+
   it('never logs a huge queryType in full', async () => {
     logLines.length = 0;
     await dispatcher.queryData(

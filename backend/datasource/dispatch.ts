@@ -1,6 +1,7 @@
 // Answers each query of a QueryData request on its own: a failing query never takes down its siblings.
 import type { Frame } from '../frames/frame';
 import { truncateFrame } from '../frames/truncate';
+import { LogRateLimit } from './logRateLimit';
 import { targetLabel, type BackendMetrics } from './metrics';
 import { checkTimeRange, parseQuery } from './parseQuery';
 import { secretMaskFor, settingsSecrets } from './secretMask';
@@ -11,6 +12,8 @@ import { QueryError, type Logger, type QueryContext, type QueryHandlers } from '
 export const DEFAULT_MAX_ROWS = 50_000;
 
 export class QueryDispatcher {
+  private readonly failureLogs = new LogRateLimit();
+
   constructor(
     private readonly handlers: QueryHandlers,
     private readonly metrics?: BackendMetrics
@@ -83,13 +86,17 @@ export class QueryDispatcher {
         response.error = secretMaskFor(settingsSecrets(settings)).mask(response.error);
       }
       this.metrics?.queryFailed(queryType, response.errorSource ?? 'plugin');
-      const log = response.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-      log('query failed', {
-        queryType,
-        status: response.status,
-        errorSource: response.errorSource,
-        error: response.error,
-      });
+      const allowance = this.failureLogs.allow(`${queryType}/${response.status}/${response.errorSource}`);
+      if (allowance.allowed) {
+        const log = response.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+        log('query failed', {
+          queryType,
+          status: response.status,
+          errorSource: response.errorSource,
+          error: response.error,
+          ...(allowance.suppressed > 0 ? { similarFailuresNotLogged: allowance.suppressed } : {}),
+        });
+      }
     }
     this.metrics?.observe('queryData', queryType, response.status, (performance.now() - started) / 1000);
     return response;
