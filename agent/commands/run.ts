@@ -4,6 +4,7 @@ import { AgentApiServer } from '../api/agentApiServer';
 import { ConfigError, loadAgentConfig, parseListen, resolveApiToken } from '../config';
 import { newDecodeCounters } from '../decode/packet';
 import { PacketDecoder } from '../decode/packetDecoder';
+import { ClusterFileError } from '../kube/clusterFile';
 import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
 import { PipelineErrors } from '../pipelineErrors';
@@ -55,6 +56,13 @@ export const runCommand: AgentCommand = {
       config = loadAgentConfig(values.config);
       token = resolveApiToken(config.api);
       listen = parseListen(config.api.listen);
+      // Every section is checked before anything starts, so a misspelt key is a usage error, not a half-started agent.
+      if (config.sources.hubble) {
+        hubbleConfigFrom(config.sources.hubble);
+      }
+      if (config.sources.nflog) {
+        nflogConfigFrom(config.sources.nflog, config.node);
+      }
     } catch (err) {
       if (err instanceof ConfigError) {
         process.stderr.write(`wiretrace-agent run: ${err.message}\n`);
@@ -78,14 +86,23 @@ export const runCommand: AgentCommand = {
     });
     pipeline.addSink((e) => store.add(e));
     pipeline.addSink((e) => metrics.record(e));
-    const exporters = await installExtensions(pipeline, {
-      mode: 'run',
-      config,
-      clusterFile: config.clusterFile,
-      shed,
-      registries: [metrics.prometheus, metrics.openMetrics],
-      log: (m) => log('info', m),
-    });
+    let exporters;
+    try {
+      exporters = await installExtensions(pipeline, {
+        mode: 'run',
+        config,
+        clusterFile: config.clusterFile,
+        shed,
+        registries: [metrics.prometheus, metrics.openMetrics],
+        log: (m) => log('info', m),
+      });
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof ClusterFileError) {
+        process.stderr.write(`wiretrace-agent run: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
 
     // Created once the API port is known (its traffic is filtered out); /healthz may be asked before that.
     let source: TcpdumpLiveSource | undefined;

@@ -214,6 +214,24 @@ describeBuilt('hostile input: the agent command line', () => {
       1,
       /127\.evil\.example (does not resolve|.*not loopback)/,
     ],
+    [
+      'a misspelt exporter key (run)',
+      () => ['run', '--config', config('tenatn.yaml', 'export: { loki: { url: "http://127.0.0.1:1", tenatn: a } }\n')],
+      2,
+      /unknown key "export\.loki\.tenatn" \(did you mean "export\.loki\.tenant"\?\)/,
+    ],
+    [
+      'a misspelt hubble key (run)',
+      () => ['run', '--config', config('adress.yaml', 'hubble: { adress: "127.0.0.1:4245" }\n')],
+      2,
+      /did you mean "hubble\.address"/,
+    ],
+    [
+      'a cluster file from /dev/zero in the config (run)',
+      () => ['run', '--config', config('zero-cluster.yaml', 'clusterFile: /dev/zero\n')],
+      2,
+      /cluster file \/dev\/zero is a character device/,
+    ],
     ['an unknown analyze option', () => ['analyze', '--pcap', empty, '--bogus'], 2, /Unknown option '--bogus'/],
   ];
 
