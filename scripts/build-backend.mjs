@@ -59,9 +59,26 @@ function blobWriter(version) {
   return fetched.node;
 }
 
+// The build's own Node is the official build of this machine's target when the versions agree: offline, it serves.
+function baseNode(target, warnings) {
+  try {
+    const fetched = nodeExecutable(target, log);
+    downloadedBytes += fetched.downloadedBytes;
+    return fetched.node;
+  } catch (err) {
+    if (target !== host || process.versions.node !== target.version) {
+      throw err;
+    }
+    warnings.push(
+      `${err instanceof Error ? err.message : err}; built on this machine's own Node ${process.versions.node}`
+    );
+    return process.execPath;
+  }
+}
+
 function buildTarget(target) {
-  const fetched = nodeExecutable(target, log);
-  downloadedBytes += fetched.downloadedBytes;
+  const warnings = [];
+  const node = baseNode(target, warnings);
   const dir = join(outDir, target.platform);
   mkdirSync(dir, { recursive: true });
   const seaConfig = {
@@ -77,13 +94,13 @@ function buildTarget(target) {
     stdio: 'ignore',
   });
   const blob = readFileSync(seaConfig.output);
-  const warnings = blob.includes(execArgv[0] ?? '')
-    ? []
-    : [`Node ${target.version} keeps no execArgv: runs without ${execArgv.join(' ')}`];
+  if (!blob.includes(execArgv[0] ?? '')) {
+    warnings.push(`Node ${target.version} keeps no execArgv: runs without ${execArgv.join(' ')}`);
+  }
 
   const executable = join(distDir, target.executable);
   const staged = `${executable}.partial`;
-  const base = readFileSync(fetched.node);
+  const base = readFileSync(node);
   // The official macOS and Windows builds are signed; the signature has to go before injection (Node's SEA docs).
   const unsigned = { macho: removeSignature, pe: removePeSignature }[target.format]?.(base) ?? base;
   writeFileSync(staged, unsigned);

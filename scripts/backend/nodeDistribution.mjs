@@ -8,12 +8,22 @@ import { join } from 'node:path';
 
 export const NODE_DIST_CACHE = join(homedir(), '.cache', 'wiretrace', 'node-dist');
 
-const npm = (args) =>
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: process.platform === 'win32',
-  });
+function npm(args) {
+  try {
+    return execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
+  } catch (err) {
+    const said = String(err.stderr ?? '')
+      .split('\n')
+      .filter((line) => /error/i.test(line))
+      .slice(0, 3)
+      .join(' | ');
+    throw new Error(`npm ${args.slice(0, 2).join(' ')} failed${said ? `: ${said}` : ''}`);
+  }
+}
 
 const sha512 = (path) => `sha512-${createHash('sha512').update(readFileSync(path)).digest('base64')}`;
 
@@ -38,7 +48,9 @@ export function nodeExecutable(nodeBuild, log) {
   if (!existsSync(tarball) || sha512(tarball) !== expected) {
     rmSync(dir, { recursive: true, force: true });
     log(`fetching ${spec}`);
-    const [packed] = JSON.parse(npm(['pack', spec, '--json', '--silent', '--pack-destination', NODE_DIST_CACHE]));
+    const [packed] = JSON.parse(
+      npm(['pack', spec, '--json', '--loglevel=error', '--pack-destination', NODE_DIST_CACHE])
+    );
     downloadedBytes = packed.size;
     if (packed.integrity !== expected || sha512(tarball) !== expected) {
       rmSync(tarball, { force: true });
