@@ -17,6 +17,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../kube/model';
 import { explainConnection } from './explain';
+import { applySuggestions, suggestPolicyFix } from './fixSuggestion';
 
 const ORACLE_SOURCE = join(__dirname, '../../tests/fixtures/netpol/oracle');
 const NAMESPACES = ['x', 'y', 'z'];
@@ -268,5 +269,67 @@ describe('explainConnection agrees with the cyclonus matcher', () => {
     });
     expect(compared).toBe(samples.length * PROBES.length * FLOWS.length);
     expect(disagreements).toEqual([]);
+  });
+  // The fix suggestion judged by the independent matcher: applied, it allows the denied flow and changes no other.
+  test('on generated policies, each suggested fix allows its flow and no other, by the cyclonus matcher', () => {
+    const binary = oraclePath();
+    const samples = fc.sample(casesArb, { numRuns: 60, seed: 20261203 });
+    const traffic = PROBES.flatMap(([port, protocol]) => FLOWS.map(([from, to]) => ({ from, to, port, protocol })));
+    const asOracleTraffic = traffic.map(({ from, to, port, protocol }) => ({
+      Source: { IP: from.ip, ...(from.internal ? { Internal: from.internal } : {}) },
+      Destination: { IP: to.ip, ...(to.internal ? { Internal: to.internal } : {}) },
+      ResolvedPort: port,
+      ResolvedPortName: to.namedPort?.(port, protocol) ?? '',
+      Protocol: protocol,
+    }));
+    // Each sample as it is, then each sample with the fix of up to four of its denied pod-to-pod flows.
+    const cases: Array<{ policies: V1NetworkPolicy[]; fixed?: number; base: number }> = [];
+    samples.forEach((policies, base) => {
+      cases.push({ policies, base });
+      const cluster = modelCluster(policies);
+      let fixes = 0;
+      traffic.forEach(({ from, to, port, protocol }, k) => {
+        if (fixes >= 4 || !from.internal || !to.internal) {
+          return;
+        }
+        if (explainConnection(cluster, from.ref, to.ref, port, protocol).allowed) {
+          return;
+        }
+        const fix = suggestPolicyFix(cluster, from.ref, to.ref, port, protocol);
+        expect(fix.confirmed).toBe(true);
+        cases.push({ policies: applySuggestions(cluster, fix.suggestions).networkPolicies, fixed: k, base });
+        fixes++;
+      });
+    });
+    const run = spawnSync(binary, [], {
+      input: JSON.stringify(cases.map(({ policies }) => ({ policies, traffic: asOracleTraffic }))),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    expect(run.stderr).toBe('');
+    const verdicts = JSON.parse(run.stdout) as Array<Array<{ allowed: boolean }>>;
+    const baseVerdicts = new Map<number, Array<{ allowed: boolean }>>();
+    cases.forEach((c, i) => c.fixed === undefined && baseVerdicts.set(c.base, verdicts[i]));
+    const problems: string[] = [];
+    let fixed = 0;
+    cases.forEach((c, i) => {
+      if (c.fixed === undefined) {
+        return;
+      }
+      fixed++;
+      const before = baseVerdicts.get(c.base)!;
+      const name = (k: number) =>
+        `${traffic[k].from.ref} -> ${traffic[k].to.ref} ${traffic[k].port}/${traffic[k].protocol}`;
+      if (!verdicts[i][c.fixed].allowed) {
+        problems.push(`${name(c.fixed)}: still denied by cyclonus after the fix`);
+      }
+      verdicts[i].forEach((v, k) => {
+        if (k !== c.fixed && v.allowed !== before[k].allowed && problems.length < 10) {
+          problems.push(`fixing ${name(c.fixed!)} changed ${name(k)} to ${v.allowed}`);
+        }
+      });
+    });
+    expect(fixed).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
   });
 });
