@@ -33,7 +33,11 @@ function newestSourceMs(dirs) {
 
 /** Builds the executables when one is missing or older than the backend's sources. */
 export async function ensureExecutables(checks) {
-  const sources = Math.max(newestSourceMs(['backend', 'model']), statSync('scripts/build-backend.mjs').mtimeMs);
+  const scripts = [
+    'scripts/build-backend.mjs',
+    ...readdirSync('scripts/backend').map((f) => join('scripts/backend', f)),
+  ];
+  const sources = Math.max(newestSourceMs(['backend', 'model']), ...scripts.map((f) => statSync(f).mtimeMs));
   const stale = BACKEND_TARGETS.filter((t) => {
     const path = join(DIST, t.executable);
     return !existsSync(path) || statSync(path).mtimeMs < sources;
