@@ -57,11 +57,24 @@ export interface FlowDetails {
 
 export type PolicyDirection = 'egress' | 'ingress';
 
+// One rule of a policy selecting the pod, checked against the connection's peer and port.
+export interface PolicyRuleCheck {
+  policy: string;
+  // 1-based; 0 stands for a policy with no rule in this direction (it admits nothing).
+  rule: number;
+  peers: string;
+  ports: string;
+  peerMatches: boolean;
+  portMatches: boolean;
+}
+
 // Verdict of one direction: null where that end is not a pod (no policy can select it).
 export interface DirectionVerdict {
   allowed: boolean | null;
   policies: string[];
   reason: string;
+  // For a denial carried by a drop: every rule of the selecting policies and what of it did not match.
+  rules?: PolicyRuleCheck[];
 }
 
 export interface PolicyExplanation {

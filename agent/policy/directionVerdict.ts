@@ -28,7 +28,7 @@ interface PolicyRule {
 }
 
 // The typed client renames `from` to `_from` when it deserializes; watch events and YAML files keep `from`.
-function ingressPeers(rule: V1NetworkPolicyIngressRule): V1NetworkPolicyPeer[] | undefined {
+export function ingressPeers(rule: V1NetworkPolicyIngressRule): V1NetworkPolicyPeer[] | undefined {
   return rule._from ?? (rule as { from?: V1NetworkPolicyPeer[] }).from;
 }
 

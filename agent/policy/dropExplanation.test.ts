@@ -40,6 +40,39 @@ test('a denied drop carries the suggested fix, an allowed one none', () => {
   expect(allowed.drop?.suggestions).toBeUndefined();
 });
 
+test('a denial lists every rule of the selecting policies and what of each did not match', () => {
+  const event = drop();
+  attachDropExplanation(snapshot, event);
+  expect(event.drop?.policy?.ingress.rules).toEqual([
+    {
+      policy: 'shop/default-deny',
+      rule: 0,
+      peers: 'no peer',
+      ports: 'no port',
+      peerMatches: false,
+      portMatches: false,
+    },
+    {
+      policy: 'shop/payments-allow-checkout',
+      rule: 1,
+      peers: 'pods app=checkout in namespace shop',
+      ports: 'https/TCP',
+      peerMatches: false,
+      portMatches: true,
+    },
+    {
+      policy: 'shop/payments-allow-checkout',
+      rule: 2,
+      peers: 'pods app=prometheus in namespaces kubernetes.io/metadata.name=monitoring',
+      ports: '9000-9100/TCP',
+      peerMatches: false,
+      portMatches: false,
+    },
+  ]);
+  // The allowed direction is not itemised.
+  expect(event.drop?.policy?.egress.rules).toBeUndefined();
+});
+
 test('identity already on the event is used to find the pods', () => {
   const event = drop({ src: { ip: '10.42.0.12', pod: 'checkout-5f8d7b6c9-q7w2e', namespace: 'shop' } });
   expect(explainDrop(snapshot, event)?.allowed).toBe(true);

@@ -1,8 +1,9 @@
 // The policy explanation of a drop event: which NetworkPolicies select its two ends and why none allowed it.
 import type { NetworkEvent, PolicyExplanation } from '../../model/events';
 import type { ClusterSnapshot } from '../kube/model';
-import { explainConnection, PolicyInputError } from './explain';
+import { explainConnection, policyIndexFor, PolicyInputError, resolveConnection } from './explain';
 import { suggestPolicyFix } from './fixSuggestion';
+import { ruleChecks } from './ruleChecks';
 
 const POLICY_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
 
@@ -30,6 +31,7 @@ export function attachDropExplanation(cluster: ClusterSnapshot, event: NetworkEv
   }
   event.drop.policy = explanation;
   if (!explanation.allowed) {
+    attachRuleChecks(cluster, event, explanation);
     // The fix is computed once per explained drop; an update of the same drop recomputes it against the newer view.
     const fix = suggestPolicyFix(cluster, event.src, event.dst, event.dst.port!, event.transport);
     if (fix.confirmed && fix.suggestions.length > 0) {
@@ -37,4 +39,15 @@ export function attachDropExplanation(cluster: ClusterSnapshot, event: NetworkEv
     }
   }
   return true;
+}
+
+// The rules of each denying direction, for the case view's readable explanation.
+function attachRuleChecks(cluster: ClusterSnapshot, event: NetworkEvent, explanation: PolicyExplanation): void {
+  const index = policyIndexFor(cluster);
+  const connection = resolveConnection(index, event.src, event.dst, event.dst.port!, event.transport);
+  for (const direction of ['egress', 'ingress'] as const) {
+    if (explanation[direction].allowed === false) {
+      explanation[direction].rules = ruleChecks(index, connection, direction);
+    }
+  }
 }

@@ -42,6 +42,8 @@ export const testIds = {
     span: 'data-testid wiretrace-drop-case-span',
     direction: 'data-testid wiretrace-drop-case-direction',
     unmatchedLabel: 'data-testid wiretrace-drop-case-unmatched-label',
+    rule: 'data-testid wiretrace-drop-case-rule',
+    unmatchedRulePart: 'data-testid wiretrace-drop-case-unmatched-rule-part',
     fix: 'data-testid wiretrace-drop-case-fix',
     fixYaml: 'data-testid wiretrace-drop-case-fix-yaml',
     attempts: 'data-testid wiretrace-drop-case-attempts',

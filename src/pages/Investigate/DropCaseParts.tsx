@@ -2,7 +2,7 @@
 import React from 'react';
 import { dateTime } from '@grafana/data';
 import { Badge, ClipboardButton, LinkButton, Stack, Text } from '@grafana/ui';
-import type { DirectionVerdict, PolicySuggestion } from '../../../model/events';
+import type { DirectionVerdict, PolicyRuleCheck, PolicySuggestion } from '../../../model/events';
 import { testIds } from '../../components/testIds';
 import { exploreUrl, flowsUrl, investigateUrl, type TimeWindow } from '../shared/appUrls';
 import { unmatchedLabels, workloadName, type DropCase, type ExplainedSpan } from './dropCase';
@@ -137,8 +137,43 @@ function Direction({ title, verdict }: { title: string; verdict: DirectionVerdic
             : `Selected by: ${verdict.policies.join(', ')}`}
         </Text>
         <Reason verdict={verdict} />
+        {verdict.rules && verdict.rules.length > 0 && <RuleChecks rules={verdict.rules} />}
       </Stack>
     </div>
+  );
+}
+
+// Each rule of the selecting policies; the peer or port that did not match this connection is marked.
+function RuleChecks({ rules }: { rules: PolicyRuleCheck[] }) {
+  const cell = (text: string, matches: boolean) =>
+    matches ? (
+      <td>{text}</td>
+    ) : (
+      <td>
+        <mark data-testid={testIds.dropCase.unmatchedRulePart}>{text}</mark>
+      </td>
+    );
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Policy</th>
+          <th>Rule</th>
+          <th>Peers</th>
+          <th>Ports</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rules.map((r) => (
+          <tr key={`${r.policy}#${r.rule}`} data-testid={testIds.dropCase.rule}>
+            <td>{r.policy}</td>
+            <td>{r.rule === 0 ? 'none: admits nothing' : r.rule}</td>
+            {cell(r.peers, r.peerMatches)}
+            {cell(r.ports, r.portMatches)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

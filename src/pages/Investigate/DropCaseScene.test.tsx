@@ -54,6 +54,20 @@ describe('drop case', () => {
     expect(egress).toHaveTextContent('Egress of frontendallowed');
     expect(ingress).toHaveTextContent('Selected by: shop/default-deny, shop/payments-allow-checkout');
     expect(within(ingress).getByTestId(testIds.dropCase.unmatchedLabel)).toHaveTextContent('app=frontend');
+    // Each rule of the selecting policies, with what did not match this connection marked.
+    expect(
+      within(ingress)
+        .getAllByTestId(testIds.dropCase.rule)
+        .map((r) => r.textContent)
+    ).toEqual([
+      'shop/default-denynone: admits nothingno peerno port',
+      'shop/payments-allow-checkout1pods app=checkout in namespace shop8443/TCP',
+    ]);
+    expect(
+      within(ingress)
+        .getAllByTestId(testIds.dropCase.unmatchedRulePart)
+        .map((m) => m.textContent)
+    ).toEqual(['no peer', 'no port', 'pods app=checkout in namespace shop']);
     expect(screen.getByTestId(testIds.dropCase.fix)).toHaveTextContent(
       'create shop/payments-allow-frontend-8443-tcp: allow app=frontend (shop) into app=payments on 8443/TCP'
     );
