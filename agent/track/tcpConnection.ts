@@ -130,6 +130,18 @@ export class TcpConnection {
     this.sawHandshakeStart = sawSyn;
   }
 
+  // Continuing a connection already reported unanswered: its packets and bytes so far count too, so a newer version
+  // of the report counts every attempt.
+  carryCountersOf(reported: NetworkEvent): void {
+    const before = reported.flow;
+    if (before) {
+      this.toServer.packets += before.toServer.packets;
+      this.toServer.bytes += before.toServer.bytes;
+      this.toClient.packets += before.toClient.packets;
+      this.toClient.bytes += before.toClient.bytes;
+    }
+  }
+
   direction(side: Side): TcpDirection {
     return side === 'client' ? this.toServer : this.toClient;
   }

@@ -6,7 +6,7 @@ import { seqAdd, seqDiff } from './seq';
 import { StreamReassembler } from './streamReassembler';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcpFlags';
 import { MAX_SYN_TIMES, TcpConnection, type TcpDirection, type Side, type UnansweredReport } from './tcpConnection';
-import { flowEvent, resetEvent, unansweredSynDrop } from './tcpEvents';
+import { flowEvent, resetEventVersion, unansweredSynDrop } from './tcpEvents';
 import { TcpSequenceAnalysis } from './tcpSequenceAnalysis';
 import type { TrackerOptions } from './trackerOptions';
 import type { TrackerStats } from './trackerStats';
@@ -223,7 +223,7 @@ export class TcpConnectionTracker {
       if (earlier && earlier.isn === tcp.seq && now - earlier.lastSynUs <= SYN_BACKOFF_LIMIT_US) {
         // Another attempt of a SYN already reported unanswered.
         conn.continues = earlier;
-        continueCounters(conn, earlier);
+        conn.carryCountersOf(earlier.flow);
         conn.synAttempts = earlier.attempts + 1;
         conn.firstSynUs = earlier.drop.time;
         conn.synTimesUs = [...(earlier.drop.drop?.attemptTimes ?? [])];
@@ -262,12 +262,7 @@ export class TcpConnectionTracker {
     conn.resetUs = now;
     // A server RST answering a SYN is a refusal (no listener, or REJECT with tcp-reset), not a drop.
     const refused = conn.resetBy === 'server' && conn.synAckUs === undefined && conn.synAttempts > 0;
-    const event = resetEvent(conn, this.options, refused ? 'connection_refused' : 'connection_reset', now);
-    event.id = `${conn.key}#${conn.toServer.isn ?? conn.toClient.isn ?? 0}/reset`;
-    event.revision = earlier ? (earlier.revision ?? 0) + 1 : 0;
-    if (earlier) {
-      event.time = earlier.time;
-    }
+    const event = resetEventVersion(conn, this.options, refused ? 'connection_refused' : 'connection_reset', now);
     conn.resetReport = event;
     this.emit(event);
   }
@@ -409,18 +404,6 @@ export class TcpConnectionTracker {
       this.reportedUnanswered.delete(this.reportedUnanswered.keys().next().value!);
     }
     this.reportedUnanswered.set(conn.key, report);
-  }
-}
-
-// A connection continuing one already reported unanswered carries its packets and bytes, so a newer version of the
-// report counts every attempt.
-function continueCounters(conn: TcpConnection, earlier: UnansweredReport): void {
-  const before = earlier.flow.flow;
-  if (before) {
-    conn.toServer.packets += before.toServer.packets;
-    conn.toServer.bytes += before.toServer.bytes;
-    conn.toClient.packets += before.toClient.packets;
-    conn.toClient.bytes += before.toClient.bytes;
   }
 }
 

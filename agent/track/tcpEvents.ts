@@ -82,3 +82,21 @@ export function resetEvent(conn: TcpConnection, options: TrackerOptions, reason:
     },
   };
 }
+
+// The reset event of a connection, as a newer version of the one already published for it when there is one (a SYN
+// retried after the RST): same id and first time, next revision.
+export function resetEventVersion(
+  conn: TcpConnection,
+  options: TrackerOptions,
+  reason: string,
+  atUs: number
+): NetworkEvent {
+  const earlier = conn.resetReport;
+  const event = resetEvent(conn, options, reason, atUs);
+  event.id = `${conn.key}#${conn.toServer.isn ?? conn.toClient.isn ?? 0}/reset`;
+  event.revision = earlier ? (earlier.revision ?? 0) + 1 : 0;
+  if (earlier) {
+    event.time = earlier.time;
+  }
+  return event;
+}
