@@ -5,6 +5,7 @@ import type { NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
 import { forEachDecodedPacket } from '../../agent/decode/decodeCapture';
 import { PacketPipeline } from '../../agent/pipeline';
+import { NflogCaptureDrops } from '../../agent/sensors/nflog/nflogCaptureDrops';
 import { defaultTrackerOptions } from '../../agent/track/trackerOptions';
 
 export interface CorpusCounts {
@@ -29,7 +30,15 @@ async function analyzeFile(file: string): Promise<CorpusCounts & { error?: strin
   const events: NetworkEvent[] = [];
   const pipeline = new PacketPipeline(defaultTrackerOptions({ source: 'pcap' }));
   pipeline.addSink((e) => events.push(e));
-  const capture = await forEachDecodedPacket(file, (p) => pipeline.handlePacket(p));
+  // As `analyze` reads them: NFLOG frames are logged drops, everything else packets.
+  const nflog = new NflogCaptureDrops((e) => pipeline.handleEvent(e));
+  const capture = await forEachDecodedPacket(
+    file,
+    (p) => pipeline.handlePacket(p),
+    undefined,
+    (f) => nflog.frame(f)
+  );
+  nflog.finish();
   pipeline.flush();
   // A cut or unreadable file is a clean, named error: the events before it still count.
   return { ...count(events), ...(capture.error ? { error: capture.error.message } : {}) };
