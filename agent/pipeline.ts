@@ -150,6 +150,7 @@ export class PacketPipeline {
       srcPort: udp.srcPort,
       dstIp: p.dstIp,
       dstPort: udp.dstPort,
+      underlay: p.underlay,
     });
   }
 

@@ -20,6 +20,8 @@ export interface DnsPacketContext {
   srcPort: number;
   dstIp: string;
   dstPort: number;
+  // The overlay tunnel the message came in, if any.
+  underlay?: NetworkEvent['underlay'];
 }
 
 interface PendingQuery {
@@ -73,6 +75,9 @@ export class DnsExchangeTracker {
         srcPort: ctx.dstPort,
         dstIp: ctx.srcIp,
         dstPort: ctx.srcPort,
+        ...(ctx.underlay
+          ? { underlay: { ...ctx.underlay, srcIp: ctx.underlay.dstIp, dstIp: ctx.underlay.srcIp } }
+          : {}),
       };
       this.emit(dnsEvent(this.options, asQuery, message.id, message.question, message, undefined));
     }
@@ -120,6 +125,7 @@ function dnsEvent(
     dst: { ip: query.dstIp, port: query.dstPort },
     source: options.source,
     ...(options.node ? { node: options.node } : {}),
+    ...(query.underlay ? { underlay: query.underlay } : {}),
     dns: {
       id,
       query: question?.name ?? '',
