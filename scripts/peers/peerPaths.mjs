@@ -7,7 +7,7 @@ export const PEERS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
 export const REPO_ROOT = resolve(PEERS_DIR, '..', '..');
 export const CACHE_ROOT = process.env.WIRETRACE_CACHE ?? join(homedir(), '.cache', 'wiretrace');
 export const PEER_BIN_DIR = join(CACHE_ROOT, 'bin');
-export const PEER_LOG_DIR = join(REPO_ROOT, 'build', 'peers');
+export const PEER_LOG_DIR = process.env.WIRETRACE_PEER_LOG_DIR ?? join(REPO_ROOT, 'build', 'peers');
 export const GO_CACHE = join(CACHE_ROOT, 'go-build');
 export const GO_MOD_CACHE = join(CACHE_ROOT, 'go-mod');
 

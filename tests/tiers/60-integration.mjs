@@ -34,6 +34,8 @@ export default {
         '(kube-network-policies is not wired in yet); everything else is the real thing'
     );
     const log = (line) => console.log(`[peers] ${line}`);
+    // The peer builder's own contract tests (plain ESM, like the scripts).
+    const peerTests = await peerScriptCounts();
     let binaries;
     try {
       // A peer that cannot be built fails the tier with its build log; it never skips it.
@@ -44,7 +46,7 @@ export default {
       };
     } catch (err) {
       console.error(err instanceof Error ? err.message : String(err));
-      return { passed: 0, failed: 1 };
+      return { passed: peerTests.passed, failed: peerTests.failed + 1 };
     }
     const servers = await startPeerServers(binaries);
     try {
@@ -64,7 +66,10 @@ export default {
         }
       );
       const counts = jestCounts(code);
-      return { passed: counts.passed + (typecheck === 0 ? 1 : 0), failed: counts.failed + (typecheck === 0 ? 0 : 1) };
+      return {
+        passed: counts.passed + peerTests.passed + (typecheck === 0 ? 1 : 0),
+        failed: counts.failed + peerTests.failed + (typecheck === 0 ? 0 : 1),
+      };
     } finally {
       for (const name of Object.keys(servers)) {
         await stopServer(name);
@@ -121,6 +126,27 @@ function freePort() {
       server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+async function peerScriptCounts() {
+  const tap = 'build/peer-scripts.tap';
+  mkdirSync('build', { recursive: true });
+  const code = await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    'scripts/peers/peers.test.mjs',
+  ]);
+  try {
+    const text = readFileSync(tap, 'utf8');
+    const passed = Number(/^# pass (\d+)$/m.exec(text)?.[1] ?? 0);
+    const failed = Number(/^# fail (\d+)$/m.exec(text)?.[1] ?? 0);
+    return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) + (passed + failed === 0 ? 1 : 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
 }
 
 function jestCounts(code) {
