@@ -1,5 +1,5 @@
 // Grafana for the local stack, when an installed Grafana (server binary and built public/ assets) is present.
-// Grafana cannot be built on this project's machines (deploy/stack/README.md says why), so it is found, not built:
+// Grafana is AGPL-licensed: the project never fetches or builds it, so it is the user's own install, found at
 // WIRETRACE_GRAFANA_HOME, or ~/.cache/wiretrace/grafana-<version>/.
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +19,8 @@ export function grafanaUnavailableReason() {
   const home = grafanaHome();
   if (!existsSync(join(home, 'bin', 'grafana'))) {
     return (
-      `no Grafana install at ${home} (set WIRETRACE_GRAFANA_HOME), and it cannot be built here: ` +
-      'the Go module proxy refuses github.com/grafana/grafana (403 "This module version is not available") ' +
-      'and no other reachable registry ships its source or a server build'
+      `no Grafana install at ${home} (set WIRETRACE_GRAFANA_HOME to your own install; ` +
+      'Grafana is AGPL-licensed, so this project never fetches or builds it)'
     );
   }
   if (!existsSync(join(home, 'public', 'build'))) {
