@@ -5,6 +5,8 @@ import { buildGoPeer } from './goPeer.mjs';
 export default {
   name: 'helm',
   version: 'v4.3.2',
+  // The order of the first tier that needs it: the builder builds peers in that order.
+  neededByTier: 65,
   licence: 'Apache-2.0',
   binaryName: 'helm',
   async build({ outDir, log, logFile }) {

@@ -7,14 +7,22 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PEER_BIN_DIR, PEER_LOG_DIR, PEERS_DIR, isAlive } from './peerPaths.mjs';
 
-/** @typedef {{ name: string, version: string, licence: string, binaryName: string, build: (io: { outDir: string, log: (line: string) => void, logFile: string }) => Promise<void> }} Peer */
+/** @typedef {{ name: string, version: string, neededByTier?: number, quickBuild?: boolean, licence: string, binaryName: string, build: (io: { outDir: string, log: (line: string) => void, logFile: string }) => Promise<void> }} Peer */
 
 /** @type {Map<string, Peer>} */
 export const PEERS = new Map();
-for (const file of readdirSync(PEERS_DIR)
-  .filter((f) => f.endsWith('.peer.mjs'))
-  .sort()) {
-  const peer = (await import(pathToFileURL(join(PEERS_DIR, file)).href)).default;
+const loaded = [];
+for (const file of readdirSync(PEERS_DIR).filter((f) => f.endsWith('.peer.mjs'))) {
+  loaded.push((await import(pathToFileURL(join(PEERS_DIR, file)).href)).default);
+}
+// Peers the earliest tier needs come first, so the background builder readies them first; quick ones first among equals.
+loaded.sort(
+  (a, b) =>
+    (a.neededByTier ?? 99) - (b.neededByTier ?? 99) ||
+    (a.quickBuild ? 0 : 1) - (b.quickBuild ? 0 : 1) ||
+    a.name.localeCompare(b.name)
+);
+for (const peer of loaded) {
   PEERS.set(peer.name, peer);
 }
 

@@ -5,6 +5,8 @@ import { buildGoPeer } from './goPeer.mjs';
 export default {
   name: 'jaeger',
   version: 'v1.75.0',
+  // The order of the first tier that needs it: the builder builds peers in that order.
+  neededByTier: 60,
   licence: 'Apache-2.0',
   binaryName: 'jaeger',
   async build({ outDir, log, logFile }) {

@@ -8,6 +8,9 @@ const DEBIAN_VERSION = '2.42.0+ds-5+deb12u1';
 export default {
   name: 'prometheus',
   version: 'v2.42.0',
+  // The order of the first tier that needs it: the builder builds peers in that order.
+  neededByTier: 60,
+  quickBuild: true,
   licence: 'Apache-2.0',
   binaryName: 'prometheus',
   async build({ outDir, log, logFile }) {

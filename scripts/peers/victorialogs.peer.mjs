@@ -5,6 +5,9 @@ import { buildGoPeer } from './goPeer.mjs';
 export default {
   name: 'victorialogs',
   version: 'v1.52.2',
+  // The order of the first tier that needs it: the builder builds peers in that order.
+  neededByTier: 60,
+  quickBuild: true,
   licence: 'Apache-2.0',
   binaryName: 'victoria-logs',
   async build({ outDir, log, logFile }) {
