@@ -4,6 +4,8 @@
 // The one stand-in: the drop is made by an iptables rule in place of the NetworkPolicy enforcer.
 // Needs root; run by tests/tiers/60-integration.mjs, which starts the peers.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import { netnsSkipReason } from '../netns/availability';
 import {
@@ -15,6 +17,7 @@ import {
   ensureBackendExecutable,
   frameRows,
 } from './backendQuery';
+import { AGENT_BUNDLE } from './agentProcess';
 import { type CheckoutScenario, PAYMENTS_PORT, runCheckoutScenario } from './checkoutScenario';
 import { victoriaLogsEvents, waitForExemplars, waitForVictoriaLogs } from './peerReaders';
 import { REPO_ROOT, peerUrls, restartPeerServer, stopPeerServer } from './stackEndpoints';
@@ -184,6 +187,52 @@ describeIntegration('checkout through a NetworkPolicy drop (an iptables rule sta
     expect(dropLogs).toHaveLength(1);
     const catalog = rows.find((r) => r.spanID === catalogCall.spanId)!;
     expect(JSON.stringify(jsonValue(catalog.logs))).not.toContain('unanswered_syn');
+  });
+
+  it("the case walk: trace → the drop's case → its policy and fix → the fix applied, explain says allowed → back to the trace", async () => {
+    const { paymentCall, frontend, payments } = scenario;
+    // One click from the trace: the failed span links straight to the case of the drop that explains it.
+    const span = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: paymentCall.traceId })).find(
+      (r) => r.spanID === paymentCall.spanId
+    )!;
+    const caseLink = /[?&]drop=([^&]+)/.exec(String(span.network_case));
+    expect(caseLink).not.toBeNull();
+    const dropId = caseLink![1];
+    // The case: the drops query filtered to that drop, joined to the failed span, with the policy and the fix.
+    const [row, ...others] = frameRows(
+      frameNamed(await queryOne({ queryType: 'drops', dropId, slackMs: 500 }), 'drops')
+    );
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ drop_id: dropId, trace_id: paymentCall.traceId, src_pod: frontend.name });
+    const explanation = JSON.parse(String(row.policy_explanation));
+    expect(explanation.ingress).toMatchObject({ allowed: false });
+    expect(explanation.ingress.rules.length).toBeGreaterThan(0);
+    const [fix] = JSON.parse(String(row.suggestions)) as Array<{ yaml: string; direction: string }>;
+    expect(fix.direction).toBe('ingress');
+    // The fix applied to the cluster file: the agent's explain now allows the connection.
+    const clusterFile = join(scenario.cluster.workDir, 'cluster-with-policy.yaml');
+    const fixedFile = join(scenario.cluster.workDir, 'cluster-with-fix.yaml');
+    writeFileSync(fixedFile, `${readFileSync(clusterFile, 'utf8')}\n---\n${fix.yaml}`);
+    const explain = (file: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, [
+          AGENT_BUNDLE,
+          'explain',
+          '--cluster',
+          file,
+          '--from',
+          `${frontend.namespace}/${frontend.name}`,
+          '--to',
+          `${payments.namespace}/${payments.name}`,
+          '--port',
+          String(PAYMENTS_PORT),
+        ]).toString()
+      ) as { allowed: boolean };
+    expect(explain(clusterFile).allowed).toBe(false);
+    expect(explain(fixedFile).allowed).toBe(true);
+    // Back to the trace: the drop row's trace id opens it.
+    const trace = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: String(row.trace_id) }));
+    expect(trace.map((r) => r.spanID)).toContain(paymentCall.spanId);
   });
 
   it('through a VictoriaLogs outage the agent keeps capturing and, once it is back, nothing is lost', async () => {
