@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { NetworkEvent } from '../../model/events';
 import { OtlpDropExporter } from './otlpDropExporter';
 import { numberedEvent } from './testEvents';
@@ -157,33 +156,3 @@ describe('OtlpDropExporter against a loopback OTLP/HTTP receiver', () => {
     expect(receiver.requests.map((r) => r.path)).toEqual(['/v1/traces', '/v1/traces', '/v1/traces']);
   });
 });
-
-const TEMPO_OTLP = process.env.WIRETRACE_TEMPO_OTLP_URL;
-const TEMPO_QUERY = process.env.WIRETRACE_TEMPO_URL ?? 'http://127.0.0.1:3200';
-const describeTempo = TEMPO_OTLP ? describe : describe.skip;
-
-describeTempo(
-  `OtlpDropExporter against real Tempo${TEMPO_OTLP ? '' : ' (skipped: WIRETRACE_TEMPO_OTLP_URL is not set)'}`,
-  () => {
-    it('the drop span is found in its trace', async () => {
-      const traceId = randomBytes(16).toString('hex');
-      const nowUs = Date.now() * 1000;
-      const exporter = new OtlpDropExporter({ url: TEMPO_OTLP!, batchWaitMs: 5 });
-      exporter.export({ ...tracedDrop(), traceId, time: nowUs, endTime: nowUs + 1000 });
-      await waitFor(() => exporter.counters.sent === 1);
-      await exporter.close();
-      let found: string | undefined;
-      const deadline = Date.now() + 30_000;
-      while (!found && Date.now() < deadline) {
-        const response = await fetch(`${TEMPO_QUERY}/api/traces/${traceId}`);
-        if (response.ok) {
-          found = await response.text();
-        } else {
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-      expect(found).toContain('network.drop');
-      expect(found).toContain('policy_denied');
-    }, 45_000);
-  }
-);
