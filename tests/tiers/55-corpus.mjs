@@ -7,7 +7,13 @@ import { build } from 'esbuild';
 import { hasCommand } from '../lib/process.mjs';
 import { tsharkCounts } from '../corpus/tsharkCounts.mjs';
 
-const CORPUS = resolve(process.env.WIRETRACE_PCAP_CORPUS ?? '../shared/pcap-corpus/tcpdump-tests');
+// Beside the checkout (../shared), else the workplace's shared folder, which a clone made elsewhere still reaches.
+const CORPUS_PLACES = ['../shared/pcap-corpus/tcpdump-tests', '/work/shared/pcap-corpus/tcpdump-tests'].map((p) =>
+  resolve(p)
+);
+const CORPUS = process.env.WIRETRACE_PCAP_CORPUS
+  ? resolve(process.env.WIRETRACE_PCAP_CORPUS)
+  : (CORPUS_PLACES.find((p) => existsSync(p)) ?? CORPUS_PLACES[0]);
 const WORKER = 'build/corpus/corpusWorker.cjs';
 // A file still unfinished after this long hangs (the largest file takes well under a second on an idle machine).
 const FILE_TIMEOUT_MS = 60_000;
