@@ -1,7 +1,7 @@
 // Golden tests against the real tools: tcpdump writes the capture of traffic this test makes on loopback,
 // and tshark's reading of the same file is the reference for ours.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, createServer } from 'node:http';
 import { Resolver } from 'node:dns/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -44,10 +44,26 @@ async function startTcpdump(file: string, filter: string, extra: string[] = []) 
     child.on('close', () => reject(new Error(`tcpdump exited: ${stderr}`)));
   });
   return async () => {
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForCaptureEnd(file);
     child.kill('SIGINT');
     await new Promise((r) => child.on('close', r));
   };
+}
+
+// The traffic ends with the DNS answer 10.9.8.7: tcpdump on a busy machine writes it late, and a SIGINT before that
+// loses what it had not read yet. Wait for the answer in the file, then for the file to stop growing (closing FINs).
+async function waitForCaptureEnd(file: string): Promise<void> {
+  const answer = Buffer.from([10, 9, 8, 7]);
+  let lastSize = -1;
+  for (let poll = 0; poll < 600; poll++) {
+    const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+    if (bytes.includes(answer) && bytes.length === lastSize) {
+      return;
+    }
+    lastSize = bytes.length;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`tcpdump never wrote the end of the test traffic to ${file}`);
 }
 
 function tsharkFields(file: string, fields: string[]): string[][] {
