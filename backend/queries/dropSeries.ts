@@ -2,13 +2,16 @@
 import type { NetworkEvent } from '../../model/events';
 import type { DropGrouping } from '../../model/query';
 import type { QueryContext } from '../datasource/types';
-import type { Field, Frame } from '../frames/frame';
-import { dropPolicies } from './dropFacts';
+import type { DataLink, Field, Frame } from '../frames/frame';
+import { dropId, dropPolicies } from './dropFacts';
+import { APP_PATH } from './links';
 import { bucketIndex, bucketTimes, bucketsFor } from './timeBuckets';
 
 export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[], groupBy: DropGrouping): Frame {
   const buckets = bucketsFor(ctx);
   const series = new Map<string, number[]>();
+  // The newest drop of each series: an alert on a series opens its case in one click.
+  const newest = new Map<string, NetworkEvent>();
   const seriesFor = (key: string) => {
     let values = series.get(key);
     if (!values) {
@@ -25,6 +28,9 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
     const keys = groupBy === 'policy' ? dropPolicies(drop) : [drop.drop?.reason ?? 'unknown'];
     for (const key of keys.length ? keys : ['none']) {
       seriesFor(key)[i]++;
+      if ((newest.get(key)?.time ?? -Infinity) <= drop.time) {
+        newest.set(key, drop);
+      }
     }
   }
   const label = groupBy === 'policy' ? 'policy' : 'reason';
@@ -33,7 +39,7 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
     type: 'number',
     values: series.get(key)!,
     labels: { [label]: key },
-    config: { displayNameFromDS: `drops ${key}` },
+    config: { displayNameFromDS: `drops ${key}`, links: [newestDropLink(newest.get(key)!)] },
   }));
   // No drops is a real zero for an alert rule, not "no data".
   if (fields.length === 0) {
@@ -49,5 +55,12 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
       custom: { stepMs: buckets.stepMs },
     },
     fields: [{ name: 'time', type: 'time', values: bucketTimes(buckets), nullable: false }, ...fields],
+  };
+}
+
+function newestDropLink(drop: NetworkEvent): DataLink {
+  return {
+    title: 'Investigate the newest drop of this series',
+    url: `${APP_PATH}/investigate?drop=${encodeURIComponent(dropId(drop))}&\${__url_time_range}`,
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatDropId } from '../../model/dropId';
 import type { Frame } from '../frames/frame';
 import { dropsQuery } from './drops';
 import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
@@ -132,6 +133,12 @@ describe('drops query', () => {
     ]);
     const total = (i: number) => (series.fields[i].values as number[]).reduce((a, b) => a + b, 0);
     expect([total(1), total(2)]).toEqual([2, 1]);
+    // Each series opens the case of its newest drop.
+    const caseOf = (i: number) => series.fields[i].config?.links?.[0].url;
+    expect(caseOf(1)).toContain(
+      `/investigate?drop=${encodeURIComponent(formatDropId({ ...policyDrop, time: policyDrop.time + 5_000 }))}&`
+    );
+    expect(caseOf(2)).toContain(`/investigate?drop=${encodeURIComponent(formatDropId(second))}&`);
   });
 
   it('keeps only the drops that broke a span of the asked trace, and filters by policy', async () => {
