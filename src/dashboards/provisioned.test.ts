@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isQueryType } from '../../model/query';
 import { parseVariableQuery } from '../datasource/resources/variableQuery';
+import { investigatePathFor } from '../extensions/traceViewLink';
 import pluginJson from '../plugin.json';
 import dashboard from './network-traces.json';
 
@@ -54,9 +55,10 @@ interface ProvisionedDatasource {
   uid: string;
   jsonData: { tempo?: { datasourceUid?: string } };
   correlations?: Array<{
-    targetUID: string;
+    targetUID?: string;
+    type?: string;
     description?: string;
-    config: { type: string; target: Record<string, unknown> };
+    config: { type: string; field?: string; target: Record<string, unknown> & { url?: string } };
   }>;
 }
 
@@ -71,8 +73,20 @@ describe('provisioned datasources', () => {
     expect(byUid.get('wiretrace')?.jsonData.tempo?.datasourceUid).toBe('tempo');
   });
 
+  it('open a trace’s drop case from Tempo: the case when one drop explains it, else the trace’s page', () => {
+    const [toCase] = byUid.get('tempo')?.correlations ?? [];
+    expect(toCase.type).toBe('external');
+    expect(toCase.config.field).toBe('traceID');
+    expect(toCase.config.target).toEqual({
+      url: '/a/wiretrace-correlation-app/investigate?traceId=$${traceID}&case=single',
+    });
+    // The URL is the one the trace-view header link opens, so both land on the same case view.
+    const path = investigatePathFor({ traceID: '0af7651916cd43dd8448eb211c80319c' })!;
+    expect(toCase.config.target.url).toBe(path.replace('0af7651916cd43dd8448eb211c80319c', () => '$${traceID}'));
+  });
+
   it('correlate Tempo traces to the traceNetwork query, with a description and an escaped variable', () => {
-    const [correlation] = byUid.get('tempo')?.correlations ?? [];
+    const [, correlation] = byUid.get('tempo')?.correlations ?? [];
     expect(correlation.targetUID).toBe('wiretrace');
     expect(correlation.description).toBeTruthy();
     expect(correlation.config.type).toBe('query');
