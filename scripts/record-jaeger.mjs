@@ -16,7 +16,7 @@ const outDir = 'build/record-jaeger';
 mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, 'recordJaeger.cjs');
 await build({
-  entryPoints: ['backend/clients/jaeger/testkit/recordJaeger.ts'],
+  entryPoints: ['backend/testkit/jaeger/recordJaeger.ts'],
   bundle: true,
   platform: 'node',
   target: 'node24',

@@ -1,7 +1,7 @@
 import type { NetworkEvent } from '../../model/events';
 import type { DatasourceSettings } from '../datasource/types';
 import { AgentFleet, allAgentsFailed, mergeAgentEvents } from './agent';
-import { startTestServer, type TestServer } from './testServer';
+import { startTestServer, type TestServer } from '../testkit/testServer';
 
 function event(time: number, srcPort: number): NetworkEvent {
   return {

@@ -1,7 +1,7 @@
 import { QueryError } from '../datasource/types';
 import { UpstreamClient } from './http';
 import { ConcurrencyLimiter } from './limiter';
-import { startTestServer, type TestServer } from './testServer';
+import { startTestServer, type TestServer } from '../testkit/testServer';
 
 const SECRET = 'tok-9d1f3a7c2b';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../queries/testkit/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
 import { UpstreamClient } from './http';
 import { LokiClient } from './loki';
 import { mergeEvents, parseEventLines } from './lokiEvents';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UpstreamClient } from './http';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../queries/testkit/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
 import { TempoClient } from './tempo';
 import { spanAt } from './spanBatch';
 import { clientSpanTraceQL, parseTempoSearch } from './tempoSearch';

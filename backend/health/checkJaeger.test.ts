@@ -1,5 +1,5 @@
-import { startTestServer, type TestServer } from '../clients/testServer';
-import { startFakeJaegerGrpc, type FakeJaegerGrpc } from '../clients/jaeger/testkit/fakeJaegerGrpc';
+import { startTestServer, type TestServer } from '../testkit/testServer';
+import { startFakeJaegerGrpc, type FakeJaegerGrpc } from '../testkit/jaeger/fakeJaegerGrpc';
 import type { DatasourceSettings } from '../datasource/types';
 import { checkUpstreams } from './checkUpstreams';
 

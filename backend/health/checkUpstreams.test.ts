@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../clients/testServer';
+import { startTestServer, type TestServer } from '../testkit/testServer';
 import type { DatasourceSettings } from '../datasource/types';
 import { checkUpstreams } from './checkUpstreams';
 

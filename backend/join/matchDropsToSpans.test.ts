@@ -4,10 +4,10 @@ import { spanBatchOf } from '../clients/spanBatch';
 import type { Span } from '../clients/tempoSpan';
 import { spanDestination } from './destination';
 import { matchDropsToSpans, type DropSpanMatch } from './matchDropsToSpans';
-import { endpointPodKeys, spanPodKey } from './podKey';
+import { visitEndpointPodIdentities, visitResourcePodIdentity, type PodIdentityVisitor } from './podIdentity';
 import { eventEnd } from './podOverlap';
-import { scoreDropSpan, spanFacts } from './scoreDropSpan';
-import { buildDrop, buildSpan } from './testBuilders';
+import { scoreDropSpan, spanFailureKind } from './scoreDropSpan';
+import { buildDrop, buildSpan } from '../testkit/joinBuilders';
 
 const frontend = { ip: '10.1.0.5', pod: 'frontend-1', namespace: 'shop' };
 const payments = { ip: '10.1.0.9', port: 8443, pod: 'payments-7d9', namespace: 'shop', service: 'payments' };
@@ -157,12 +157,13 @@ function bruteForce(events: NetworkEvent[], spans: Span[], slackUs: number): Dro
     if (event.kind !== 'drop' && event.kind !== 'reset') {
       return;
     }
-    const keys = endpointPodKeys(event.src);
+    const keys = podKeys((visit) => visitEndpointPodIdentities(event.src, visit));
     spans.forEach((span, spanIndex) => {
-      const key = spanPodKey(span);
+      const [key] = podKeys((visit) => visitResourcePodIdentity(span.resource, visit));
       const overlaps = span.startUs - slackUs <= eventEnd(event) && span.endUs + slackUs >= event.time;
       if (span.kind === 'client' && key !== undefined && keys.includes(key) && overlaps) {
-        out.push({ eventIndex, spanIndex, ...scoreDropSpan(event, span, spanFacts(span, spanDestination(span))) });
+        const facts = { destination: spanDestination(span), failureKind: spanFailureKind(span.status) };
+        out.push({ eventIndex, spanIndex, ...scoreDropSpan(event, span, facts) });
       }
     });
   });
@@ -174,6 +175,13 @@ function bruteForce(events: NetworkEvent[], spans: Span[], slackUs: number): Dro
       spans[a.spanIndex].startUs - spans[b.spanIndex].startUs ||
       a.spanIndex - b.spanIndex
   );
+}
+
+// The pod identities a visitor reports, as plain keys the brute force compares.
+function podKeys(visitAll: (visit: PodIdentityVisitor) => void): string[] {
+  const keys: string[] = [];
+  visitAll((form, name, namespace) => keys.push(`${form}:${namespace ?? ''}/${name}`));
+  return keys;
 }
 
 // Times on a 50 µs grid, so equal starts and touching ends happen often.

@@ -3,9 +3,9 @@ import type { Endpoint, NetworkEvent } from '../../model/events';
 import { STATUS_CODES, statusMessageAt, type SpanBatch } from '../clients/spanBatch';
 import type { SpanStatus } from '../clients/tempoSpan';
 import { attributesDestination, endpointNames, type EndpointNames, type SpanDestination } from './destination';
-import { classifyFailure, type FailureKind } from './failureKind';
+import type { FailureKind } from './failureKind';
 import { forEachPodOverlap } from './podOverlap';
-import { scoreDropSpan, type DropSpanEvidence, type ScoredSpan } from './scoreDropSpan';
+import { scoreDropSpan, spanFailureKind, type DropSpanEvidence, type ScoredSpan } from './scoreDropSpan';
 
 export interface DropSpanMatch {
   eventIndex: number;
@@ -169,7 +169,8 @@ class PairScorer {
     if (!known) {
       const code = STATUS_CODES[spans.status[spanIndex]];
       const message = statusMessageAt(spans, spanIndex);
-      known = { status: { code, message }, failureKind: code === 'error' ? classifyFailure(message) : undefined };
+      const status = { code, message };
+      known = { status, failureKind: spanFailureKind(status) };
       this.statuses.set(key, known);
     }
     return known;

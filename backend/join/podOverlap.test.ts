@@ -3,7 +3,7 @@ import type { NetworkEvent } from '../../model/events';
 import { spanBatchOf } from '../clients/spanBatch';
 import type { Span } from '../clients/tempoSpan';
 import { eventEnd, forEachPodOverlap } from './podOverlap';
-import { buildDrop, buildSpan } from './testBuilders';
+import { buildDrop, buildSpan } from '../testkit/joinBuilders';
 
 const pods = ['a', 'b'];
 

@@ -4,7 +4,8 @@
 // O(events × buckets per event + spans × buckets per span + candidates).
 import type { Endpoint, NetworkEvent } from '../../model/events';
 import { SPAN_KINDS, type SpanBatch } from '../clients/spanBatch';
-import { stringAttribute, type Attributes, type SpanKind } from '../clients/tempoSpan';
+import type { Attributes, SpanKind } from '../clients/tempoSpan';
+import { visitEndpointPodIdentities, visitResourcePodIdentity, type PodIdentityForm } from './podIdentity';
 
 export interface PodOverlapOptions {
   // Added on both sides of a span, in microseconds.
@@ -53,7 +54,7 @@ export function forEachPodOverlap(
 }
 
 // The pod identities of span resources (namespace/pod, bare pod name, pod IP; the most specific one a resource
-// has, as spanPodKey), found again for an event endpoint by map lookups, without building key strings.
+// has), found again for an event endpoint by map lookups, without building key strings.
 class PodGroups {
   size = 0;
   private readonly byNamespacedPod = new Map<string, Map<string, number>>();
@@ -61,41 +62,38 @@ class PodGroups {
   private readonly byIp = new Map<string, number>();
 
   addResource(resource: Attributes): number {
-    const pod = stringAttribute(resource, 'k8s.pod.name');
-    const namespace = stringAttribute(resource, 'k8s.namespace.name');
-    if (pod && namespace) {
-      let pods = this.byNamespacedPod.get(namespace);
-      if (!pods) {
-        pods = new Map();
-        this.byNamespacedPod.set(namespace, pods);
-      }
-      return this.idIn(pods, pod);
-    }
-    if (pod) {
-      return this.idIn(this.byPod, pod);
-    }
-    const ip = stringAttribute(resource, 'k8s.pod.ip');
-    return ip ? this.idIn(this.byIp, ip) : NO_GROUP;
+    let group = NO_GROUP;
+    visitResourcePodIdentity(resource, (form, name, namespace) => (group = this.idIn(this.mapOf(form, namespace), name)));
+    return group;
   }
 
-  // Every group an endpoint belongs to, as endpointPodKeys lists its forms.
+  // Every group an endpoint belongs to, in the forms visitEndpointPodIdentities lists.
   forEachGroupOf(endpoint: Endpoint, visit: (group: number) => void): void {
-    if (endpoint.pod) {
-      const namespaced = endpoint.namespace
-        ? this.byNamespacedPod.get(endpoint.namespace)?.get(endpoint.pod)
-        : undefined;
-      if (namespaced !== undefined) {
-        visit(namespaced);
+    visitEndpointPodIdentities(endpoint, (form, name, namespace) => {
+      const group = this.lookup(form, name, namespace);
+      if (group !== undefined) {
+        visit(group);
       }
-      const bare = this.byPod.get(endpoint.pod);
-      if (bare !== undefined) {
-        visit(bare);
-      }
+    });
+  }
+
+  private lookup(form: PodIdentityForm, name: string, namespace?: string): number | undefined {
+    if (form === 'namespacedPod') {
+      return this.byNamespacedPod.get(namespace ?? '')?.get(name);
     }
-    const byIp = endpoint.ip ? this.byIp.get(endpoint.ip) : undefined;
-    if (byIp !== undefined) {
-      visit(byIp);
+    return (form === 'pod' ? this.byPod : this.byIp).get(name);
+  }
+
+  private mapOf(form: PodIdentityForm, namespace?: string): Map<string, number> {
+    if (form !== 'namespacedPod') {
+      return form === 'pod' ? this.byPod : this.byIp;
     }
+    let pods = this.byNamespacedPod.get(namespace ?? '');
+    if (!pods) {
+      pods = new Map();
+      this.byNamespacedPod.set(namespace ?? '', pods);
+    }
+    return pods;
   }
 
   private idIn(map: Map<string, number>, key: string): number {

@@ -3,7 +3,7 @@ import type { NetworkEvent } from '../../model/events';
 import type { Span } from '../clients/tempoSpan';
 import { destinationVerdict, type DestinationAgreement, type EndpointNames, type SpanDestination } from './destination';
 import { classifyFailure, expectedFailures, type FailureKind } from './failureKind';
-import { describePod } from './podKey';
+import { describePod } from './podIdentity';
 
 export interface DropSpanEvidence {
   destination: DestinationAgreement;
@@ -48,8 +48,9 @@ export interface SpanFacts {
   failureKind?: FailureKind;
 }
 
-export function spanFacts(span: ScoredSpan, destination: SpanDestination): SpanFacts {
-  return { destination, failureKind: span.status.code === 'error' ? classifyFailure(span.status.message) : undefined };
+// Only an errored span has a failure kind to compare with what the network saw.
+export function spanFailureKind(status: ScoredSpan['status']): FailureKind | undefined {
+  return status.code === 'error' ? classifyFailure(status.message) : undefined;
 }
 
 export function scoreDropSpan(

@@ -3,7 +3,7 @@ import type { LogLine } from '../clients/lokiLogLine';
 import { joinByTraceId } from './joinByTraceId';
 import { logsAroundEvents } from './logsAroundEvents';
 import { networkEventsBySpan } from './networkEventsBySpan';
-import { buildDrop, buildSpan } from './testBuilders';
+import { buildDrop, buildSpan } from '../testkit/joinBuilders';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const client = { ip: '10.1.0.5', pod: 'frontend-1', namespace: 'shop' };

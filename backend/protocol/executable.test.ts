@@ -4,7 +4,7 @@ import { Type, tableFromIPC } from 'apache-arrow';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../clients/testServer';
+import { startTestServer, type TestServer } from '../testkit/testServer';
 import { ControllerService, DataService, DiagnosticsService, HealthService } from './codec';
 
 const EXECUTABLE = resolve(__dirname, '../../dist/datasource/gpx_wiretrace_linux_amd64');

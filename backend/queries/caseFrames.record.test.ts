@@ -10,9 +10,9 @@ import type { Frame } from '../frames/frame';
 import { dropId } from './dropFacts';
 import { dropsQuery } from './drops';
 import { logsQuery } from './logs';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody, frontend, payments, policyDrop, T0_US } from './testkit/scenario';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody, frontend, payments, policyDrop, T0_US } from '../testkit/scenario';
 
 const RECORDING = join(__dirname, '../../src/pages/Investigate/testdata/dropCase.frames.json');
 const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');

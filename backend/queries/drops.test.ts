@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { formatDropId } from '../../model/dropId';
 import type { Frame } from '../frames/frame';
 import { dropsQuery } from './drops';
-import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody, policyDrop, T0_US, TRACE_ID } from './testkit/scenario';
+import { expectArrowRoundTrip } from '../testkit/arrowRoundTrip';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody, policyDrop, T0_US, TRACE_ID } from '../testkit/scenario';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');
 const range = { fromMs: T0_US / 1000 - 60_000, toMs: T0_US / 1000 + 60_000 };

@@ -1,14 +1,14 @@
 // The drops and traceNetwork queries with Jaeger as the trace store, Jaeger answering as a real v1.75.0 did.
 import type { NetworkEvent } from '../../model/events';
-import { FAILED_PAYMENT_SPAN, FAILED_PAYMENT_TRACE } from '../clients/jaeger/testkit/checkoutSpans';
-import { answerOf, startFakeJaegerGrpc, type FakeJaegerGrpc } from '../clients/jaeger/testkit/fakeJaegerGrpc';
-import { recordedGrpc, recordedHttp, RECORDED_WINDOW } from '../clients/jaeger/testkit/recordedJaeger';
+import { FAILED_PAYMENT_SPAN, FAILED_PAYMENT_TRACE } from '../testkit/jaeger/checkoutSpans';
+import { answerOf, startFakeJaegerGrpc, type FakeJaegerGrpc } from '../testkit/jaeger/fakeJaegerGrpc';
+import { recordedGrpc, recordedHttp, RECORDED_WINDOW } from '../testkit/jaeger/recordedJaeger';
 import type { Frame } from '../frames/frame';
 import { dropsQuery } from './drops';
-import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody } from './testkit/scenario';
+import { expectArrowRoundTrip } from '../testkit/arrowRoundTrip';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody } from '../testkit/scenario';
 import { traceNetworkQuery } from './traceNetwork';
 
 const field = (frame: Frame, name: string) => frame.fields.find((f) => f.name === name)!;

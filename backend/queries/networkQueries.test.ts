@@ -2,10 +2,10 @@ import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
 import { dnsQuery } from './dns';
 import { tcpHealthQuery } from './tcpHealth';
-import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody, frontend, payments, T0_US } from './testkit/scenario';
+import { expectArrowRoundTrip } from '../testkit/arrowRoundTrip';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody, frontend, payments, T0_US } from '../testkit/scenario';
 import { topologyQuery } from './topology';
 
 const range = { fromMs: T0_US / 1000, toMs: T0_US / 1000 + 60_000 };

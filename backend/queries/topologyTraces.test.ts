@@ -1,7 +1,7 @@
 import type { Frame } from '../frames/frame';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { frontend, payments, T0_US } from './testkit/scenario';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { frontend, payments, T0_US } from '../testkit/scenario';
 import { topologyQuery } from './topology';
 
 const range = { fromMs: T0_US / 1000, toMs: T0_US / 1000 + 60_000 };

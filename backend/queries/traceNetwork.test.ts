@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
 import { logsQuery } from './logs';
-import { expectArrowRoundTrip } from './testkit/arrowRoundTrip';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody, frontend, payments, policyDrop, T0_US, TRACE_ID } from './testkit/scenario';
+import { expectArrowRoundTrip } from '../testkit/arrowRoundTrip';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody, frontend, payments, policyDrop, T0_US, TRACE_ID } from '../testkit/scenario';
 import { traceNetworkQuery } from './traceNetwork';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');

@@ -2,9 +2,9 @@ import { QueryDispatcher } from '../datasource/dispatch';
 import { HclogLogger } from '../datasource/logger';
 import { QueryError } from '../datasource/types';
 import { dropsQuery } from './drops';
-import { startLoopbackUpstream, type LoopbackUpstream } from './testkit/loopbackUpstream';
-import { queryContext } from './testkit/queryContext';
-import { agentEventsBody, policyDrop, T0_US } from './testkit/scenario';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
+import { queryContext } from '../testkit/queryContext';
+import { agentEventsBody, policyDrop, T0_US } from '../testkit/scenario';
 import { attempt } from './upstreamAttempt';
 
 // A parser with a bug in it: what Tempo answers is fine, our reading of it throws.

@@ -1,5 +1,5 @@
 import type { DatasourceSettings } from '../datasource/types';
-import { startTestServer } from '../clients/testServer';
+import { startTestServer } from '../testkit/testServer';
 import { MAX_RESOURCE_BODY_BYTES, routeResource } from './routes';
 
 const settings: DatasourceSettings = { uid: 'u', name: 'n', jsonData: {}, secure: {} };

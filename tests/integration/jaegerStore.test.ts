@@ -11,8 +11,8 @@ import {
   sendSpans,
   UNKNOWN_TRACE,
   waitForTraces,
-} from '../../backend/clients/jaeger/testkit/checkoutSpans';
-import { startJaeger, type RunningJaeger } from '../../backend/clients/jaeger/testkit/jaegerProcess';
+} from '../../backend/testkit/jaeger/checkoutSpans';
+import { startJaeger, type RunningJaeger } from '../../backend/testkit/jaeger/jaegerProcess';
 import { spanAt } from '../../backend/clients/spanBatch';
 import { traceStoreFor } from '../../backend/clients/traceStore';
 import type { DatasourceSettings } from '../../backend/datasource/types';

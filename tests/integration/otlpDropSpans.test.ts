@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OtlpDropExporter } from '../../agent/export/otlpDropExporter';
-import { startJaeger, type RunningJaeger } from '../../backend/clients/jaeger/testkit/jaegerProcess';
+import { startJaeger, type RunningJaeger } from '../../backend/testkit/jaeger/jaegerProcess';
 
 const BINARY = process.env.WIRETRACE_JAEGER_BINARY ?? join(homedir(), '.cache/wiretrace/bin/jaeger-v1.75.0/jaeger');
 

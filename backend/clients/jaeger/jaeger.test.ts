@@ -2,7 +2,7 @@
 // scripts/record-jaeger.mjs), replayed over loopback HTTP and gRPC.
 import { UpstreamClient } from '../http';
 import { spanAt } from '../spanBatch';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../queries/testkit/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../testkit/loopbackUpstream';
 import { JaegerClient } from './jaeger';
 import { JaegerQueryGrpc } from './jaegerQueryGrpc';
 import {
@@ -11,9 +11,9 @@ import {
   GOOD_CART_SPAN,
   REFUSED_INVENTORY_TRACE,
   UNKNOWN_TRACE,
-} from './testkit/checkoutSpans';
-import { answerOf, startFakeJaegerGrpc, type FakeJaegerGrpc } from './testkit/fakeJaegerGrpc';
-import { recordedGrpc, recordedHttp, RECORDED_WINDOW } from './testkit/recordedJaeger';
+} from '../../testkit/jaeger/checkoutSpans';
+import { answerOf, startFakeJaegerGrpc, type FakeJaegerGrpc } from '../../testkit/jaeger/fakeJaegerGrpc';
+import { recordedGrpc, recordedHttp, RECORDED_WINDOW } from '../../testkit/jaeger/recordedJaeger';
 
 describe('Jaeger trace store against recorded Jaeger answers', () => {
   let http: LoopbackUpstream;

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { QueryError } from '../../datasource/types';
 import { JaegerQueryGrpc } from './jaegerQueryGrpc';
 import { TRACES_DATA } from './jaegerSchema';
-import { startFakeJaegerGrpc, type FakeAnswer, type FakeJaegerGrpc } from './testkit/fakeJaegerGrpc';
+import { startFakeJaegerGrpc, type FakeAnswer, type FakeJaegerGrpc } from '../../testkit/jaeger/fakeJaegerGrpc';
 
 const TOKEN = 'jaeger-tok-91c2e7';
 

@@ -1,6 +1,6 @@
 // A loopback HTTP server that answers like an upstream from canned bodies, for client tests.
 import type { IncomingMessage } from 'node:http';
-import { startTestServer } from '../../clients/testServer';
+import { startTestServer } from './testServer';
 
 export interface CannedResponse {
   status?: number;

@@ -1,5 +1,5 @@
 // A small checkout incident: frontend's calls to payments are dropped by policy while its spans time out.
-import type { NetworkEvent } from '../../../model/events';
+import type { NetworkEvent } from '../../model/events';
 
 export const T0_US = 1_763_719_200_000_000;
 export const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

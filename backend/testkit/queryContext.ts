@@ -1,7 +1,7 @@
 // A QueryContext for handler tests and benchmarks, with a logger that records instead of printing.
-import type { WiretraceQueryModel } from '../../../model/query';
-import type { WiretraceJsonData } from '../../../model/settings';
-import type { LogFields, Logger, QueryContext } from '../../datasource/types';
+import type { WiretraceQueryModel } from '../../model/query';
+import type { WiretraceJsonData } from '../../model/settings';
+import type { LogFields, Logger, QueryContext } from '../datasource/types';
 
 export function recordingLogger(lines: Array<{ level: string; message: string; fields?: LogFields }> = []): Logger {
   const log = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });

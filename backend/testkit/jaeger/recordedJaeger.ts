@@ -27,7 +27,7 @@ export interface GrpcExchange {
   chunks: string[];
 }
 
-const TESTDATA = join(__dirname, '..', '..', '..', 'queries', 'testdata');
+const TESTDATA = join(__dirname, '..', '..', 'queries', 'testdata');
 
 export function recordedHttp(name: string): HttpExchange {
   return exchange<HttpExchange>('http', name);

@@ -1,7 +1,7 @@
 // A loopback jaeger.api_v3.QueryService for unit tests: each call answered by the test (recorded chunks or a
 // status), requests and their metadata kept for assertions.
 import * as grpc from '@grpc/grpc-js';
-import { FIND_TRACES_REQUEST, GET_SERVICES_RESPONSE, GET_TRACE_REQUEST } from '../jaegerSchema';
+import { FIND_TRACES_REQUEST, GET_SERVICES_RESPONSE, GET_TRACE_REQUEST } from '../../clients/jaeger/jaegerSchema';
 import type { GrpcExchange } from './recordedJaeger';
 
 export type FakeAnswer = { chunks: Buffer[] } | { code: grpc.status; details: string };

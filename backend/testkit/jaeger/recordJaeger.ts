@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { writeFileSync } from 'node:fs';
 import type * as protobuf from 'protobufjs';
-import { FIND_TRACES_REQUEST, GET_SERVICES_REQUEST, GET_TRACE_REQUEST } from '../jaegerSchema';
+import { FIND_TRACES_REQUEST, GET_SERVICES_REQUEST, GET_TRACE_REQUEST } from '../../clients/jaeger/jaegerSchema';
 import {
   checkoutSpans,
   FAILED_PAYMENT_TRACE,

@@ -1,8 +1,8 @@
 // Encodes frames exactly as the protocol layer does and reads them back, so handler tests catch frames Grafana
 // could not decode (ragged fields, wrong value types).
 import { tableFromIPC } from 'apache-arrow';
-import { encodeFrame } from '../../frames/arrow';
-import type { Frame } from '../../frames/frame';
+import { encodeFrame } from '../frames/arrow';
+import type { Frame } from '../frames/frame';
 
 export function expectArrowRoundTrip(frames: Frame[]): void {
   for (const frame of frames) {
