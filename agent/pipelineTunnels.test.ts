@@ -1,7 +1,7 @@
 // A DNS exchange between pods on two nodes, captured on the node's underlay inside VXLAN, through the whole pipeline.
 import type { NetworkEvent } from '../model/events';
 import { PacketDecoder } from './decode/packetDecoder';
-import { ethernetFrame, ipv4Packet, udpDatagram } from './decode/testing/packetBuilder';
+import { ethernetFrame, ipv4Packet, udpDatagram } from './testkit/packetBuilder';
 import { PacketPipeline } from './pipeline';
 import { LINKTYPE } from './sensors/captureFrame';
 import { defaultTrackerOptions } from './track/trackerOptions';

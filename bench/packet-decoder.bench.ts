@@ -12,9 +12,9 @@ import {
   TCP_FLAGS,
   tcpSegment,
   udpDatagram,
-} from '../agent/decode/testing/packetBuilder';
+} from '../agent/testkit/packetBuilder';
 import { LINKTYPE } from '../agent/sensors/captureFrame';
-import { writePcap, type FrameRecord } from '../agent/sensors/testing/captureWriter';
+import { writePcap, type FrameRecord } from '../agent/testkit/captureWriter';
 import { report, round } from './lib/report';
 
 const PACKETS = Number(process.env.WIRETRACE_BENCH_PACKETS ?? 1_000_000);

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
-import { ethernetFrame, ipv4Packet, linuxCooked2Frame, tcpSegment, TCP_FLAGS } from '../decode/testing/packetBuilder';
-import { writePcap, writePcapng, type FrameRecord } from '../sensors/testing/captureWriter';
+import { ethernetFrame, ipv4Packet, linuxCooked2Frame, tcpSegment, TCP_FLAGS } from '../testkit/packetBuilder';
+import { writePcap, writePcapng, type FrameRecord } from '../testkit/captureWriter';
 import { LINKTYPE_NFLOG } from '../sensors/nflog/nflogFrame';
-import { nflogFrame } from '../sensors/nflog/testing/nflogFrameBuilder';
+import { nflogFrame } from '../testkit/nflogFrameBuilder';
 import { analyzeCommand } from './analyze';
 
 const CLIENT = '10.244.1.2';

@@ -1,6 +1,6 @@
 import { connect, type ClientHttp2Session } from 'node:http2';
 import { GRPC_CONTENT_TYPE_HUFFMAN, recognizeAppProtocol } from './appProtocol';
-import { firstFlight } from './testing/firstFlight';
+import { firstFlight } from '../testkit/firstFlight';
 
 // The bytes Node's own HTTP/2 client (nghttp2's HPACK encoder) writes for one request, captured without a network.
 async function h2ClientBytes(headers: Record<string, string>): Promise<Uint8Array> {

@@ -5,13 +5,13 @@ import { connect } from 'node:tls';
 import { LINKTYPE } from '../sensors/captureFrame';
 import { CaptureFormatError } from '../sensors/captureErrors';
 import { CaptureStreamParser } from '../sensors/captureStreamParser';
-import { writePcap, writePcapng } from '../sensors/testing/captureWriter';
+import { writePcap, writePcapng } from '../testkit/captureWriter';
 import { recognizeAppProtocol } from './appProtocol';
 import { parseDnsMessage } from './dns/dnsMessage';
 import { DnsTcpStreamParser } from './dns/dnsTcpStream';
 import { Http1StreamParser } from './http1/http1StreamParser';
 import { PacketDecoder } from './packetDecoder';
-import { firstFlight } from './testing/firstFlight';
+import { firstFlight } from '../testkit/firstFlight';
 import { TlsClientHelloParser } from './tls/clientHello';
 import {
   bsdLoopbackFrame,
@@ -23,7 +23,7 @@ import {
   TCP_FLAGS,
   tcpSegment,
   udpDatagram,
-} from './testing/packetBuilder';
+} from '../testkit/packetBuilder';
 
 const SEED = Number(process.env.WIRETRACE_FUZZ_SEED ?? 0x5eed);
 

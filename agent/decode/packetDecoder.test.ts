@@ -10,7 +10,7 @@ import {
   TCP_FLAGS,
   tcpSegment,
   udpDatagram,
-} from './testing/packetBuilder';
+} from '../testkit/packetBuilder';
 
 const TEXT = new TextEncoder();
 

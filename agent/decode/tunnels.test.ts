@@ -1,6 +1,6 @@
 import { LINKTYPE } from '../sensors/captureFrame';
 import { PacketDecoder } from './packetDecoder';
-import { ethernetFrame, ipv4Packet, ipv6Packet, tcpSegment, TCP_FLAGS, udpDatagram } from './testing/packetBuilder';
+import { ethernetFrame, ipv4Packet, ipv6Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../testkit/packetBuilder';
 
 const podSyn = () =>
   ipv4Packet(

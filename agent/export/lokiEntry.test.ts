@@ -1,7 +1,7 @@
 import type { NetworkEvent } from '../../model/events';
 import { DEFAULT_EXPORT_SELECTION, isExported } from './exportFilter';
 import { lokiEntry, lokiPushBody } from './lokiEntry';
-import { numberedEvent } from './testEvents';
+import { numberedEvent } from '../testkit/testEvents';
 
 describe('Loki entries', () => {
   it('labels streams with low-cardinality labels only and puts pods, IPs and trace ids in structured metadata', () => {

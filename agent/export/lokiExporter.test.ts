@@ -5,8 +5,8 @@ import { Registry } from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import { ExportMetrics } from './exportMetrics';
 import { LokiExporter, type LokiExporterOptions } from './lokiExporter';
-import { numberedEvent } from './testEvents';
-import { TestReceiver, waitFor } from './testReceiver';
+import { numberedEvent } from '../testkit/testEvents';
+import { TestReceiver, waitFor } from '../testkit/testReceiver';
 
 interface PushBody {
   streams: Array<{ stream: Record<string, string>; values: Array<[string, string, Record<string, string>]> }>;

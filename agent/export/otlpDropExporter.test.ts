@@ -1,7 +1,7 @@
 import type { NetworkEvent } from '../../model/events';
 import { OtlpDropExporter } from './otlpDropExporter';
-import { numberedEvent } from './testEvents';
-import { TestReceiver, waitFor } from './testReceiver';
+import { numberedEvent } from '../testkit/testEvents';
+import { TestReceiver, waitFor } from '../testkit/testReceiver';
 
 // OpenTelemetry's own generated protobuf root decodes what we send: an independent check of our field numbers.
 interface StaticMessage {

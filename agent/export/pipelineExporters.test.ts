@@ -6,8 +6,8 @@ import { installExtensions } from '../pipelineExtensions';
 import { defaultTrackerOptions } from '../track/trackerOptions';
 import { lokiOptionsFromConfig } from './exportConfig';
 import './pipelineExporters';
-import { numberedEvent } from './testEvents';
-import { TestReceiver, waitFor } from './testReceiver';
+import { numberedEvent } from '../testkit/testEvents';
+import { TestReceiver, waitFor } from '../testkit/testReceiver';
 
 describe('exporters wired into the pipeline from the agent config', () => {
   const loki = new TestReceiver();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import { defaultAgentConfig } from '../config';
-import { FakeApiServer } from '../kube/testing/fakeApiServer';
+import { FakeApiServer } from '../testkit/fakeApiServer';
 import type { ClusterWatcher } from '../kube/clusterWatcher';
 import { ShedCounters } from '../metrics/agentMetrics';
 import type { EventEnricher, PacketPipeline } from '../pipeline';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeApiServer } from '../kube/testing/fakeApiServer';
+import { FakeApiServer } from '../testkit/fakeApiServer';
 import { startLiveIdentity } from './liveIdentity';
 
 function kubeconfigFor(url: string): string {

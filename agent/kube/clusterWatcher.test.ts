@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { IdentityResolver } from '../identity/resolver';
 import { explainConnection } from '../policy/explain';
 import { ClusterWatcher } from './clusterWatcher';
-import { FakeApiServer } from './testing/fakeApiServer';
+import { FakeApiServer } from '../testkit/fakeApiServer';
 import { loadKubeConfig } from './kubeConfig';
 
 const PODS = '/api/v1/pods';

@@ -4,7 +4,7 @@ import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from '../kube/model';
 import { explainConnection } from './explain';
 import { applySuggestions, suggestPolicyFix } from './fixSuggestion';
-import { buildCluster, upstreamCases, type UpstreamCase } from './testing/upstreamCases';
+import { buildCluster, upstreamCases, type UpstreamCase } from '../testkit/upstreamCases';
 
 interface Flow {
   from: string;

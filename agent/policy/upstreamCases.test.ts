@@ -1,6 +1,6 @@
 // Runs every transcribed upstream NetworkPolicy case (tests/fixtures/netpol/*.yaml) through explainConnection.
 import { explainConnection } from './explain';
-import { buildCluster, expectedPolicies, expectedVerdict, upstreamCases as cases } from './testing/upstreamCases';
+import { buildCluster, expectedPolicies, expectedVerdict, upstreamCases as cases } from '../testkit/upstreamCases';
 
 test('at least 25 upstream cases are transcribed, each with a citation', () => {
   expect(cases.length).toBeGreaterThanOrEqual(25);

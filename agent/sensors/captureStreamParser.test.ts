@@ -2,7 +2,7 @@ import { CaptureTruncatedError } from './captureErrors';
 import { readCaptureBuffer } from './captureFile';
 import { LINKTYPE, type CapturedFrame } from './captureFrame';
 import { CaptureStreamParser } from './captureStreamParser';
-import { writePcap, writePcapng, type FrameRecord } from './testing/captureWriter';
+import { writePcap, writePcapng, type FrameRecord } from '../testkit/captureWriter';
 
 const T0 = 1_763_700_000_123_456;
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FLOWS_JSONL_PATH = join(__dirname, 'flows.jsonl');
+export const FLOWS_JSONL_PATH = join(__dirname, 'hubbleFlows.jsonl');
 
 export function fixtureLines(): string[] {
   return readFileSync(FLOWS_JSONL_PATH, 'utf8')

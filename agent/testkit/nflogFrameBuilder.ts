@@ -1,5 +1,5 @@
 // Builds LINKTYPE_NFLOG frames for tests: header, then TLVs (host byte order) padded to 4 bytes.
-import { NFULA } from '../nflogFrame';
+import { NFULA } from '../sensors/nflog/nflogFrame';
 
 export interface NflogFrameSpec {
   group: number;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
-import type { ClusterSnapshot } from '../../kube/model';
+import type { ClusterSnapshot } from '../kube/model';
 
 export interface Expectation {
   from: string;
@@ -48,7 +48,7 @@ export interface UpstreamCase {
   selects: { ingress?: Record<string, string[]>; egress?: Record<string, string[]> };
 }
 
-const FIXTURES = join(__dirname, '../../../tests/fixtures/netpol');
+const FIXTURES = join(__dirname, '../../tests/fixtures/netpol');
 const NS_INDEX: Record<string, number> = { x: 1, y: 2, z: 3 };
 const POD_INDEX: Record<string, number> = { a: 1, b: 2, c: 3 };
 const NODE_IP = '10.240.0.1';

@@ -9,8 +9,8 @@ import {
   tcpSegment,
   TCP_FLAGS,
   udpDatagram,
-} from '../../agent/decode/testing/packetBuilder';
-import { writePcap, type FrameRecord } from '../../agent/sensors/testing/captureWriter';
+} from '../../agent/testkit/packetBuilder';
+import { writePcap, type FrameRecord } from '../../agent/testkit/captureWriter';
 import type { LoadCapture } from './loadCapture';
 
 const CLIENT = '10.244.1.2';

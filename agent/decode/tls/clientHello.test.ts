@@ -1,5 +1,5 @@
 import { connect } from 'node:tls';
-import { firstFlight } from '../testing/firstFlight';
+import { firstFlight } from '../../testkit/firstFlight';
 import { TlsClientHelloParser } from './clientHello';
 
 // The first flight Node's TLS client (OpenSSL) writes, captured without a network.

@@ -1,6 +1,6 @@
 import type { NetworkEvent } from '../../../model/events';
 import { hubbleConfigFrom, startHubbleSource } from './hubbleConfig';
-import { FLOWS_JSONL_PATH } from './testdata/fixtures';
+import { FLOWS_JSONL_PATH } from '../../testkit/hubbleFlows';
 
 describe('hubble config', () => {
   it('reads Relay settings with follow on by default', () => {

@@ -12,8 +12,8 @@ import {
   TCP_FLAGS,
   udpDatagram,
   type TcpSegmentSpec,
-} from '../../decode/testing/packetBuilder';
-import { writePcap, type FrameRecord } from '../testing/captureWriter';
+} from '../../testkit/packetBuilder';
+import { writePcap, type FrameRecord } from '../../testkit/captureWriter';
 import { HubbleJsonLineDecoder } from './jsonLines';
 import type { HubbleEndpoint, HubbleFlow, HubbleLayer7 } from './flowTypes';
 

@@ -1,6 +1,6 @@
 import type { NetworkEvent } from '../../../model/events';
 import { HubbleJsonLineDecoder, readHubbleJsonFile } from './jsonLines';
-import { FLOWS_JSONL_PATH, fixtureLines } from './testdata/fixtures';
+import { FLOWS_JSONL_PATH, fixtureLines } from '../../testkit/hubbleFlows';
 
 async function fixtureEvents() {
   const events: NetworkEvent[] = [];

@@ -6,7 +6,7 @@ import { encodeFlowsResponse, flowsResponseMessageFromJson } from './flowMessage
 import { readHubbleJsonFile } from './jsonLines';
 import { decodeGetFlowsRequest } from './observerRequest';
 import { GET_FLOWS_PATH, HubbleObserverSource } from './observerSource';
-import { FLOWS_JSONL_PATH, fixtureLines } from './testdata/fixtures';
+import { FLOWS_JSONL_PATH, fixtureLines } from '../../testkit/hubbleFlows';
 
 // The fixture lines a real server could send: everything but the deliberately malformed lines.
 function fixtureMessages(): protobuf.Message[] {

@@ -1,11 +1,11 @@
 import type { NetworkEvent } from '../../../model/events';
-import { ipv4Packet, ipv6Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../../decode/testing/packetBuilder';
+import { ipv4Packet, ipv6Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../../testkit/packetBuilder';
 import { CaptureStreamParser } from '../captureStreamParser';
-import { writePcap } from '../testing/captureWriter';
+import { writePcap } from '../../testkit/captureWriter';
 import { NflogDropDecoder } from './nflogDropDecoder';
 import { decodeNflogFrame, LINKTYPE_NFLOG } from './nflogFrame';
 import { NflogPrefixPattern } from './nflogPrefix';
-import { nflogFrame } from './testing/nflogFrameBuilder';
+import { nflogFrame } from '../../testkit/nflogFrameBuilder';
 
 const T0 = Date.UTC(2026, 2, 2, 10, 0, 0) * 1000;
 
