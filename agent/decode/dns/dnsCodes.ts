@@ -1,4 +1,4 @@
-// Names of DNS record types, response codes and opcodes (IANA DNS parameters registry).
+// Names of DNS record types and opcodes (IANA DNS parameters registry); response codes are model/dnsRcode.
 
 const TYPE_NAMES: Record<number, string> = {
   1: 'A',
@@ -28,29 +28,11 @@ const TYPE_NAMES: Record<number, string> = {
   257: 'CAA',
 };
 
-const RCODE_NAMES: Record<number, string> = {
-  0: 'NOERROR',
-  1: 'FORMERR',
-  2: 'SERVFAIL',
-  3: 'NXDOMAIN',
-  4: 'NOTIMP',
-  5: 'REFUSED',
-  6: 'YXDOMAIN',
-  7: 'YXRRSET',
-  8: 'NXRRSET',
-  9: 'NOTAUTH',
-  10: 'NOTZONE',
-};
-
 const OPCODE_NAMES: Record<number, string> = { 0: 'QUERY', 1: 'IQUERY', 2: 'STATUS', 4: 'NOTIFY', 5: 'UPDATE' };
 
 // Unknown types print the RFC 3597 way, so nothing is ever lost to a missing table entry.
 export function dnsTypeName(type: number): string {
   return TYPE_NAMES[type] ?? `TYPE${type}`;
-}
-
-export function dnsRcodeName(rcode: number): string {
-  return RCODE_NAMES[rcode] ?? `RCODE${rcode}`;
 }
 
 export function dnsOpcodeName(opcode: number): string {

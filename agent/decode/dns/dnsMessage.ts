@@ -1,6 +1,7 @@
 // DNS messages (RFC 1035) from a UDP payload or one TCP-framed message. Never throws: bad bytes give a reason.
 import { formatIpv6 } from '../ipAddress';
-import { dnsOpcodeName, dnsRcodeName, dnsTypeName, DNS_TYPE } from './dnsCodes';
+import { dnsRcodeName } from '../../../model/dnsRcode';
+import { dnsOpcodeName, dnsTypeName, DNS_TYPE } from './dnsCodes';
 import { readDnsName } from './dnsName';
 
 export interface DnsQuestion {

@@ -1,22 +1,8 @@
 // Hubble's L7 records (Cilium proxy access logs) as Wiretrace http and dns details.
+import { dnsRcodeName } from '../../../model/dnsRcode';
 import type { DnsDetails, HttpDetails } from '../../../model/events';
 import { normalizeSpanId, normalizeTraceId } from '../../../model/traceId';
 import type { HubbleDns, HubbleHttp, HubbleLayer7 } from './flowTypes';
-
-// RFC 1035 / 2136 / 2845 response codes, by value.
-const DNS_RCODES = [
-  'NOERROR',
-  'FORMERR',
-  'SERVFAIL',
-  'NXDOMAIN',
-  'NOTIMP',
-  'REFUSED',
-  'YXDOMAIN',
-  'YXRRSET',
-  'NXRRSET',
-  'NOTAUTH',
-  'NOTZONE',
-];
 
 export const DEFAULT_REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'];
 
@@ -26,10 +12,6 @@ export function latencyUs(l7: HubbleLayer7): number | undefined {
   }
   const ns = Number(l7.latency_ns);
   return Number.isFinite(ns) && ns > 0 ? Math.round(ns / 1000) : undefined;
-}
-
-export function dnsRcodeName(rcode: number): string {
-  return DNS_RCODES[rcode] ?? `RCODE${rcode}`;
 }
 
 export function dnsDetails(dns: HubbleDns, l7: HubbleLayer7): DnsDetails {
