@@ -21,12 +21,20 @@ export interface JaegerSettings extends UpstreamSettings {
   grpcUrl?: string;
 }
 
+// Where application logs are read from: Loki (LogQL) or VictoriaLogs (LogsQL).
+export type LogStoreKind = 'loki' | 'victorialogs';
+
+export const LOG_STORES: readonly LogStoreKind[] = ['loki', 'victorialogs'];
+
 export interface WiretraceJsonData {
   // Default tempo.
   traceStore?: TraceStoreKind;
   tempo?: UpstreamSettings;
   jaeger?: JaegerSettings;
   loki?: UpstreamSettings;
+  // Default loki.
+  logStore?: LogStoreKind;
+  victorialogs?: UpstreamSettings;
   // One URL per capture agent (or the agents' Service).
   agentUrls?: string[];
   // Sent as X-Scope-OrgID to Tempo, Jaeger (HTTP) and Loki.
@@ -34,6 +42,10 @@ export interface WiretraceJsonData {
   timeoutMs?: number;
   maxRows?: number;
   maxConcurrency?: number;
+  // Capture agents: each request's bound, and how many run at once for the instance (a headless Service
+  // expands to one agent per pod). Defaults 10 s (or timeoutMs when lower) and 32.
+  agentTimeoutMs?: number;
+  agentConcurrency?: number;
   // Selector of the agents' durable events in Loki.
   eventsStreamSelector?: string;
 }
@@ -46,6 +58,8 @@ export interface WiretraceSecureJsonData {
   jaegerToken?: string;
   lokiPassword?: string;
   lokiToken?: string;
+  victorialogsPassword?: string;
+  victorialogsToken?: string;
   agentToken?: string;
 }
 
@@ -56,5 +70,7 @@ export const SECURE_KEYS: Array<keyof WiretraceSecureJsonData> = [
   'jaegerToken',
   'lokiPassword',
   'lokiToken',
+  'victorialogsPassword',
+  'victorialogsToken',
   'agentToken',
 ];

@@ -1,4 +1,4 @@
-// One Loki log entry as the Loki client returns it: both time forms, labels split by where Loki keeps them.
+// One log entry as the Loki (or VictoriaLogs) client returns it: both time forms, labels split by where Loki keeps them.
 
 export interface LogLine {
   // Nanoseconds since the epoch, exactly as Loki sent it (keeps the ordering Loki uses).
@@ -25,7 +25,7 @@ export function logPod(line: LogLine): { namespace?: string; pod?: string } {
     return undefined;
   };
   return {
-    namespace: pick('namespace', 'k8s_namespace_name', 'namespace_name'),
-    pod: pick('pod', 'k8s_pod_name', 'pod_name'),
+    namespace: pick('namespace', 'k8s_namespace_name', 'namespace_name', 'k8s.namespace.name'),
+    pod: pick('pod', 'k8s_pod_name', 'pod_name', 'k8s.pod.name'),
   };
 }

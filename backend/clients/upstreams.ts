@@ -19,15 +19,20 @@ export function limiterFor(settings: DatasourceSettings): ConcurrencyLimiter {
   return limiter;
 }
 
-export type ObservabilityUpstream = 'tempo' | 'jaeger' | 'loki';
+export type ObservabilityUpstream = 'tempo' | 'jaeger' | 'loki' | 'victorialogs';
 
-const DISPLAY: Record<ObservabilityUpstream, string> = { tempo: 'Tempo', jaeger: 'Jaeger', loki: 'Loki' };
+const DISPLAY: Record<ObservabilityUpstream, string> = {
+  tempo: 'Tempo',
+  jaeger: 'Jaeger',
+  loki: 'Loki',
+  victorialogs: 'VictoriaLogs',
+};
 
 export function isConfigured(settings: DatasourceSettings, which: ObservabilityUpstream): boolean {
   return Boolean(settings.jsonData[which]?.url);
 }
 
-// Tempo, Jaeger (HTTP) or Loki client; throws a 400 naming the missing setting when the upstream is not configured.
+// Tempo, Jaeger (HTTP), Loki or VictoriaLogs client; throws a 400 naming the missing setting when the upstream is not configured.
 export function observabilityClient(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamClient {
   const upstream = settings.jsonData[which];
   if (!upstream?.url) {

@@ -26,6 +26,8 @@ interface Probe {
 const TEMPO: Probe = { readyPath: '/ready', buildInfoPath: '/api/status/buildinfo' };
 const LOKI: Probe = { readyPath: '/ready', buildInfoPath: '/loki/api/v1/status/buildinfo' };
 const AGENT: Probe = { readyPath: '/healthz' };
+// VictoriaLogs' /health is open even behind an auth proxy; a one-line query of the last minute checks the API.
+const VICTORIA_LOGS: Probe = { readyPath: '/select/logsql/query?query=_time%3A1m&limit=1' };
 // Jaeger's query service has no readiness route; listing services proves it answers and accepts the credentials.
 const JAEGER: Probe = { readyPath: '/api/v3/services' };
 
@@ -43,13 +45,16 @@ export async function checkUpstreams(settings: DatasourceSettings, signal: Abort
   if (settings.jsonData.loki?.url) {
     probes.push(probe(observabilityClient(settings, 'loki'), LOKI, signal));
   }
+  if (settings.jsonData.victorialogs?.url) {
+    probes.push(probe(observabilityClient(settings, 'victorialogs'), VICTORIA_LOGS, signal));
+  }
   for (const client of agentClients(settings)) {
     probes.push(probe(client, AGENT, signal));
   }
   if (probes.length === 0) {
     return {
       status: 'ERROR',
-      message: 'No upstream configured: set the Tempo or Jaeger URL, the Loki URL or at least one capture agent URL.',
+      message: 'No upstream configured: set the Tempo or Jaeger URL, the Loki or VictoriaLogs URL or at least one capture agent URL.',
       details: { upstreams: [] },
     };
   }

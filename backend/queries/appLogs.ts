@@ -1,8 +1,12 @@
-// Application logs from Loki: those of one trace (structured metadata or line), or those of a pod in a range.
+// Application logs from the log store (Loki or VictoriaLogs): those of one trace (a field or the line), those of a
+// pod in a range, or those of several pods.
+import { logStoreOf } from '../clients/logStore';
 import { compareLines, LokiClient } from '../clients/loki';
 import { escapeRegex, logQLString, traceLogQueries } from '../clients/lokiLogQL';
 import type { LogLine } from '../clients/lokiLogLine';
 import { observabilityClient } from '../clients/upstreams';
+import { VictoriaLogsClient } from '../clients/victoriaLogs';
+import { podFilterLogsQL, podsLogsQL, traceLogsQL } from '../clients/victoriaLogsQL';
 import type { QueryContext, TimeRange } from '../datasource/types';
 
 // Every application stream, but not the agents' own durable events.
@@ -11,7 +15,15 @@ export const ALL_APP_STREAMS = '{service_name=~".+", service_name!="wiretrace-ag
 export interface AppLogs {
   lines: LogLine[];
   truncated: boolean;
+  // The queries sent, LogQL or LogsQL (shown as the frame's executed query).
   logQL: string[];
+}
+
+// One LogsQL query; VictoriaLogs answers the oldest entries first up to the limit.
+async function fromVictoriaLogs(ctx: QueryContext, logsQL: string, range: TimeRange, limit: number): Promise<AppLogs> {
+  const store = new VictoriaLogsClient(observabilityClient(ctx.settings, 'victorialogs'));
+  const result = await store.query({ logsQL, range, limit, signal: ctx.signal });
+  return { lines: result.lines, truncated: result.truncated, logQL: [logsQL] };
 }
 
 export async function loadTraceLogs(
@@ -20,6 +32,10 @@ export async function loadTraceLogs(
   range: TimeRange,
   limit: number
 ): Promise<AppLogs> {
+  if (logStoreOf(ctx.settings) === 'victorialogs') {
+    const logs = await fromVictoriaLogs(ctx, traceLogsQL(traceId), range, limit);
+    return { ...logs, lines: logs.lines.filter((l) => carriesTrace(l, traceId)) };
+  }
   const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
   const queries = traceLogQueries(ALL_APP_STREAMS, traceId);
   const results = await Promise.all(
@@ -28,8 +44,7 @@ export async function loadTraceLogs(
   const seen = new Set<string>();
   const lines: LogLine[] = [];
   for (const line of results.flatMap((r) => r.lines)) {
-    // Loki's matches are kept only if they really carry this trace (parsed id, or the id in the text).
-    if (line.traceId !== traceId && !line.line.toLowerCase().includes(traceId)) {
+    if (!carriesTrace(line, traceId)) {
       continue;
     }
     const key = `${line.timeNs}\u0000${line.line}`;
@@ -76,8 +91,38 @@ export async function loadPodLogs(
   range: TimeRange,
   limit: number
 ): Promise<AppLogs> {
+  if (logStoreOf(ctx.settings) === 'victorialogs') {
+    return fromVictoriaLogs(ctx, podFilterLogsQL(filter), range, limit);
+  }
   const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
   const logQL = podLogsLogQL(filter);
+  const result = await loki.queryRange({ logQL, range, limit, signal: ctx.signal });
+  return { lines: result.lines, truncated: result.truncated, logQL: [logQL] };
+}
+
+// A store's matches are kept only if they really carry this trace (its id field, or the id in the text).
+function carriesTrace(line: LogLine, traceId: string): boolean {
+  return line.traceId === traceId || line.line.toLowerCase().includes(traceId);
+}
+
+// Pod-scoped LogQL for both label conventions (promtail's pod, OpenTelemetry's k8s_pod_name).
+export function podsLogQL(pods: string[]): string {
+  const regex = logQLString(pods.map(escapeRegex).join('|'));
+  return `${ALL_APP_STREAMS} | pod=~${regex} or k8s_pod_name=~${regex}`;
+}
+
+// The logs of several pods over a range (e.g. around a set of drops).
+export async function loadPodsLogs(
+  ctx: QueryContext,
+  pods: string[],
+  range: TimeRange,
+  limit: number
+): Promise<AppLogs> {
+  if (logStoreOf(ctx.settings) === 'victorialogs') {
+    return fromVictoriaLogs(ctx, podsLogsQL(pods), range, limit);
+  }
+  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const logQL = podsLogQL(pods);
   const result = await loki.queryRange({ logQL, range, limit, signal: ctx.signal });
   return { lines: result.lines, truncated: result.truncated, logQL: [logQL] };
 }

@@ -1,6 +1,6 @@
-// logs: Loki logs of one trace, or of a pod (namespace, service, search) over the panel range.
+// logs: application logs (Loki or VictoriaLogs) of one trace, or of a pod (namespace, service, search) over the panel range.
 import { normalizeTraceId } from '../../model/traceId';
-import { isConfigured } from '../clients/upstreams';
+import { isLogStoreConfigured } from '../clients/logStore';
 import { QueryError, type QueryHandler } from '../datasource/types';
 import { loadPodLogs, loadTraceLogs } from './appLogs';
 import { logsFrame } from './logsFrame';
@@ -9,8 +9,10 @@ export const DEFAULT_LOG_LIMIT = 1000;
 
 export const logsQuery: QueryHandler = async (ctx) => {
   const { query } = ctx;
-  if (!isConfigured(ctx.settings, 'loki')) {
-    throw new QueryError(400, 'logs needs Loki: set jsonData.loki.url', 'plugin');
+  if (!isLogStoreConfigured(ctx.settings)) {
+    const setting =
+      ctx.settings.jsonData.logStore === 'victorialogs' ? 'jsonData.victorialogs.url' : 'jsonData.loki.url';
+    throw new QueryError(400, `logs needs a log store: set ${setting}`, 'plugin');
   }
   const limit = query.limit ?? DEFAULT_LOG_LIMIT;
   let result;

@@ -17,7 +17,12 @@ export function logsFrame(ctx: QueryContext, lines: readonly LogLine[], name = '
         lines,
         'severity',
         'string',
-        (l) => l.structuredMetadata.detected_level ?? l.labels.level ?? l.parsed.level
+        (l) =>
+          l.structuredMetadata.detected_level ??
+          l.labels.level ??
+          l.parsed.level ??
+          // OpenTelemetry log records (VictoriaLogs keeps their severity text as a field).
+          l.structuredMetadata.severity_text?.toLowerCase()
       ),
       column(lines, 'id', 'string', (l) => `${l.timeNs}_${hash(l.line)}`),
       column(lines, 'labels', 'json', (l) => ({ ...l.labels, ...l.structuredMetadata, ...l.parsed })),

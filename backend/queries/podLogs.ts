@@ -1,10 +1,8 @@
 // Application logs of the drops' source pods around the drops, counted per drop.
 import type { NetworkEvent } from '../../model/events';
-import { LokiClient } from '../clients/loki';
-import { escapeRegex, logQLString } from '../clients/lokiLogQL';
+import { isLogStoreConfigured, logStoreName } from '../clients/logStore';
 import type { LogLine } from '../clients/lokiLogLine';
-import { isConfigured, observabilityClient } from '../clients/upstreams';
-import { ALL_APP_STREAMS } from './appLogs';
+import { loadPodsLogs } from './appLogs';
 import type { QueryContext } from '../datasource/types';
 import { logsAroundEvents } from '../join/logsAroundEvents';
 import { attempt } from './upstreamAttempt';
@@ -13,18 +11,12 @@ export const LOG_WINDOW_US = 5_000_000;
 const MAX_PODS = 100;
 const MAX_LINES = 5000;
 
-// Pod-scoped LogQL for both label conventions (promtail's pod, OpenTelemetry's k8s_pod_name).
-export function podLogQL(pods: string[]): string {
-  const regex = logQLString(pods.map(escapeRegex).join('|'));
-  return `${ALL_APP_STREAMS} | pod=~${regex} or k8s_pod_name=~${regex}`;
-}
-
-// Counts per event index, or undefined when Loki is not configured, failed, or there are too many pods.
+// Counts per event index, or undefined when no log store is configured, it failed, or there are too many pods.
 export async function logCountsAroundDrops(
   ctx: QueryContext,
   drops: readonly NetworkEvent[]
 ): Promise<number[] | undefined> {
-  if (drops.length === 0 || !isConfigured(ctx.settings, 'loki')) {
+  if (drops.length === 0 || !isLogStoreConfigured(ctx.settings)) {
     return undefined;
   }
   const pods = [...new Set(drops.map((d) => d.src.pod).filter((p): p is string => !!p))].sort();
@@ -37,14 +29,8 @@ export async function logCountsAroundDrops(
     fromUs = Math.min(fromUs, d.time - LOG_WINDOW_US);
     toUs = Math.max(toUs, (d.endTime ?? d.time) + LOG_WINDOW_US);
   }
-  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
-  const result = await attempt(ctx, 'Loki (application logs)', () =>
-    loki.queryRange({
-      logQL: podLogQL(pods),
-      range: { fromMs: fromUs / 1000, toMs: toUs / 1000 },
-      limit: MAX_LINES,
-      signal: ctx.signal,
-    })
+  const result = await attempt(ctx, `${logStoreName(ctx.settings)} (application logs)`, () =>
+    loadPodsLogs(ctx, pods, { fromMs: fromUs / 1000, toMs: toUs / 1000 }, MAX_LINES)
   );
   if (!result.ok) {
     return undefined;

@@ -1,9 +1,10 @@
 // traceNetwork: one trace with the network events of its spans' connections inside, plus its logs and events.
+import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
 import { stringAttribute, type Span } from '../clients/tempoSpan';
 import { isTraceStoreConfigured, traceStoreFor, traceStoreName, traceStoreUrlSetting } from '../clients/traceStore';
-import { isConfigured } from '../clients/upstreams';
+import { isLogStoreConfigured, logStoreName } from '../clients/logStore';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import { joinByTraceId } from '../join/joinByTraceId';
 import { spanBatchOf } from '../clients/spanBatch';
@@ -14,7 +15,6 @@ import { DEFAULT_SLACK_MS } from './drops';
 import { flowsFrame } from './flows';
 import { logsFrame } from './logsFrame';
 import { loadNetworkEvents } from './networkEvents';
-import { dropId } from './dropFacts';
 import { traceFrame } from './traceFrame';
 import { attempt } from './upstreamAttempt';
 
@@ -55,8 +55,8 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
         limit: EVENT_LIMIT,
       })
     ),
-    isConfigured(ctx.settings, 'loki')
-      ? attempt(ctx, 'Loki (trace logs)', () =>
+    isLogStoreConfigured(ctx.settings)
+      ? attempt(ctx, `${logStoreName(ctx.settings)} (trace logs)`, () =>
           loadTraceLogs(
             ctx,
             traceId,
@@ -85,7 +85,7 @@ function traceWithNetwork(ctx: QueryContext, spans: Span[], events: NetworkEvent
       explanations.set(m.spanIndex, m.why);
     }
     if (!drops.has(m.spanIndex) && events[m.eventIndex].kind === 'drop') {
-      drops.set(m.spanIndex, dropId(events[m.eventIndex]));
+      drops.set(m.spanIndex, formatDropId(events[m.eventIndex]));
     }
   }
   return { frame: traceFrame(ctx, spans, events, { eventsBySpan, explanations, drops }), eventsBySpan };

@@ -2,8 +2,10 @@
 // DatasourceSettings; every problem names the field, no message ever contains a secret value.
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import {
+  LOG_STORES,
   SECURE_KEYS,
   TRACE_STORES,
+  type LogStoreKind,
   type TraceStoreKind,
   type UpstreamSettings,
   type WiretraceJsonData,
@@ -36,7 +38,7 @@ export function parseSettings(raw: RawInstanceSettings): DatasourceSettings {
   const secure = pickSecure(raw.decryptedSecureJsonData);
   const jsonData: WiretraceJsonData = {};
 
-  for (const which of ['tempo', 'jaeger', 'loki'] as const) {
+  for (const which of ['tempo', 'jaeger', 'loki', 'victorialogs'] as const) {
     const upstream = parseUpstream(json[which], `jsonData.${which}`, problems);
     if (upstream) {
       jsonData[which] = upstream;
@@ -47,6 +49,7 @@ export function parseSettings(raw: RawInstanceSettings): DatasourceSettings {
     jsonData.jaeger.grpcUrl = checkUrl(json.jaeger.grpcUrl, 'jsonData.jaeger.grpcUrl', problems);
   }
   jsonData.traceStore = parseTraceStore(json.traceStore, problems);
+  jsonData.logStore = parseLogStore(json.logStore, problems);
   if (json.agentUrls !== undefined) {
     if (!Array.isArray(json.agentUrls)) {
       problems.push('jsonData.agentUrls must be a list of URLs');
@@ -61,6 +64,14 @@ export function parseSettings(raw: RawInstanceSettings): DatasourceSettings {
   jsonData.timeoutMs = optionalInt(json.timeoutMs, 'jsonData.timeoutMs', 1, MAX_TIMEOUT_MS, problems);
   jsonData.maxRows = optionalInt(json.maxRows, 'jsonData.maxRows', 1, Number.MAX_SAFE_INTEGER, problems);
   jsonData.maxConcurrency = optionalInt(json.maxConcurrency, 'jsonData.maxConcurrency', 1, MAX_CONCURRENCY, problems);
+  jsonData.agentTimeoutMs = optionalInt(json.agentTimeoutMs, 'jsonData.agentTimeoutMs', 1, MAX_TIMEOUT_MS, problems);
+  jsonData.agentConcurrency = optionalInt(
+    json.agentConcurrency,
+    'jsonData.agentConcurrency',
+    1,
+    MAX_CONCURRENCY,
+    problems
+  );
 
   if (problems.length > 0) {
     throw new SettingsError(problems);
@@ -121,8 +132,19 @@ function parseTraceStore(value: unknown, problems: string[]): TraceStoreKind | u
   return undefined;
 }
 
+function parseLogStore(value: unknown, problems: string[]): LogStoreKind | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value === 'string' && (LOG_STORES as readonly string[]).includes(value)) {
+    return value as LogStoreKind;
+  }
+  problems.push(`jsonData.logStore must be one of ${LOG_STORES.join(', ')}`);
+  return undefined;
+}
+
 function checkCredentials(
-  which: 'tempo' | 'jaeger' | 'loki',
+  which: 'tempo' | 'jaeger' | 'loki' | 'victorialogs',
   upstream: UpstreamSettings,
   secure: WiretraceSecureJsonData,
   problems: string[]
