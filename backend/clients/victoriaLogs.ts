@@ -1,8 +1,7 @@
 // VictoriaLogs over HTTP: one LogsQL query over a time range, the oldest entries first up to a limit.
 import type { TimeRange } from '../datasource/types';
 import type { UpstreamClient } from './http';
-import type { LogRangeResult } from './loki';
-import { compareLines } from './loki';
+import { compareLines, type LogRangeResult } from './loki';
 import type { LogLine } from './lokiLogLine';
 import { victoriaLogsLine } from './victoriaLogsLine';
 
