@@ -6,6 +6,7 @@ import type { AgentMetrics } from '../metrics/agentMetrics';
 import type { EventStore } from '../store/eventStore';
 import { isLoopbackAddress, resolveBindHost } from './bindHost';
 import { BadParameterError, parseEventQuery, parseTimeRange } from './queryParams';
+import { AGENT_EVENTS_PATH, AGENT_TOPOLOGY_PATH, type AgentEventsPage, type AgentTopologyPage } from '../../model/agentApi';
 import { buildTopology } from '../../model/topology';
 
 export interface AgentApiOptions {
@@ -122,14 +123,16 @@ export class AgentApiServer {
     const now = this.options.nowUs?.() ?? Date.now() * 1000;
     try {
       switch (url.pathname) {
-        case '/api/v1/events': {
+        case AGENT_EVENTS_PATH: {
           const result = this.options.store.query(parseEventQuery(url.searchParams, now));
-          sendJson(res, 200, { node: this.options.node, events: result.events, truncated: result.truncated });
+          const page: AgentEventsPage = { node: this.options.node, events: result.events, truncated: result.truncated };
+          sendJson(res, 200, page);
           return;
         }
-        case '/api/v1/topology': {
+        case AGENT_TOPOLOGY_PATH: {
           const { fromUs, toUs } = parseTimeRange(url.searchParams, now);
-          sendJson(res, 200, { edges: buildTopology(this.options.store.range(fromUs, toUs)) });
+          const page: AgentTopologyPage = { edges: buildTopology(this.options.store.range(fromUs, toUs)) };
+          sendJson(res, 200, page);
           return;
         }
         case '/healthz': {

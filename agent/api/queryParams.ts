@@ -1,5 +1,7 @@
 // Reads the API's query parameters; a bad one becomes a 400 that names it.
+import { AGENT_EVENTS_PARAMS } from '../../model/agentApi';
 import type { EventKind } from '../../model/events';
+import { EVENT_KINDS } from '../../model/query';
 import { normalizeTraceId } from '../../model/traceId';
 import type { EventQuery } from '../store/eventStore';
 
@@ -12,7 +14,6 @@ export class BadParameterError extends Error {
   }
 }
 
-const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
 const DEFAULT_WINDOW_US = 3600 * 1e6;
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
@@ -68,7 +69,7 @@ export function parseTimeRange(params: URLSearchParams, nowUs: number): { fromUs
 export function parseEventQuery(params: URLSearchParams, nowUs: number): EventQuery {
   checkSizes(params);
   for (const key of params.keys()) {
-    if (!['kind', 'from', 'to', 'namespace', 'pod', 'traceId', 'limit'].includes(key)) {
+    if (!(AGENT_EVENTS_PARAMS as readonly string[]).includes(key)) {
       throw new BadParameterError(key, 'unknown parameter');
     }
   }
@@ -76,9 +77,9 @@ export function parseEventQuery(params: URLSearchParams, nowUs: number): EventQu
   const kind = params.get('kind');
   if (kind) {
     const kinds = kind.split(',').map((k) => k.trim());
-    const unknown = kinds.find((k) => !KINDS.includes(k as EventKind));
+    const unknown = kinds.find((k) => !EVENT_KINDS.includes(k as EventKind));
     if (unknown !== undefined) {
-      throw new BadParameterError('kind', `unknown kind "${unknown}" (one of ${KINDS.join(', ')})`);
+      throw new BadParameterError('kind', `unknown kind "${unknown}" (one of ${EVENT_KINDS.join(', ')})`);
     }
     query.kinds = new Set(kinds as EventKind[]);
   }

@@ -19,6 +19,6 @@ export type { ShedReason } from './exportMetrics';
 export type { BatchPusherCounters } from './batchPusher';
 export { DEFAULT_EXPORT_SELECTION, isExported } from './exportFilter';
 export type { ExportSelection } from './exportFilter';
-export { lokiEntry, lokiLabels, lokiMetadata, lokiPushBody, LOKI_SERVICE_NAME } from './lokiEntry';
+export { lokiEntry, lokiLabels, lokiMetadata, lokiPushBody } from './lokiEntry';
 export { dropSpan, DROP_SPAN_NAME } from './dropSpan';
 export type { DropSpan } from './dropSpan';

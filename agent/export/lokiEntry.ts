@@ -3,8 +3,7 @@
  * {service_name, kind, namespace, verdict}; the event as the JSON line; pod, IPs, trace id and node as structured metadata.
  */
 import type { NetworkEvent } from '../../model/events';
-
-export const LOKI_SERVICE_NAME = 'wiretrace-agent';
+import { AGENT_EVENTS_SERVICE_NAME } from '../../model/eventStreams';
 
 export interface LokiEntry {
   // Canonical form of the labels, used to group entries into streams.
@@ -25,7 +24,7 @@ function verdictLabel(event: NetworkEvent): 'dropped' | 'forwarded' | 'error' {
 
 export function lokiLabels(event: NetworkEvent): Record<string, string> {
   const labels: Record<string, string> = {
-    service_name: LOKI_SERVICE_NAME,
+    service_name: AGENT_EVENTS_SERVICE_NAME,
     kind: event.kind,
     verdict: verdictLabel(event),
   };

@@ -1,14 +1,11 @@
 // The agent's recent window: events kept in time order under a byte cap, with indexes by pod, trace id and 5-tuple.
-import type { EventKind, NetworkEvent } from '../../model/events';
+import { matchesEventFilter, type EventFilter } from '../../model/eventFilter';
+import type { NetworkEvent } from '../../model/events';
 import { estimateEventBytes } from './eventSize';
 
-export interface EventQuery {
+export interface EventQuery extends EventFilter {
   fromUs: number;
   toUs: number;
-  kinds?: Set<EventKind>;
-  namespace?: string;
-  pod?: string;
-  traceId?: string;
   limit: number;
 }
 
@@ -203,22 +200,7 @@ function lowerBound(sorted: number[], value: number): number {
 }
 
 function matches(e: NetworkEvent, q: EventQuery): boolean {
-  if (e.time < q.fromUs || e.time > q.toUs) {
-    return false;
-  }
-  if (q.kinds && !q.kinds.has(e.kind)) {
-    return false;
-  }
-  if (q.namespace && e.src.namespace !== q.namespace && e.dst.namespace !== q.namespace) {
-    return false;
-  }
-  if (q.pod && e.src.pod !== q.pod && e.dst.pod !== q.pod) {
-    return false;
-  }
-  if (q.traceId && e.traceId !== q.traceId) {
-    return false;
-  }
-  return true;
+  return e.time >= q.fromUs && e.time <= q.toUs && matchesEventFilter(e, q);
 }
 
 // Each end indexed both by bare pod name and by namespace/pod.

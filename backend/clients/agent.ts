@@ -1,5 +1,6 @@
 // Fans a request out to every capture agent (bearer agentToken), merges their answers, and keeps going when
 // some agents fail: the failures are returned so the caller can name them in a frame notice.
+import { AGENT_EVENTS_PATH, type AgentEventsPage } from '../../model/agentApi';
 import type { NetworkEvent } from '../../model/events';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import type { UpstreamClient } from './http';
@@ -13,12 +14,6 @@ export interface AgentEventsQuery {
   pod?: string;
   traceId?: string;
   limit?: number;
-}
-
-export interface AgentEventsPage {
-  node?: string;
-  events: NetworkEvent[];
-  truncated: boolean;
 }
 
 export interface AgentFailure {
@@ -84,9 +79,9 @@ export class AgentFleet {
       limit: query.limit,
     };
     const fan = await this.fanOut(async (client) => {
-      const page = await client.getJson<AgentEventsPage>('/api/v1/events', { query: params, signal });
+      const page = await client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, { query: params, signal });
       if (!page || !Array.isArray(page.events)) {
-        throw new QueryError(502, `${client.name} answered /api/v1/events without an events list`, 'downstream');
+        throw new QueryError(502, `${client.name} answered ${AGENT_EVENTS_PATH} without an events list`, 'downstream');
       }
       return page;
     });

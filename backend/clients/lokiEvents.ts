@@ -3,8 +3,6 @@ import type { NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
 import type { LogLine } from './lokiLogLine';
 
-export const DEFAULT_EVENTS_SELECTOR = '{service_name="wiretrace-agent"}';
-
 export interface ParsedEvents {
   events: NetworkEvent[];
   // Lines that were not a NetworkEvent; counted, never thrown.

@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { attachDropExplanation } from '../../agent/policy';
+import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
-import { dropId } from './dropFacts';
 import { dropsQuery } from './drops';
 import { logsQuery } from './logs';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
@@ -95,7 +95,7 @@ describe('drop case frames', () => {
       tempo: { url: tempo.url, datasourceUid: 'tempo-uid' },
       loki: { url: loki.url, datasourceUid: 'loki-uid' },
     };
-    const id = dropId(drop);
+    const id = formatDropId(drop);
     const drops = await dropsQuery(queryContext({ queryType: 'drops', dropId: id }, settings, range));
     const window = { fromMs: drop.time / 1000 - 30_000, toMs: drop.time / 1000 + 30_000 };
     const logs = await logsQuery(

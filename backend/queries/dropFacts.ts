@@ -1,18 +1,5 @@
-// What a drop row says in words: its stable id, the policies involved and why they did not allow it.
-import { formatDropId } from '../../model/dropId';
+// What a drop row says in words: why the policies involved did not allow it.
 import type { NetworkEvent } from '../../model/events';
-
-// Stable across agents and Loki for the same drop; the Investigate page resolves it back (model/dropId).
-export const dropId = (e: NetworkEvent): string => formatDropId(e);
-
-export function dropPolicies(e: NetworkEvent): string[] {
-  const d = e.drop;
-  if (!d) {
-    return [];
-  }
-  const names = [...(d.deniedBy ?? []), ...(d.policy?.egress.policies ?? []), ...(d.policy?.ingress.policies ?? [])];
-  return [...new Set(names)];
-}
 
 export function policyExplanationText(e: NetworkEvent): string {
   const d = e.drop;

@@ -1,9 +1,10 @@
 // drops as numeric wide time series (drops per bucket, one series per reason or policy) for alert rules.
+import { formatDropId } from '../../model/dropId';
+import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
 import type { DropGrouping } from '../../model/query';
 import type { QueryContext } from '../datasource/types';
 import type { DataLink, Field, Frame } from '../frames/frame';
-import { dropId, dropPolicies } from './dropFacts';
 import { APP_PATH } from './links';
 import { bucketIndex, bucketTimes, bucketsFor } from './timeBuckets';
 
@@ -25,7 +26,7 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
     if (i < 0) {
       continue;
     }
-    const keys = groupBy === 'policy' ? dropPolicies(drop) : [drop.drop?.reason ?? 'unknown'];
+    const keys = groupBy === 'policy' ? dropPolicyNames(drop) : [drop.drop?.reason ?? 'unknown'];
     for (const key of keys.length ? keys : ['none']) {
       seriesFor(key)[i]++;
       if ((newest.get(key)?.time ?? -Infinity) <= drop.time) {
@@ -61,6 +62,6 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
 function newestDropLink(drop: NetworkEvent): DataLink {
   return {
     title: 'Investigate the newest drop of this series',
-    url: `${APP_PATH}/investigate?drop=${encodeURIComponent(dropId(drop))}&\${__url_time_range}`,
+    url: `${APP_PATH}/investigate?drop=${encodeURIComponent(formatDropId(drop))}&\${__url_time_range}`,
   };
 }

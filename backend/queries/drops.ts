@@ -1,5 +1,6 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
-import { parseDropId } from '../../model/dropId';
+import { formatDropId, parseDropId } from '../../model/dropId';
+import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
 import {
@@ -15,7 +16,7 @@ import type { QueryContext, QueryHandler, TimeRange } from '../datasource/types'
 import type { Frame } from '../frames/frame';
 import { matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
 import { clientSpansForDrops } from './clientSpans';
-import { dropId, dropPolicies, policyExplanationText } from './dropFacts';
+import { policyExplanationText } from './dropFacts';
 import { dropSeriesFrame } from './dropSeries';
 import { dropLinkConfig, flowsLinkConfig, traceIdFieldConfig } from './links';
 import { loadNetworkEvents } from './networkEvents';
@@ -43,7 +44,7 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     });
   }
   let drops = loaded.events.filter(
-    (e) => e.kind === 'drop' && matchesDropFilters(e, ctx) && (!wanted || dropId(e) === query.dropId)
+    (e) => e.kind === 'drop' && matchesDropFilters(e, ctx) && (!wanted || formatDropId(e) === query.dropId)
   );
   if (query.asTimeSeries) {
     return [dropSeriesFrame(ctx, drops, query.groupBy ?? 'reason')];
@@ -64,7 +65,7 @@ export const dropsQuery: QueryHandler = async (ctx) => {
     ({ drops, matches } = keepMatchedDrops(drops, matches));
     counts = await logCountsAroundDrops(ctx, drops);
   }
-  const ids = drops.map(dropId);
+  const ids = drops.map(formatDropId);
   const frames = [
     dropsFrame(ctx, drops, ids, spans.spans, matches, counts, traceIdOf),
     matchesFrame(ctx, drops, ids, spans.spans, matches, traceIdOf),
@@ -106,7 +107,7 @@ function matchesDropFilters(e: NetworkEvent, ctx: QueryContext): boolean {
   if (service && e.src.service !== service && e.dst.service !== service) {
     return false;
   }
-  return !policy || dropPolicies(e).includes(policy);
+  return !policy || dropPolicyNames(e).includes(policy);
 }
 
 // The matches of each drop, grouped by a counting pass: drop i's are order[starts[i]] .. order[starts[i + 1] - 1],
@@ -172,7 +173,7 @@ export function dropsFrame(
       column(drops, 'dst_port', 'int64', (d) => d.dst.port),
       column(drops, 'reason', 'string', (d) => d.drop?.reason),
       column(drops, 'verdict', 'string', (d) => d.drop?.verdict),
-      column(drops, 'policies', 'string', (d) => dropPolicies(d).join(', ') || null),
+      column(drops, 'policies', 'string', (d) => dropPolicyNames(d).join(', ') || null),
       column(drops, 'explanation', 'string', (d) => policyExplanationText(d)),
       column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
       // Each attempt's time in epoch ms, as JSON: the case view's timeline.

@@ -1,9 +1,10 @@
 // flows: the agents' recent network events as one table, newest last, trace ids linked to Tempo.
+import { formatDropId } from '../../model/dropId';
+import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
 import { AgentFleet, failureNotice } from '../clients/agent';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Field, FieldConfig, Frame } from '../frames/frame';
-import { dropId } from './dropFacts';
 import { dropLinkConfig, traceStoreLink } from './links';
 
 export const DEFAULT_FLOWS_LIMIT = 1000;
@@ -46,19 +47,11 @@ function eventFilter(ctx: QueryContext): (e: NetworkEvent) => boolean {
     if (service && e.src.service !== service && e.dst.service !== service) {
       return false;
     }
-    if (policy && !policiesOf(e).includes(policy)) {
+    if (policy && !dropPolicyNames(e).includes(policy)) {
       return false;
     }
     return !needle || searchText(e).includes(needle);
   };
-}
-
-export function policiesOf(e: NetworkEvent): string[] {
-  const d = e.drop;
-  if (!d) {
-    return [];
-  }
-  return [...(d.policy?.egress.policies ?? []), ...(d.policy?.ingress.policies ?? []), ...(d.deniedBy ?? [])];
 }
 
 function searchText(e: NetworkEvent): string {
@@ -140,7 +133,7 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
       column('rtt', 'number', rttMsOf, { unit: 'ms', decimals: 2 }),
       column('reason', 'string', reasonOf),
       // Drop rows link to their case; other rows leave it empty.
-      column('drop_id', 'string', (e) => (e.kind === 'drop' ? dropId(e) : null), {
+      column('drop_id', 'string', (e) => (e.kind === 'drop' ? formatDropId(e) : null), {
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),

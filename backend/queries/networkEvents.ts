@@ -1,8 +1,10 @@
 // Network events for a query: the agents' recent window and the durable history in Loki, merged and deduplicated.
+import { matchesEventFilter } from '../../model/eventFilter';
 import type { EventKind, NetworkEvent } from '../../model/events';
+import { AGENT_EVENTS_SELECTOR } from '../../model/eventStreams';
 import { AgentFleet } from '../clients/agent';
 import { LokiClient } from '../clients/loki';
-import { DEFAULT_EVENTS_SELECTOR, mergeEvents, parseEventLines } from '../clients/lokiEvents';
+import { mergeEvents, parseEventLines } from '../clients/lokiEvents';
 import { extendSelector, logQLString } from '../clients/lokiLogQL';
 import { isConfigured, observabilityClient } from '../clients/upstreams';
 import { QueryError, type QueryContext, type TimeRange } from '../datasource/types';
@@ -79,7 +81,7 @@ async function agentEvents(ctx: QueryContext, fleet: AgentFleet, request: EventR
 
 async function lokiEvents(ctx: QueryContext, request: EventRequest) {
   const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
-  const base = ctx.settings.jsonData.eventsStreamSelector || DEFAULT_EVENTS_SELECTOR;
+  const base = ctx.settings.jsonData.eventsStreamSelector || AGENT_EVENTS_SELECTOR;
   const kinds = request.kinds.map((k) => k.replace(/[^a-z]/g, '')).join('|');
   let logQL = extendSelector(base, [{ name: 'kind', op: '=~', value: kinds }]);
   // Coarse line filters: an event that matches contains these strings in its JSON.
@@ -93,19 +95,7 @@ async function lokiEvents(ctx: QueryContext, request: EventRequest) {
   if (parsed.malformed > 0) {
     ctx.logger.warn('Loki lines that are not network events were skipped', { count: parsed.malformed });
   }
-  const events = parsed.events.filter((e) => matchesFilters(e, request));
+  const filter = { ...request, kinds: new Set(request.kinds) };
+  const events = parsed.events.filter((e) => matchesEventFilter(e, filter));
   return { events, truncated: result.truncated };
-}
-
-function matchesFilters(e: NetworkEvent, request: EventRequest): boolean {
-  if (!request.kinds.includes(e.kind)) {
-    return false;
-  }
-  if (request.namespace && e.src.namespace !== request.namespace && e.dst.namespace !== request.namespace) {
-    return false;
-  }
-  if (request.pod && e.src.pod !== request.pod && e.dst.pod !== request.pod) {
-    return false;
-  }
-  return !request.traceId || e.traceId === request.traceId;
 }

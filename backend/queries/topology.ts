@@ -1,4 +1,5 @@
 // topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT and retransmissions.
+import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
 import { AgentFleet } from '../clients/agent';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
@@ -26,12 +27,13 @@ async function loadEdges(ctx: QueryContext): Promise<AgentEdge[]> {
   const failures: string[] = [];
   if (fleet.size > 0) {
     const fan = await fleet.fanOut(async (client) => {
-      const body = await client.getJson<{ edges?: unknown }>('/api/v1/topology', {
+      // Read as unknown: an agent's answer is checked edge by edge.
+      const body = await client.getJson<{ edges?: unknown }>(AGENT_TOPOLOGY_PATH, {
         query: { from: `${Math.floor(ctx.timeRange.fromMs)}000000`, to: `${Math.ceil(ctx.timeRange.toMs)}000000` },
         signal: ctx.signal,
       });
       if (!Array.isArray(body?.edges)) {
-        throw new QueryError(502, `${client.name} answered /api/v1/topology without an edges list`, 'downstream');
+        throw new QueryError(502, `${client.name} answered ${AGENT_TOPOLOGY_PATH} without an edges list`, 'downstream');
       }
       return body.edges.filter(isAgentEdge);
     });

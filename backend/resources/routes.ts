@@ -1,10 +1,11 @@
 // CallResource routes for the query editors: names seen in the agents' recent events, as JSON.
+import { AGENT_EVENTS_PATH, type AgentEventsPage } from '../../model/agentApi';
+import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
-import { AgentFleet, allAgentsFailed, type AgentEventsPage } from '../clients/agent';
+import { AgentFleet, allAgentsFailed } from '../clients/agent';
 import { quoteInput } from '../datasource/quoteInput';
 import type { ResourceRequest, ResourceResponse } from '../datasource/requests';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
-import { policiesOf } from '../queries/flows';
 
 // Editors list what was seen in the last hour; the agents keep about that much in memory.
 const LOOKBACK_MS = 60 * 60 * 1000;
@@ -43,7 +44,7 @@ const ROUTES = new Map<string, Collector>(
       unique(
         events
           .filter((e) => e.kind === 'drop' && (!ns || e.src.namespace === ns || e.dst.namespace === ns))
-          .flatMap((e) => policiesOf(e).map((name) => ({ name })))
+          .flatMap((e) => dropPolicyNames(e).map((name) => ({ name })))
       ),
   } satisfies Record<string, Collector>)
 );
@@ -92,7 +93,7 @@ export async function routeResource(
   }
   const to = now();
   const fan = await fleet.fanOut((client) =>
-    client.getJson<AgentEventsPage>('/api/v1/events', {
+    client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, {
       query: { from: `${to - LOOKBACK_MS}000000`, to: `${to}000000`, namespace, limit: EVENTS_PER_AGENT },
       signal,
     })
