@@ -6,6 +6,7 @@ import { PipelineErrors } from './pipelineErrors';
 import { parseDnsSummary } from './track/dnsMessageSummary';
 import { createConnectionClassifier } from './track/connectionClassifier';
 import { DnsExchangeTracker } from './track/dnsExchangeTracker';
+import { DnsLookupIndex } from './track/dnsLookupIndex';
 import { DuplicatePacketFilter } from './track/duplicatePacketFilter';
 import { classifyIcmpError } from './track/icmpErrors';
 import { TcpConnectionTracker } from './track/tcpConnectionTracker';
@@ -42,12 +43,20 @@ export class PacketPipeline {
     readonly errors = new PipelineErrors()
   ) {
     const emit = (event: NetworkEvent) => this.publish(event);
-    this.dns = new DnsExchangeTracker(options, emit, this.stats);
+    const dnsLookups = new DnsLookupIndex();
+    this.dns = new DnsExchangeTracker(
+      options,
+      (event) => {
+        dnsLookups.note(event);
+        emit(event);
+      },
+      this.stats
+    );
     this.tcp = new TcpConnectionTracker(
       options,
       emit,
       this.stats,
-      createConnectionClassifier(this.dns, options, emit, this.stats)
+      createConnectionClassifier(this.dns, options, emit, this.stats, dnsLookups)
     );
   }
 

@@ -44,7 +44,21 @@ export interface TcpHealth {
   lifecycle: number;
   // Which side sent the RST, when one was seen.
   resetBy?: 'client' | 'server';
+  // Payload bytes sent, both directions, resends included; goodput is what arrived once (payload minus resent).
+  payloadBytes?: number;
+  retransmittedBytes?: number;
+  goodputBytes?: number;
+  // RTT jitter: the standard deviation of the RTT samples, and how many there were.
+  rttJitterUs?: number;
+  rttSamples?: number;
+  // Mean receive window each side advertised, window scaling applied (bytes).
+  receiveWindow?: { client?: number; server?: number };
+  // Retransmitted share of the packets and its class (0–1 % healthy, 1–5 % degraded, 5 % and more severe).
+  retransmitRate?: number;
+  health?: TcpHealthClass;
 }
+
+export type TcpHealthClass = 'healthy' | 'degraded' | 'severe';
 
 export interface FlowDetails {
   state: FlowState;
@@ -119,6 +133,24 @@ export interface DnsDetails {
   answered: boolean;
 }
 
+export type ExchangePhaseName = 'dns' | 'connect' | 'tls' | 'request' | 'ttfb' | 'transfer';
+
+// One stretch of an exchange's time, in µs since the epoch: dns (the client's lookup that gave the server address),
+// connect (SYN → SYN-ACK), tls (ClientHello → first application data), request (its first → last byte),
+// ttfb (request's last byte → response's first byte), transfer (response's first → last byte).
+export interface ExchangePhase {
+  phase: ExchangePhaseName;
+  startUs: number;
+  endUs: number;
+}
+
+// Where one exchange's time went. A reused connection has a zero-length connect phase (and no dns or tls).
+export interface ExchangeTiming {
+  reused: boolean;
+  phases: ExchangePhase[];
+  dnsQuery?: string;
+}
+
 export interface HttpDetails {
   method: string;
   path: string;
@@ -130,11 +162,30 @@ export interface HttpDetails {
   requestBody?: string;
   responseBody?: string;
   protocol?: string;
+  // Set on an exchange seen only as TLS records: no method, path or status, its timing still measured.
+  encrypted?: boolean;
+  timing?: ExchangeTiming;
+}
+
+// A TLS handshake that did not finish: an alert (its description), a reset or a close before the first data.
+export interface TlsFailure {
+  reason: 'alert' | 'reset' | 'closed';
+  by: 'client' | 'server';
+  alert?: string;
 }
 
 export interface TlsDetails {
   sni?: string;
   version?: string;
+  // The cipher suite the server chose (IANA name when known) and its number.
+  cipher?: string;
+  cipherSuite?: number;
+  // ALPN: what the client offered and what the server chose.
+  offeredAlpn?: string[];
+  alpn?: string;
+  // ClientHello → the client's first application data.
+  handshakeUs?: number;
+  failure?: TlsFailure;
 }
 
 export interface NetworkEvent {

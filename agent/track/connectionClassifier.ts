@@ -3,6 +3,7 @@ import type { NetworkEvent } from '../../model/events';
 import { recognizeAppProtocol } from '../decode/appProtocol';
 import type { ConnectionClassifier, ConnectionObserver } from './connectionObserver';
 import type { DnsExchangeTracker } from './dnsExchangeTracker';
+import type { DnsLookupIndex } from './dnsLookupIndex';
 import { DnsOverTcpReader } from './dnsOverTcpReader';
 import { HttpExchangeTracker } from './httpExchangeTracker';
 import { TlsHandshakeObserver } from './tlsHandshakeObserver';
@@ -20,7 +21,9 @@ export function createConnectionClassifier(
   dns: DnsExchangeTracker,
   options: TrackerOptions,
   emit: (event: NetworkEvent) => void,
-  stats: TrackerStats
+  stats: TrackerStats,
+  // The clients' DNS answers, so an exchange's first phase can be the lookup that gave its server address.
+  dnsLookups?: DnsLookupIndex
 ): ConnectionClassifier {
   return (conn, side, payload) => {
     if (conn.serverPort === DNS_PORT) {
@@ -31,17 +34,17 @@ export function createConnectionClassifier(
     }
     switch (recognizeAppProtocol(payload)) {
       case 'http':
-        return new HttpExchangeTracker(conn, options, emit, stats);
+        return new HttpExchangeTracker(conn, options, emit, stats, dnsLookups);
       case 'http2':
         return labelOnly('http2');
       case 'grpc':
         return labelOnly('grpc');
       case 'tls':
-        return new TlsHandshakeObserver(conn, options, emit, stats);
+        return new TlsHandshakeObserver(conn, options, emit, stats, dnsLookups);
       case 'need-more':
         // The first segment ended inside the request line: a method and a path are enough to follow it as HTTP.
         return HTTP_METHOD_START.test(Buffer.from(payload.subarray(0, 16)).toString('latin1'))
-          ? new HttpExchangeTracker(conn, options, emit, stats)
+          ? new HttpExchangeTracker(conn, options, emit, stats, dnsLookups)
           : undefined;
       default:
         return undefined;

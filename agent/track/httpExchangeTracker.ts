@@ -7,6 +7,8 @@ import type { Http1Message } from '../decode/http1/http1Message';
 import { Http1StreamParser } from '../decode/http1/http1StreamParser';
 import { parseB3Single, parseTraceparent, parseUberTraceId, type TraceContext } from '../decode/http1/traceContext';
 import type { ConnectionObserver } from './connectionObserver';
+import type { DnsLookupIndex } from './dnsLookupIndex';
+import { ExchangeTimer } from './exchangeTimer';
 import type { StreamConsumer } from './streamReassembler';
 import type { TcpConnection } from './tcpConnection';
 import type { TrackerOptions } from './trackerOptions';
@@ -14,6 +16,8 @@ import type { TrackerStats } from './trackerStats';
 
 interface PendingRequest {
   timeUs: number;
+  // When the request's last byte was seen (its head's, until the body completes).
+  endUs: number;
   details: HttpDetails;
   traceId?: string;
   spanId?: string;
@@ -31,13 +35,16 @@ export class HttpExchangeTracker implements ConnectionObserver {
   private readonly redactor: HeaderRedactor;
   private lastUs = 0;
   private closed = false;
+  private readonly timer: ExchangeTimer;
 
   constructor(
     private readonly conn: TcpConnection,
     private readonly options: TrackerOptions,
     private readonly emit: (event: NetworkEvent) => void,
-    private readonly stats: TrackerStats
+    private readonly stats: TrackerStats,
+    dnsLookups?: DnsLookupIndex
   ) {
+    this.timer = new ExchangeTimer(conn, dnsLookups);
     const http = options.http;
     const maxBodyBytes = http.captureBodies ? http.maxBodyBytes : 0;
     this.redactor = new HeaderRedactor(http.redactHeaders);
@@ -66,7 +73,7 @@ export class HttpExchangeTracker implements ConnectionObserver {
     }
     // Requests that never got an answer are reported without a status.
     for (const request of this.pending.splice(0)) {
-      this.report(request, undefined);
+      this.report(request, undefined, undefined);
     }
   }
 
@@ -108,9 +115,9 @@ export class HttpExchangeTracker implements ConnectionObserver {
     }
     if (this.pending.length >= this.options.http.maxPendingRequests) {
       this.stats.httpPendingEvicted++;
-      this.report(this.pending.shift()!, undefined);
+      this.report(this.pending.shift()!, undefined, undefined);
     }
-    const request = { timeUs: m.firstByteUs, details, traceId: trace?.traceId, spanId: trace?.spanId };
+    const request = { timeUs: m.firstByteUs, endUs: m.lastByteUs, details, traceId: trace?.traceId, spanId: trace?.spanId };
     this.pending.push(request);
     this.receiving = { message: m, request };
   }
@@ -119,6 +126,9 @@ export class HttpExchangeTracker implements ConnectionObserver {
   private onRequest(m: Http1Message): void {
     const receiving = this.receiving;
     this.receiving = undefined;
+    if (receiving?.message === m) {
+      receiving.request.endUs = m.lastByteUs;
+    }
     if (!receiving || receiving.message !== m || !m.body || !this.pending.includes(receiving.request)) {
       return;
     }
@@ -149,12 +159,17 @@ export class HttpExchangeTracker implements ConnectionObserver {
       const upgrade = head.headers.get('upgrade')?.toLowerCase();
       this.appProtocol = upgrade === 'h2c' ? 'http2' : (upgrade ?? 'upgraded');
     }
-    this.report(request, m.lastByteUs);
+    this.report(request, m.firstByteUs, m.lastByteUs);
   }
 
   // Built field by field: one event per exchange is the hot path of HTTP-heavy captures.
-  private report(request: PendingRequest, endUs: number | undefined): void {
+  private report(request: PendingRequest, responseUs: number | undefined, endUs: number | undefined): void {
     const c = this.conn;
+    request.details.timing = this.timer.timing({
+      requestStartUs: request.timeUs,
+      requestEndUs: request.endUs,
+      ...(responseUs !== undefined ? { responseStartUs: responseUs, responseEndUs: endUs } : {}),
+    });
     const event: NetworkEvent = {
       kind: 'http',
       time: request.timeUs,

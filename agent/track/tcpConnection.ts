@@ -48,6 +48,9 @@ export class TcpDirection {
   // Acknowledgement state of what this side receives.
   lastAck: number | undefined;
   lastWindow = -1;
+  // Sum and count of the windows this side advertised after the handshake, scaled, for the mean receive window.
+  windowSum = 0;
+  windowSamples = 0;
   dupAcks = 0;
   lastDupAckUs = 0;
   windowScale = 0;
@@ -93,6 +96,12 @@ export class TcpConnection {
   rttMaxUs = 0;
   rttSumUs = 0;
   rttSamples = 0;
+  // Welford's running mean and squared deviations of the RTT samples, for the jitter.
+  private rttMeanUs = 0;
+  private rttM2 = 0;
+  // Payload bytes in both directions, and those sent again.
+  payloadBytes = 0;
+  retransmittedBytes = 0;
   resetBy: Side | undefined;
   resetUs = 0;
   // The reset event published for this connection (its newest version), if one was.
@@ -156,12 +165,20 @@ export class TcpConnection {
     }
     this.rttSamples++;
     this.rttSumUs += us;
+    const delta = us - this.rttMeanUs;
+    this.rttMeanUs += delta / this.rttSamples;
+    this.rttM2 += delta * (us - this.rttMeanUs);
     if (us < this.rttMinUs) {
       this.rttMinUs = us;
     }
     if (us > this.rttMaxUs) {
       this.rttMaxUs = us;
     }
+  }
+
+  // The population standard deviation of the RTT samples.
+  get rttJitterUs(): number {
+    return this.rttSamples > 0 ? Math.sqrt(this.rttM2 / this.rttSamples) : 0;
   }
 
   // Only SYNs went out and nothing came back.

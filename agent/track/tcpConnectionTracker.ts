@@ -180,6 +180,7 @@ export class TcpConnectionTracker {
       this.onHandshakeAck(conn, side, peer, tcp.ack, now);
       this.sequence.onAck(conn, dir, peer, tcp, payloadLength, now);
     }
+    conn.payloadBytes += payloadLength;
     const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);
     if (segLen > 0 && !(flags & TCP_SYN)) {
       conn.lifecycle |= (payloadLength > 0 ? LIFECYCLE.DATA : 0) | (flags & TCP_FIN ? LIFECYCLE.FIN : 0);

@@ -1,5 +1,6 @@
 // Turns a tracked TCP connection into the NetworkEvents it reports: its flow, an unanswered-SYN drop, a reset.
-import type { FlowState, NetworkEvent } from '../../model/events';
+import type { FlowState, NetworkEvent, TcpHealth } from '../../model/events';
+import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
 import type { TcpConnection } from './tcpConnection';
 import type { TrackerOptions } from './trackerOptions';
 
@@ -40,9 +41,35 @@ export function flowEvent(conn: TcpConnection, options: TrackerOptions, state: F
         windowFull: conn.windowFull,
         lifecycle: conn.lifecycle,
         ...(conn.resetBy ? { resetBy: conn.resetBy } : {}),
+        ...efficiency(conn),
       },
       ...(conn.appProtocol ? { appProtocol: conn.appProtocol } : {}),
     },
+  };
+}
+
+// Goodput, jitter, receive windows and the health class: what the connection's bytes and RTTs say about its path.
+function efficiency(conn: TcpConnection): Partial<TcpHealth> {
+  const packets = conn.toServer.packets + conn.toClient.packets;
+  const rate = retransmitRate(conn.retransmits, packets);
+  const meanWindow = (dir: TcpConnection['toServer']) =>
+    dir.windowSamples > 0 ? Math.round(dir.windowSum / dir.windowSamples) : undefined;
+  const client = meanWindow(conn.toServer);
+  const server = meanWindow(conn.toClient);
+  return {
+    payloadBytes: conn.payloadBytes,
+    retransmittedBytes: conn.retransmittedBytes,
+    goodputBytes: Math.max(0, conn.payloadBytes - conn.retransmittedBytes),
+    ...(conn.rttSamples > 0 ? { rttJitterUs: Math.round(conn.rttJitterUs), rttSamples: conn.rttSamples } : {}),
+    ...(client !== undefined || server !== undefined
+      ? {
+          receiveWindow: {
+            ...(client !== undefined ? { client } : {}),
+            ...(server !== undefined ? { server } : {}),
+          },
+        }
+      : {}),
+    ...(rate !== undefined ? { retransmitRate: rate, health: tcpHealthClass(rate) } : {}),
   };
 }
 

@@ -88,7 +88,7 @@ export class TcpSequenceAnalysis {
         dir.highSeq = seqEnd;
       } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
         // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
-        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, now, marks);
+        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, payloadLength, now, marks);
       }
     }
     if (payloadLength > 0) {
@@ -110,6 +110,10 @@ export class TcpSequenceAnalysis {
 
   onWindow(conn: TcpConnection, dir: TcpDirection, tcp: TcpHeader): void {
     dir.lastWindow = tcp.window;
+    if (conn.established || !conn.sawHandshakeStart) {
+      dir.windowSum += tcp.window * 2 ** dir.windowScale;
+      dir.windowSamples++;
+    }
     if (tcp.window === 0) {
       if (!dir.zeroWindowOpen) {
         dir.zeroWindowOpen = true;
@@ -147,6 +151,7 @@ export class TcpSequenceAnalysis {
     peer: TcpDirection,
     seq: number,
     seqEnd: number,
+    payloadLength: number,
     now: number,
     marks: SendOrderMarks
   ): void {
@@ -179,6 +184,7 @@ export class TcpSequenceAnalysis {
       return;
     }
     conn.retransmits++;
+    conn.retransmittedBytes += payloadLength;
     this.stats.retransmits++;
     dir.timedSeqEnd = undefined;
     if (fast) {
