@@ -1,5 +1,6 @@
 // LogsQL (VictoriaLogs' query language) built from query filters, values quoted, for both label conventions:
 // OpenTelemetry's resource attributes (k8s.pod.name) and promtail/Loki-push labels (pod, namespace, service_name).
+import { AGENT_EVENTS_SERVICE_NAME } from '../../model/eventStreams';
 
 // A LogsQL quoted string: JSON's escaping is LogsQL's.
 export function logsQLString(value: string): string {
@@ -11,8 +12,8 @@ function anyOf(fields: string[], values: string[]): string {
   return `(${fields.map((f) => `${f}:in(${list})`).join(' OR ')})`;
 }
 
-// Every application entry, but not the agents' own durable events (pushed with service_name="wiretrace-agent").
-export const APP_ENTRIES = '-service_name:="wiretrace-agent"';
+// Every application entry, but not the agents' own durable events.
+export const APP_ENTRIES = `-service_name:=${JSON.stringify(AGENT_EVENTS_SERVICE_NAME)}`;
 
 export function traceLogsQL(traceId: string): string {
   return `${APP_ENTRIES} (trace_id:=${logsQLString(traceId)} OR ${logsQLString(traceId)})`;

@@ -1,5 +1,6 @@
 // Application logs from the log store (Loki or VictoriaLogs): those of one trace (a field or the line), those of a
 // pod in a range, or those of several pods.
+import { APP_STREAMS_SELECTOR } from '../../model/eventStreams';
 import { logStoreOf } from '../clients/logStore';
 import { compareLines, LokiClient } from '../clients/loki';
 import { escapeRegex, logQLString, traceLogQueries } from '../clients/lokiLogQL';
@@ -9,8 +10,6 @@ import { VictoriaLogsClient } from '../clients/victoriaLogs';
 import { podFilterLogsQL, podsLogsQL, traceLogsQL } from '../clients/victoriaLogsQL';
 import type { QueryContext, TimeRange } from '../datasource/types';
 
-// Every application stream, but not the agents' own durable events.
-export const ALL_APP_STREAMS = '{service_name=~".+", service_name!="wiretrace-agent"}';
 
 export interface AppLogs {
   lines: LogLine[];
@@ -37,7 +36,7 @@ export async function loadTraceLogs(
     return { ...logs, lines: logs.lines.filter((l) => carriesTrace(l, traceId)) };
   }
   const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
-  const queries = traceLogQueries(ALL_APP_STREAMS, traceId);
+  const queries = traceLogQueries(APP_STREAMS_SELECTOR, traceId);
   const results = await Promise.all(
     queries.map((logQL) => loki.queryRange({ logQL, range, limit, signal: ctx.signal }))
   );
@@ -70,7 +69,7 @@ export interface PodLogFilter {
 
 // Label filters cover both conventions (promtail's namespace/pod, OpenTelemetry's k8s_*_name).
 export function podLogsLogQL(filter: PodLogFilter): string {
-  let logQL = filter.service ? `{service_name=${logQLString(filter.service)}}` : ALL_APP_STREAMS;
+  let logQL = filter.service ? `{service_name=${logQLString(filter.service)}}` : APP_STREAMS_SELECTOR;
   if (filter.namespace) {
     const ns = logQLString(filter.namespace);
     logQL += ` | namespace=${ns} or k8s_namespace_name=${ns}`;
@@ -108,7 +107,7 @@ function carriesTrace(line: LogLine, traceId: string): boolean {
 // Pod-scoped LogQL for both label conventions (promtail's pod, OpenTelemetry's k8s_pod_name).
 export function podsLogQL(pods: string[]): string {
   const regex = logQLString(pods.map(escapeRegex).join('|'));
-  return `${ALL_APP_STREAMS} | pod=~${regex} or k8s_pod_name=~${regex}`;
+  return `${APP_STREAMS_SELECTOR} | pod=~${regex} or k8s_pod_name=~${regex}`;
 }
 
 // The logs of several pods over a range (e.g. around a set of drops).
