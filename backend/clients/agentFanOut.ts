@@ -1,0 +1,117 @@
+// The bounded, routed fan-out to the agents of one instance: discovered agents (a Service expands to its pods),
+// narrowed to the nodes hosting the queried pod or namespace, at most agentConcurrency requests at once, and the
+// whole of it over within the agent timeout: an agent that has not answered by then is named, never waited for.
+import { HOSTED_PODS_PATH, type HostedPodsPage } from '../../model/hostedPods';
+import { QueryError, type DatasourceSettings } from '../datasource/types';
+import { UpstreamClient } from './http';
+import { agentTimeoutMs, type AgentRoster } from './agentRoster';
+import type { PodRoute } from './podPlacement';
+
+export interface AgentFailure {
+  agent: string;
+  // The node the agent last said it runs on, when it ever answered.
+  node?: string;
+  message: string;
+  status: number;
+}
+
+export interface AgentAnswer<T> {
+  agent: string;
+  value: T;
+}
+
+export interface AgentFanOut<T> {
+  answers: Array<AgentAnswer<T>>;
+  failures: AgentFailure[];
+  // Agents discovered, and how many this fan-out tried (fewer when routed by pod or namespace; a configured URL
+  // that did not resolve counts as one).
+  discovered: number;
+  asked: number;
+}
+
+export interface FanOutOptions {
+  signal?: AbortSignal;
+  route?: PodRoute;
+}
+
+export type AgentCall<T> = (client: UpstreamClient, signal: AbortSignal) => Promise<T>;
+
+export async function fanOutToAgents<T>(
+  roster: AgentRoster,
+  settings: DatasourceSettings,
+  call: AgentCall<T>,
+  options: FanOutOptions = {}
+): Promise<AgentFanOut<T>> {
+  const timeoutMs = agentTimeoutMs(settings);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const found = await roster.discovery.agents();
+  const urls = found.agents.map((a) => a.url);
+  roster.retain(urls);
+  const clientOf = (url: string) =>
+    new UpstreamClient({
+      name: `agent ${url}`,
+      baseUrl: url,
+      credentials: settings.secure.agentToken
+        ? { kind: 'bearer', token: settings.secure.agentToken }
+        : { kind: 'none' },
+      timeoutMs,
+      limiter: roster.limiter,
+    });
+  let targets = urls;
+  if (options.route?.pod || options.route?.namespace) {
+    await refreshPlacement(roster, roster.placement.stale(urls), clientOf, signal);
+    targets = roster.placement.route(urls, options.route);
+  }
+  const settled = await Promise.allSettled(targets.map((url) => call(clientOf(url), signal)));
+  const out: AgentFanOut<T> = {
+    answers: [],
+    failures: [],
+    discovered: urls.length,
+    asked: targets.length + found.problems.length,
+  };
+  for (const problem of found.problems) {
+    out.failures.push({ agent: problem.configuredUrl, message: problem.message, status: 502 });
+  }
+  settled.forEach((result, i) => {
+    const agent = targets[i];
+    if (result.status === 'fulfilled') {
+      out.answers.push({ agent, value: result.value });
+      return;
+    }
+    const node = roster.nodeOf(agent);
+    const cut = deadline.aborted && !options.signal?.aborted;
+    const err = result.reason;
+    out.failures.push({
+      agent,
+      ...(node ? { node } : {}),
+      message: cut ? `did not answer within ${timeoutMs} ms` : err instanceof Error ? err.message : String(err),
+      status: cut ? 504 : err instanceof QueryError ? err.status : 502,
+    });
+  });
+  return out;
+}
+
+// Asks the agents whose placement is old where their pods are; one that cannot say is asked about every pod.
+async function refreshPlacement(
+  roster: AgentRoster,
+  urls: string[],
+  clientOf: (url: string) => UpstreamClient,
+  signal: AbortSignal
+): Promise<void> {
+  await Promise.all(
+    urls.map(async (url) => {
+      try {
+        const page = await clientOf(url).getJson<HostedPodsPage>(HOSTED_PODS_PATH, { signal });
+        if (page && typeof page === 'object' && Array.isArray(page.pods)) {
+          roster.rememberNode(url, page.node);
+          roster.placement.record(url, page);
+          return;
+        }
+      } catch {
+        // Its events request will fail the same way and name it; routing just cannot leave it out.
+      }
+      roster.placement.recordUnknown(url);
+    })
+  );
+}
