@@ -5,10 +5,11 @@ import { latestVersions } from '../../model/eventVersions';
 import { ConfigError, defaultAgentConfig, loadAgentConfig } from '../config';
 import { checkReadable, InputFileError } from '../inputFiles';
 import { ClusterFileError, MAX_CLUSTER_FILE_BYTES, MAX_CLUSTER_YAML_BYTES } from '../kube/clusterFile';
-import { forEachDecodedPacket } from '../decode/decodeCapture';
+import { readCaptureInto } from '../decode/decodeCapture';
+import { FramePath } from '../decode/framePath';
 import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
-import { NflogCaptureDrops } from '../sensors/nflog/nflogCaptureDrops';
+import { NflogDrops } from '../decode/nflog/nflogDrops';
 import { installExtensions } from '../pipelineExtensions';
 import '../pipelineIdentity';
 import '../identity/kubernetesEnrichers';
@@ -66,7 +67,7 @@ export const analyzeCommand: AgentCommand = {
     const pcap = values.pcap === '-' ? '/dev/stdin' : values.pcap;
     let pipeline: PacketPipeline;
     let exporters;
-    let nflog: NflogCaptureDrops;
+    let nflog: NflogDrops;
     const events: NetworkEvent[] = [];
     try {
       checkReadable(pcap, 'capture', values.stream || values.pcap === '-', ': pass --stream to read a stream');
@@ -92,13 +93,8 @@ export const analyzeCommand: AgentCommand = {
 
     let capture;
     try {
-      capture = await forEachDecodedPacket(
-        pcap,
-        (p) => pipeline.handlePacket(p),
-        undefined,
-        (f) => nflog.frame(f)
-      );
-      nflog.finish();
+      capture = await readCaptureInto(pcap, new FramePath((p) => pipeline.handlePacket(p), undefined, nflog));
+      nflog.flush();
     } catch (err) {
       process.stderr.write(`wiretrace-agent analyze: cannot read ${values.pcap}: ${(err as Error).message}\n`);
       return 1;
@@ -159,9 +155,9 @@ async function writeLines(lines: string[]): Promise<void> {
   }
 }
 
-function nflogCaptureDrops(pipeline: PacketPipeline, pattern: unknown, origin: string): NflogCaptureDrops {
+function nflogCaptureDrops(pipeline: PacketPipeline, pattern: unknown, origin: string): NflogDrops {
   try {
-    return new NflogCaptureDrops((e) => pipeline.handleEvent(e), { prefixPattern: pattern as string | string[] });
+    return new NflogDrops((e) => pipeline.handleEvent(e), { prefixPattern: pattern as string | string[] });
   } catch (err) {
     throw new ConfigError(`${origin}: ${(err as Error).message}`);
   }

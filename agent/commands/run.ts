@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { AgentApiServer } from '../api/agentApiServer';
 import { ConfigError, loadAgentConfig, parseListen, resolveApiToken } from '../config';
+import { FramePath } from '../decode/framePath';
+import { NflogDrops } from '../decode/nflog/nflogDrops';
 import { newDecodeCounters } from '../decode/packet';
 import { PacketDecoder } from '../decode/packetDecoder';
 import { ClusterFileError } from '../kube/clusterFile';
@@ -14,7 +16,7 @@ import '../identity/kubernetesEnrichers';
 import '../export/pipelineExporters';
 import { hubbleConfigFrom, type RunningEventSource, startHubbleSource } from '../sensors/hubble/hubbleConfig';
 import { nflogConfigFrom, startNflogSource } from '../sensors/nflog/nflogConfig';
-import { TcpdumpLiveSource } from '../pipelineLiveSource';
+import { TcpdumpLiveSource } from '../sensors/liveCapture';
 import { EventStore } from '../store/eventStore';
 import type { AgentCommand } from './command';
 
@@ -137,11 +139,13 @@ export const runCommand: AgentCommand = {
       ...config.capture,
       filter: config.capture.filter.trim() ? `(${config.capture.filter}) and ${ownApi}` : ownApi,
     };
+    const nflogConfig = config.sources.nflog ? nflogConfigFrom(config.sources.nflog, config.node) : undefined;
+    const nflogDrops = nflogConfig ? new NflogDrops((e) => pipeline.handleEvent(e), nflogConfig) : undefined;
+    const frames = new FramePath((p) => pipeline.handlePacket(p), decoder, nflogDrops);
     source = new TcpdumpLiveSource(
       capture,
-      decoder,
       {
-        onPacket: (p) => pipeline.handlePacket(p),
+        onFrame: frames.frame,
         onShed: (n) => (shed.packets += n),
         onError: (m) => log('error', m),
         onFrameError: (err) => pipelineErrors.record('decode', err),
@@ -153,16 +157,14 @@ export const runCommand: AgentCommand = {
     try {
       await source.start();
       // Hubble and NFLOG hand over finished events: they join the pipeline after the trackers.
-      const { hubble, nflog } = config.sources;
+      const { hubble } = config.sources;
       if (hubble) {
         eventSources.push(
           startHubbleSource(hubbleConfigFrom(hubble), config.node, (e) => pipeline.handleEvent(e), log)
         );
       }
-      if (nflog) {
-        eventSources.push(
-          await startNflogSource(nflogConfigFrom(nflog, config.node), (e) => pipeline.handleEvent(e), log)
-        );
+      if (nflogConfig) {
+        eventSources.push(await startNflogSource(nflogConfig, frames.frame, log));
       }
     } catch (err) {
       log('error', (err as Error).message);
@@ -172,7 +174,10 @@ export const runCommand: AgentCommand = {
       log('info', 'capturing', { interfaces: capture.interfaces, filter: capture.filter });
     }
     // Timeouts (unanswered SYNs, idle connections, DNS) fire on the wall clock between packets.
-    const tick = setInterval(() => pipeline.advance(Date.now() * 1000), TICK_MS);
+    const tick = setInterval(() => {
+      pipeline.advance(Date.now() * 1000);
+      nflogDrops?.advance(Date.now() * 1000);
+    }, TICK_MS);
 
     await new Promise<void>((resolve) => {
       if (failed) {
@@ -185,6 +190,7 @@ export const runCommand: AgentCommand = {
     clearInterval(tick);
     await Promise.all(eventSources.map((s) => s.stop()));
     await source?.stop();
+    nflogDrops?.flush();
     pipeline.flush(Date.now() * 1000);
     await Promise.all(
       exporters.map((e) => e.close().catch((err: unknown) => log('error', `exporter ${e.name}: ${String(err)}`)))

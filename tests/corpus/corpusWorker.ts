@@ -3,9 +3,10 @@
 import { createInterface } from 'node:readline';
 import type { NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
-import { forEachDecodedPacket } from '../../agent/decode/decodeCapture';
+import { readCaptureInto } from '../../agent/decode/decodeCapture';
+import { FramePath } from '../../agent/decode/framePath';
 import { PacketPipeline } from '../../agent/pipeline';
-import { NflogCaptureDrops } from '../../agent/sensors/nflog/nflogCaptureDrops';
+import { NflogDrops } from '../../agent/decode/nflog/nflogDrops';
 import { defaultTrackerOptions } from '../../agent/track/trackerOptions';
 
 export interface CorpusCounts {
@@ -31,14 +32,9 @@ async function analyzeFile(file: string): Promise<CorpusCounts & { error?: strin
   const pipeline = new PacketPipeline(defaultTrackerOptions({ source: 'pcap' }));
   pipeline.addSink((e) => events.push(e));
   // As `analyze` reads them: NFLOG frames are logged drops, everything else packets.
-  const nflog = new NflogCaptureDrops((e) => pipeline.handleEvent(e));
-  const capture = await forEachDecodedPacket(
-    file,
-    (p) => pipeline.handlePacket(p),
-    undefined,
-    (f) => nflog.frame(f)
-  );
-  nflog.finish();
+  const nflog = new NflogDrops((e) => pipeline.handleEvent(e));
+  const capture = await readCaptureInto(file, new FramePath((p) => pipeline.handlePacket(p), undefined, nflog));
+  nflog.flush();
   pipeline.flush();
   // A cut or unreadable file is a clean, named error: the events before it still count.
   return { ...count(events), ...(capture.error ? { error: capture.error.message } : {}) };

@@ -1,19 +1,17 @@
 /**
  * NFLOG source: packets logged by iptables/nftables `NFLOG` rules (Calico, kube-router, hand-written policy
- * chains) → drop events with reason `nflog:<prefix>` and `deniedBy` when the prefix names a policy.
+ * chains), as LINKTYPE_NFLOG frames. agent/decode/nflog turns them into drop events (reason `nflog:<prefix>`,
+ * `deniedBy` when the prefix names a policy), for a live group and for capture files alike.
  *
- * - `NflogSource`: runs `tcpdump -i nflog:<group> -w -` and decodes its stream.
- * - `NflogDropDecoder`: one LINKTYPE_NFLOG frame → NetworkEvent, for captures read from files.
- * - `decodeNflogFrame`: the link-type decoder itself (TLVs: prefix, payload, timestamp, interfaces, hook).
+ * - `NflogSource`: runs `tcpdump -i nflog:<group> -w -` and hands over its frames.
+ * - `nflogConfigFrom` / `startNflogSource`: the `nflog:` config section → a running source.
+ * - `decodeNflogFrame`: the link-type format itself (TLVs: prefix, payload, timestamp, interfaces, hook).
  * - `NflogPrefixPattern`: the configurable prefix → policy rule.
- * - `NflogDropCoalescer`: one blocked attempt (a SYN and its retransmissions) → one drop with `attempts`.
  */
 export { NflogSource } from './nflogSource';
 export type { NflogSourceOptions } from './nflogSource';
-export { NflogDropDecoder } from './nflogDropDecoder';
-export type { NflogCounters, NflogDropOptions } from './nflogDropDecoder';
+export { nflogConfigFrom, startNflogSource } from './nflogConfig';
+export type { NflogConfig } from './nflogConfig';
 export { decodeNflogFrame, LINKTYPE_NFLOG, NFULA } from './nflogFrame';
 export type { NflogMessage, NflogFrameResult } from './nflogFrame';
 export { NflogPrefixPattern, DEFAULT_PREFIX_PATTERNS } from './nflogPrefix';
-export { NflogDropCoalescer, DEFAULT_COALESCER_OPTIONS } from './nflogDropCoalescer';
-export type { CoalescerOptions } from './nflogDropCoalescer';

@@ -1,11 +1,18 @@
-// The `nflog:` section of the agent config → a running NFLOG source.
-import type { NetworkEvent } from '../../../model/events';
+// The `nflog:` section of the agent config → a running NFLOG source (its frames go to the agent's frame path).
 import { ConfigError, FieldReader } from '../../config';
+import type { FrameSink } from '../captureFrame';
 import type { RunningEventSource } from '../hubble/hubbleConfig';
 import { NflogPrefixPattern } from './nflogPrefix';
 import { NflogSource, type NflogSourceOptions } from './nflogSource';
 
-export function nflogConfigFrom(raw: Record<string, unknown>, node: string, origin = 'config'): NflogSourceOptions {
+// The group to listen on, and how its logged packets become drops (prefix → policy, node, folding).
+export interface NflogConfig extends NflogSourceOptions {
+  prefixPattern?: string | string[];
+  node: string;
+  coalesceMs?: number;
+}
+
+export function nflogConfigFrom(raw: Record<string, unknown>, node: string, origin = 'config'): NflogConfig {
   const read = new FieldReader(origin);
   read.onlyKeys(raw, 'nflog', ['group', 'prefixPattern', 'coalesceMs']);
   const group = read.integer(raw, 'nflog.group', 0, 65535);
@@ -33,10 +40,10 @@ export function nflogConfigFrom(raw: Record<string, unknown>, node: string, orig
 
 export async function startNflogSource(
   options: NflogSourceOptions,
-  onEvent: (event: NetworkEvent) => void,
+  onFrame: FrameSink,
   log: (level: 'info' | 'error', message: string) => void
 ): Promise<RunningEventSource> {
-  const source = new NflogSource(options, onEvent);
+  const source = new NflogSource(options, onFrame);
   await source.start();
   log('info', `nflog: listening on group ${options.group}`);
   return {

@@ -1,6 +1,7 @@
 // Real iptables NFLOG rules in a network namespace this test creates, real `tcpdump -i nflog:N` inside it.
 import { spawnSync } from 'node:child_process';
 import type { NetworkEvent } from '../../../model/events';
+import { NflogDrops } from '../../decode/nflog/nflogDrops';
 import { NflogSource } from './nflogSource';
 
 const NS = `wt-nflog-${process.pid}`;
@@ -76,10 +77,10 @@ describeLive(`NflogSource on a real NFLOG group${reason ? ` (skipped: ${reason})
 
   it('reports each logged packet as a drop named by its policy prefix', async () => {
     const events: NetworkEvent[] = [];
-    const source = new NflogSource(
-      { group: GROUP, node: 'ns-node', tcpdumpCommand: ['ip', 'netns', 'exec', NS, 'tcpdump'] },
-      (e) => events.push(e)
-    );
+    // As the agent wires it: the source's frames become drops, folded on a wall-clock tick.
+    const drops = new NflogDrops((e) => events.push(e), { node: 'ns-node' });
+    const source = new NflogSource({ group: GROUP, tcpdumpCommand: ['ip', 'netns', 'exec', NS, 'tcpdump'] }, drops.frame.bind(drops));
+    const tick = setInterval(() => drops.advance(Date.now() * 1000), 250);
     await source.start();
     const before = Date.now() * 1000;
     // A TCP connect that the DROP rule swallows (gives up after a second), and one UDP datagram.
@@ -95,6 +96,8 @@ describeLive(`NflogSource on a real NFLOG group${reason ? ` (skipped: ${reason})
       await new Promise((r) => setTimeout(r, 50));
     }
     await source.stop();
+    clearInterval(tick);
+    drops.flush();
 
     // The SYN and its retransmission are one blocked attempt: one drop.
     expect(events.filter((e) => e.transport === 'tcp')).toHaveLength(1);
@@ -117,8 +120,8 @@ describeLive(`NflogSource on a real NFLOG group${reason ? ` (skipped: ${reason})
     // Kernel timestamps, not made up: within the test's window.
     expect(tcp!.time).toBeGreaterThanOrEqual(before - 1_000_000);
     expect(tcp!.time).toBeLessThanOrEqual(Date.now() * 1000);
-    expect(source.counters.malformed).toBe(0);
-    expect(source.counters.events).toBeGreaterThanOrEqual(events.length + 1);
+    expect(drops.counters.malformed).toBe(0);
+    expect(drops.counters.events).toBeGreaterThanOrEqual(events.length + 1);
   }, 20_000);
 
   it('fails to start with a clear message when tcpdump cannot open the group', async () => {

@@ -1,26 +1,20 @@
 /**
- * The NFLOG source: `tcpdump -i nflog:<group> -U -w -` streamed through the capture parser and NflogDropDecoder.
+ * The NFLOG source: `tcpdump -i nflog:<group> -U -w -` streamed through the capture parser; its LINKTYPE_NFLOG
+ * frames go to the handed-in sink (the agent's frame path turns them into drops, as it does for capture files).
  * tcpdump does the netlink subscription; we read its pcap stream, so the agent needs no netlink code of its own.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { NetworkEvent } from '../../../model/events';
+import type { FrameSink } from '../captureFrame';
 import { CaptureStreamParser } from '../captureStreamParser';
-import { DEFAULT_COALESCER_OPTIONS, NflogDropCoalescer } from './nflogDropCoalescer';
-import { NflogDropDecoder, type NflogCounters, type NflogDropOptions } from './nflogDropDecoder';
 
-export interface NflogSourceOptions extends NflogDropOptions {
+export interface NflogSourceOptions {
   group: number;
   // The command that runs tcpdump, e.g. ['ip', 'netns', 'exec', 'ns1', 'tcpdump']; plain tcpdump by default.
   tcpdumpCommand?: string[];
   startTimeoutMs?: number;
-  // Packets of one blocked flow this close together become one drop with `attempts`; 0 reports every packet.
-  coalesceMs?: number;
 }
 
 export class NflogSource {
-  private readonly decoder: NflogDropDecoder;
-  private readonly coalescer: NflogDropCoalescer | undefined;
-  private tick: NodeJS.Timeout | undefined;
   private child: ChildProcess | undefined;
   private stderr = '';
   private exited: Promise<void> | undefined;
@@ -30,20 +24,11 @@ export class NflogSource {
 
   constructor(
     private readonly options: NflogSourceOptions,
-    private readonly onEvent: (event: NetworkEvent) => void
+    private readonly onFrame: FrameSink
   ) {
     if (!Number.isInteger(options.group) || options.group < 0 || options.group > 65535) {
       throw new Error(`nflog: group must be an integer from 0 to 65535, got ${options.group}`);
     }
-    this.decoder = new NflogDropDecoder(options);
-    const quietMs = options.coalesceMs ?? DEFAULT_COALESCER_OPTIONS.quietMs;
-    if (quietMs > 0) {
-      this.coalescer = new NflogDropCoalescer(onEvent, { ...DEFAULT_COALESCER_OPTIONS, quietMs });
-    }
-  }
-
-  get counters(): NflogCounters {
-    return this.decoder.counters;
   }
 
   /** Resolves once tcpdump is listening on the NFLOG group. */
@@ -52,18 +37,7 @@ export class NflogSource {
     const args = [...prefixArgs, '-i', `nflog:${this.options.group}`, '-U', '-n', '-w', '-'];
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    const parser = new CaptureStreamParser((frame) => {
-      const event = this.decoder.decodeFrame(frame);
-      if (event && this.coalescer) {
-        this.coalescer.push(event);
-      } else if (event) {
-        this.onEvent(event);
-      }
-    });
-    if (this.coalescer) {
-      const coalescer = this.coalescer;
-      this.tick = setInterval(() => coalescer.advance(Date.now() * 1000), 250);
-    }
+    const parser = new CaptureStreamParser(this.onFrame);
     child.stdout!.on('data', (chunk: Buffer) => {
       parser.push(chunk);
       // A stream that stopped parsing is not read on forever: tcpdump is stopped and the error kept (on close).
@@ -74,8 +48,6 @@ export class NflogSource {
     this.exited = new Promise((resolve) => {
       child.once('close', () => {
         const error = parser.end();
-        clearInterval(this.tick);
-        this.coalescer?.flush();
         if (error) {
           this.lastError = `nflog:${this.options.group}: ${error.message}`;
         }
@@ -103,7 +75,6 @@ export class NflogSource {
       });
       child.once('error', (err) => {
         clearTimeout(timer);
-        clearInterval(this.tick);
         reject(new Error(`nflog: cannot start ${command}: ${err.message}`));
       });
       child.once('exit', (code) => {
@@ -115,7 +86,7 @@ export class NflogSource {
     });
   }
 
-  /** Stops tcpdump and resolves once every frame it wrote was decoded. */
+  /** Stops tcpdump and resolves once every frame it wrote was delivered. */
   async stop(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {

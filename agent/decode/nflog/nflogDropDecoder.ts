@@ -3,11 +3,11 @@
  * pattern names a policy it becomes `drop.deniedBy`. The logged IP packet goes through the shared PacketDecoder.
  */
 import type { NetworkEvent, Transport } from '../../../model/events';
-import type { DecodedPacket } from '../../decode/packet';
-import { PacketDecoder } from '../../decode/packetDecoder';
-import { type CapturedFrame, LINKTYPE } from '../captureFrame';
-import { decodeNflogFrame, LINKTYPE_NFLOG } from './nflogFrame';
-import { NflogPrefixPattern } from './nflogPrefix';
+import type { DecodedPacket } from '../packet';
+import { PacketDecoder } from '../packetDecoder';
+import { type CapturedFrame, LINKTYPE } from '../../sensors/captureFrame';
+import { decodeNflogFrame, LINKTYPE_NFLOG } from '../../sensors/nflog/nflogFrame';
+import { NflogPrefixPattern } from '../../sensors/nflog/nflogPrefix';
 
 export interface NflogCounters {
   frames: number;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureHealth } from './captureHealth';
-import { TcpdumpSensor } from './sensors/tcpdumpSensor';
+import { TcpdumpSensor } from './tcpdumpSensor';
 
 describe('CaptureHealth', () => {
   it('is unhealthy once capture stopped, naming why', () => {

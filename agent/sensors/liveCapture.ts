@@ -1,15 +1,14 @@
-// Live packets for `run`: the tcpdump sensor (one tcpdump per interface, the kernel's BPF filter applied there) feeds
-// its bounded queue; this source drains it, decodes each frame and hands the packet to the pipeline.
+// Live frames for `run`: the tcpdump sensor (one tcpdump per interface, the kernel's BPF filter applied there) feeds
+// its bounded queue; this source drains it and hands each frame on (to the agent's frame path, then the pipeline).
 // A slow pipeline makes the sensor shed frames: those, and tcpdump's kernel drops, are reported as they happen.
-// A frame that fails to decode or track is reported and skipped; capture goes on.
+// A frame whose handling throws is reported and skipped; capture goes on.
+import type { CaptureConfig } from '../config';
 import { CaptureHealth, type CaptureHealthReport } from './captureHealth';
-import type { CaptureConfig } from './config';
-import type { DecodedPacket } from './decode/packet';
-import type { PacketDecoder } from './decode/packetDecoder';
-import { TcpdumpSensor } from './sensors/tcpdumpSensor';
+import type { CapturedFrame } from './captureFrame';
+import { TcpdumpSensor } from './tcpdumpSensor';
 
 export interface LiveCaptureHandlers {
-  onPacket(packet: DecodedPacket): void;
+  onFrame(frame: CapturedFrame): void;
   // Packets lost before decoding since the last call: shed by the sensor's queue or dropped by the kernel.
   onShed(count: number): void;
   onError(message: string): void;
@@ -36,7 +35,6 @@ export class TcpdumpLiveSource {
 
   constructor(
     capture: CaptureConfig,
-    private readonly decoder: PacketDecoder,
     private readonly handlers: LiveCaptureHandlers,
     private readonly options: LiveSourceOptions = {}
   ) {
@@ -77,7 +75,7 @@ export class TcpdumpLiveSource {
     this.statsTimer.unref();
   }
 
-  // Stops tcpdump, decodes what is still queued, and reports the final counts.
+  // Stops tcpdump, hands on what is still queued, and reports the final counts.
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.statsTimer);
@@ -94,10 +92,7 @@ export class TcpdumpLiveSource {
   private async drain(): Promise<void> {
     for await (const frame of this.sensor.frames()) {
       try {
-        const packet = this.decoder.decodeFrame(frame);
-        if (packet) {
-          this.handlers.onPacket(packet);
-        }
+        this.handlers.onFrame(frame);
       } catch (err) {
         this.handlers.onFrameError(err);
       }

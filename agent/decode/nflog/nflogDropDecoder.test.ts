@@ -1,10 +1,10 @@
 import type { NetworkEvent } from '../../../model/events';
 import { ipv4Packet, ipv6Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../../testkit/packetBuilder';
-import { CaptureStreamParser } from '../captureStreamParser';
+import { CaptureStreamParser } from '../../sensors/captureStreamParser';
 import { writePcap } from '../../testkit/captureWriter';
 import { NflogDropDecoder } from './nflogDropDecoder';
-import { decodeNflogFrame, LINKTYPE_NFLOG } from './nflogFrame';
-import { NflogPrefixPattern } from './nflogPrefix';
+import { decodeNflogFrame, LINKTYPE_NFLOG } from '../../sensors/nflog/nflogFrame';
+import { NflogPrefixPattern } from '../../sensors/nflog/nflogPrefix';
 import { nflogFrame } from '../../testkit/nflogFrameBuilder';
 
 const T0 = Date.UTC(2026, 2, 2, 10, 0, 0) * 1000;
