@@ -21,6 +21,7 @@ export const testIds = {
     upstreamUser: (upstream: string) => `data-testid wiretrace-config-${upstream}-user`,
     upstreamDatasource: (upstream: string) => `data-testid wiretrace-config-${upstream}-datasource`,
     traceStore: 'data-testid wiretrace-config-trace-store',
+    logStore: 'data-testid wiretrace-config-log-store',
     jaegerGrpcUrl: 'data-testid wiretrace-config-jaeger-grpc-url',
     agentUrls: 'data-testid wiretrace-config-agent-urls',
     agentToken: 'data-testid wiretrace-config-agent-token',

@@ -104,4 +104,19 @@ describe('ConfigEditor', () => {
     expect(screen.getByText('tempo datasource picker')).toBeInTheDocument();
     expect(screen.getByText('loki datasource picker')).toBeInTheDocument();
   });
+
+  it('reads application logs from VictoriaLogs when chosen, its token in secureJsonData only', async () => {
+    const { user, last } = setup(baseSettings());
+    expect(screen.queryByTestId(testIds.configEditor.upstreamUrl('victorialogs'))).not.toBeInTheDocument();
+    await user.click(within(screen.getByTestId(testIds.configEditor.logStore)).getByLabelText('VictoriaLogs'));
+    expect(last().jsonData.logStore).toBe('victorialogs');
+    expect(screen.getByText('victoriametrics-logs-datasource datasource picker')).toBeInTheDocument();
+    await user.type(screen.getByTestId(testIds.configEditor.upstreamUrl('victorialogs')), 'http://victorialogs:9428');
+    const auth = screen.getByTestId(testIds.configEditor.upstreamAuth('victorialogs'));
+    await user.click(within(auth).getByLabelText('Bearer token'));
+    await user.type(await screen.findByLabelText(/^Token/), 'vl-s3cret');
+    expect(last().jsonData.victorialogs).toEqual({ url: 'http://victorialogs:9428', auth: 'bearer' });
+    expect(last().secureJsonData?.victorialogsToken).toBe('vl-s3cret');
+    expect(JSON.stringify(last().jsonData)).not.toContain('vl-s3cret');
+  });
 });

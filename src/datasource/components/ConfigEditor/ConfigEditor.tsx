@@ -4,8 +4,8 @@ import { Alert, Stack } from '@grafana/ui';
 import { WiretraceJsonData, WiretraceSecureJsonData } from '../../types';
 import { AgentSection } from './AgentSection';
 import { LimitsSection } from './LimitsSection';
+import { LogStoreSection } from './LogStoreSection';
 import { TraceStoreSection } from './TraceStoreSection';
-import { UpstreamSection } from './UpstreamSection';
 
 type Props = DataSourcePluginOptionsEditorProps<WiretraceJsonData, WiretraceSecureJsonData>;
 
@@ -13,17 +13,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <Stack direction="column" gap={2}>
       <Alert severity="info" title="How Wiretrace reads its data">
-        Spans come from Tempo or Jaeger, logs and durable network events from Loki, recent network events from the
-        capture agents. Save &amp; test checks each of them and lists the result per upstream.
+        Spans come from Tempo or Jaeger, application logs from Loki or VictoriaLogs, durable network events from Loki,
+        recent network events from the capture agents. Save &amp; test checks each of them and lists the result per
+        upstream.
       </Alert>
       <TraceStoreSection options={options} onOptionsChange={onOptionsChange} />
-      <UpstreamSection
-        upstream="loki"
-        title="Loki"
-        placeholder="http://loki:3100"
-        options={options}
-        onOptionsChange={onOptionsChange}
-      />
+      <LogStoreSection options={options} onOptionsChange={onOptionsChange} />
       <AgentSection options={options} onOptionsChange={onOptionsChange} />
       <LimitsSection options={options} onOptionsChange={onOptionsChange} />
     </Stack>

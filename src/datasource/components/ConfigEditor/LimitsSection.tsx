@@ -11,9 +11,27 @@ interface Props {
 
 type NumericKey = 'timeoutMs' | 'maxRows' | 'maxConcurrency';
 
-const NUMERIC_FIELDS: Array<{ key: NumericKey; label: string; description: string; placeholder: string; testId: string }> = [
-  { key: 'timeoutMs', label: 'Timeout (ms)', description: 'Per upstream request.', placeholder: '30000', testId: testIds.configEditor.timeout },
-  { key: 'maxRows', label: 'Max rows', description: 'Upper bound on rows any query returns.', placeholder: '5000', testId: testIds.configEditor.maxRows },
+const NUMERIC_FIELDS: Array<{
+  key: NumericKey;
+  label: string;
+  description: string;
+  placeholder: string;
+  testId: string;
+}> = [
+  {
+    key: 'timeoutMs',
+    label: 'Timeout (ms)',
+    description: 'Per upstream request.',
+    placeholder: '30000',
+    testId: testIds.configEditor.timeout,
+  },
+  {
+    key: 'maxRows',
+    label: 'Max rows',
+    description: 'Upper bound on rows any query returns.',
+    placeholder: '5000',
+    testId: testIds.configEditor.maxRows,
+  },
   {
     key: 'maxConcurrency',
     label: 'Max concurrency',
@@ -54,7 +72,9 @@ export function LimitsSection({ options, onOptionsChange }: Props) {
           width={40}
           value={jsonData.eventsStreamSelector ?? ''}
           placeholder='{service_name="wiretrace-agent"}'
-          onChange={(e) => onOptionsChange(setJsonData(options, 'eventsStreamSelector', e.currentTarget.value || undefined))}
+          onChange={(e) =>
+            onOptionsChange(setJsonData(options, 'eventsStreamSelector', e.currentTarget.value || undefined))
+          }
         />
       </Field>
     </FieldSet>

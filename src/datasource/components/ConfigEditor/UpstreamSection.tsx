@@ -8,6 +8,8 @@ import { resetSecret, secretKeyFor, setSecret, setUpstream, UpstreamName, Wiretr
 
 interface Props {
   upstream: UpstreamName;
+  // The Grafana datasource type the picker lists, when it is not the upstream's own name.
+  pluginId?: string;
   title: string;
   placeholder: string;
   options: WiretraceSettings;
@@ -22,7 +24,7 @@ const AUTH_OPTIONS: Array<{ label: string; value: UpstreamAuth }> = [
   { label: 'Bearer token', value: 'bearer' },
 ];
 
-export function UpstreamSection({ upstream, title, placeholder, options, onOptionsChange, children }: Props) {
+export function UpstreamSection({ upstream, pluginId, title, placeholder, options, onOptionsChange, children }: Props) {
   const settings = options.jsonData[upstream] ?? {};
   const auth = settings.auth ?? 'none';
   const secretKey = auth === 'none' ? undefined : secretKeyFor(upstream, auth);
@@ -40,7 +42,7 @@ export function UpstreamSection({ upstream, title, placeholder, options, onOptio
       >
         <div data-testid={testIds.configEditor.upstreamDatasource(upstream)}>
           <DataSourcePicker
-            pluginId={upstream}
+            pluginId={pluginId ?? upstream}
             current={settings.datasourceUid ?? null}
             noDefault
             width={40}

@@ -1,9 +1,9 @@
 import type { DataSourceSettings } from '@grafana/data';
-import type { JaegerSettings, TraceStoreKind } from '../../../../model/settings';
+import type { JaegerSettings, LogStoreKind, TraceStoreKind } from '../../../../model/settings';
 import type { WiretraceJsonData, WiretraceSecureJsonData } from '../../types';
 
 export type WiretraceSettings = DataSourceSettings<WiretraceJsonData, WiretraceSecureJsonData>;
-export type UpstreamName = 'tempo' | 'jaeger' | 'loki';
+export type UpstreamName = 'tempo' | 'jaeger' | 'loki' | 'victorialogs';
 export type SecureKey = keyof WiretraceSecureJsonData;
 
 // Pure updates of the datasource settings; the editor only wires them to inputs.
@@ -27,6 +27,10 @@ export function setUpstream(
 
 export function setTraceStore(options: WiretraceSettings, store: TraceStoreKind): WiretraceSettings {
   return setJsonData(options, 'traceStore', store);
+}
+
+export function setLogStore(options: WiretraceSettings, store: LogStoreKind): WiretraceSettings {
+  return setJsonData(options, 'logStore', store);
 }
 
 export function setSecret(options: WiretraceSettings, key: SecureKey, value: string): WiretraceSettings {
