@@ -1,7 +1,7 @@
 // The one event schema every source (pcap, Hubble, NFLOG, Loki history) decodes into.
 // Times are microseconds since the Unix epoch as safe integers; nanosecond strings appear only at the edges.
 
-export type EventKind = 'flow' | 'drop' | 'reset' | 'dns' | 'http' | 'tls';
+export type EventKind = 'flow' | 'drop' | 'reset' | 'dns' | 'http' | 'tls' | 'signal';
 
 export type Transport = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6';
 
@@ -162,9 +162,24 @@ export interface HttpDetails {
   requestBody?: string;
   responseBody?: string;
   protocol?: string;
+  // A gRPC call (HTTP/2 with content-type application/grpc): the :path split and the status from its trailers.
+  grpc?: GrpcDetails;
+  // HTTP/2: the stream ended by RST_STREAM (its error code name) or by the server's GOAWAY before it was processed.
+  streamError?: string;
   // Set on an exchange seen only as TLS records: no method, path or status, its timing still measured.
   encrypted?: boolean;
   timing?: ExchangeTiming;
+}
+
+export interface GrpcDetails {
+  // "/package.Service/Method" → package.Service and Method.
+  service: string;
+  method: string;
+  // grpc-status (0 OK … 16 UNAUTHENTICATED) and its name; absent when the call ended without trailers.
+  status?: number;
+  statusName?: string;
+  // grpc-message, percent-decoded.
+  message?: string;
 }
 
 // A TLS handshake that did not finish: an alert (its description), a reset or a close before the first data.
@@ -186,6 +201,25 @@ export interface TlsDetails {
   // ClientHello → the client's first application data.
   handshakeUs?: number;
   failure?: TlsFailure;
+}
+
+export type SignalRule = 'suspicious_port' | 'external_address' | 'blocklisted_address';
+
+// One configured rule a connection matched.
+export interface SignalMatch {
+  rule: SignalRule;
+  // The end of the connection that matched: dst for the server port or address, src for a blocklisted client.
+  end: 'src' | 'dst';
+  // What matched: the port, the blocklist entry as "file:line cidr", the cluster ranges it is outside of.
+  detail: string;
+}
+
+// A connection worth a security look, reported once per connection when it is first seen.
+export interface SignalDetails {
+  severity: 'warning' | 'critical';
+  matches: SignalMatch[];
+  // What the connection had done when it was flagged: a SYN, a flow report, a drop.
+  seenAs: 'syn' | 'flow' | 'drop';
 }
 
 export interface NetworkEvent {
@@ -211,6 +245,7 @@ export interface NetworkEvent {
   dns?: DnsDetails;
   http?: HttpDetails;
   tls?: TlsDetails;
+  signal?: SignalDetails;
 }
 
 export const LIFECYCLE = { SYN: 1, SYN_ACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;
