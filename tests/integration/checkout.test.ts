@@ -68,6 +68,24 @@ async function queryOne(query: Record<string, unknown>): Promise<FrameJson[]> {
   return response.frames;
 }
 
+// The log store makes a line searchable a moment after it arrives: ask until it is there.
+async function waitForLogLine(query: Record<string, unknown>, text: string): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const rows = frameRows(frameNamed(await queryOne(query), 'logs'));
+    const line = rows.find((r) => String(r.body).includes(text));
+    if (line) {
+      return line;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no log line containing ${JSON.stringify(text)} within 60 s; got ${JSON.stringify(rows.map((r) => r.body))}`
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function agentEvents(): Promise<NetworkEvent[]> {
   return (await scenario.agent.events({ limit: '10000' })).events;
 }
@@ -86,6 +104,9 @@ describeIntegration('checkout through a NetworkPolicy drop (an iptables rule sta
       jsonData: {
         traceStore: 'jaeger',
         jaeger: { url: urls.jaeger, grpcUrl: urls.jaegerGrpc },
+        // Application logs from the OpenTelemetry logger, stored in VictoriaLogs beside the agent's events.
+        logStore: 'victorialogs',
+        victorialogs: { url: urls.victoriaLogs },
         agentUrls: [scenario.agent.url],
         timeoutMs: 20_000,
       },
@@ -189,7 +210,7 @@ describeIntegration('checkout through a NetworkPolicy drop (an iptables rule sta
     expect(JSON.stringify(jsonValue(catalog.logs))).not.toContain('unanswered_syn');
   });
 
-  it("the case walk: trace → the drop's case → its policy and fix → the fix applied, explain says allowed → back to the trace", async () => {
+  it("the case walk: trace → the drop's case → its policy and fix → the fix applied, explain says allowed → the logs → back to the trace", async () => {
     const { paymentCall, frontend, payments } = scenario;
     // One click from the trace: the failed span links straight to the case of the drop that explains it.
     const span = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: paymentCall.traceId })).find(
@@ -230,6 +251,16 @@ describeIntegration('checkout through a NetworkPolicy drop (an iptables rule sta
       ) as { allowed: boolean };
     expect(explain(clusterFile).allowed).toBe(false);
     expect(explain(fixedFile).allowed).toBe(true);
+    // The logs: what the frontend's OpenTelemetry logger sent to VictoriaLogs, by pod around the drop and by trace.
+    const failure = `checkout failed: POST ${paymentCall.url}`;
+    const podLogs = await waitForLogLine(
+      { queryType: 'logs', namespace: frontend.namespace, pod: frontend.name },
+      failure
+    );
+    expect(podLogs).toMatchObject({ trace_id: paymentCall.traceId, severity: 'error' });
+    expect(Number(row.log_count)).toBeGreaterThanOrEqual(1);
+    const byTrace = frameRows(frameNamed(await queryOne({ queryType: 'logs', traceId: paymentCall.traceId }), 'logs'));
+    expect(byTrace.map((l) => String(l.body))).toEqual(['checkout started', expect.stringContaining(failure)]);
     // Back to the trace: the drop row's trace id opens it.
     const trace = traceRows(await queryOne({ queryType: 'traceNetwork', traceId: String(row.trace_id) }));
     expect(trace.map((r) => r.spanID)).toContain(paymentCall.spanId);

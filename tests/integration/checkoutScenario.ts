@@ -84,13 +84,17 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
   const agent = new AgentInNode(cluster);
   // The frontend's OTLP exporter reaches Jaeger through its pod's loopback.
   const otlpRelay = new HostPortRelay(cluster.pod(frontend.name).netns, ports.jaegerOtlpHttp, NODE_JS);
+  // Its OpenTelemetry logger reaches VictoriaLogs' OTLP endpoint the same way.
+  const logsRelay = new HostPortRelay(cluster.pod(frontend.name).netns, ports.victoriaLogs, NODE_JS);
   const cleanup = async (): Promise<void> => {
     await agent.stop();
     otlpRelay.stop();
+    logsRelay.stop();
     await cluster.destroy();
   };
   try {
     await otlpRelay.start();
+    await logsRelay.start();
     await cluster.startHttpServer(payments.name, PAYMENTS_PORT);
     await cluster.startHttpServer(catalog.name, CATALOG_PORT);
     // The stand-in for the NetworkPolicy enforcer: the node silently drops frontend → payments:8443.
@@ -107,7 +111,7 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
         paymentsIngressPolicy(payments, PAYMENTS_PORT),
       ])
     );
-    await agent.start(clusterFile, ports.victoriaLogs, ports.agentMetrics);
+    await agent.start({ clusterFile, victoriaLogsPort: ports.victoriaLogs, forwardPort: ports.agentMetrics });
 
     const catalogUrl = `http://${catalog.ip}:${CATALOG_PORT}/api/items`;
     const paymentsUrl = `http://${payments.ip}:${PAYMENTS_PORT}/v1/charge`;
@@ -117,6 +121,7 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
         planFile,
         JSON.stringify({
           otlpTracesUrl: `http://127.0.0.1:${ports.jaegerOtlpHttp}/v1/traces`,
+          otlpLogsUrl: `http://127.0.0.1:${ports.victoriaLogs}/insert/opentelemetry/v1/logs`,
           // What the Kubernetes downward API would put in OTEL_RESOURCE_ATTRIBUTES.
           resource: {
             'service.name': 'frontend',

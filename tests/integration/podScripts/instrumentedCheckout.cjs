@@ -11,6 +11,9 @@ const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto'
 const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 const { BatchSpanProcessor, NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+const { OTLPLogExporter } = require('@opentelemetry/exporter-logs-otlp-proto');
+const { BatchLogRecordProcessor, LoggerProvider } = require('@opentelemetry/sdk-logs');
+const { SeverityNumber } = require('@opentelemetry/api-logs');
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const provider = new NodeTracerProvider({
@@ -18,6 +21,12 @@ const provider = new NodeTracerProvider({
   spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: plan.otlpTracesUrl }))],
 });
 provider.register();
+// Application logs go out through the OpenTelemetry logs SDK, which stamps each record with the active span's trace.
+const logs = new LoggerProvider({
+  resource: resourceFromAttributes(plan.resource),
+  processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: plan.otlpLogsUrl }) })],
+});
+const logger = logs.getLogger('shop-frontend');
 // Enabled on construction, with the provider registered above.
 new HttpInstrumentation();
 // Loaded after the instrumentation is registered, as an instrumented service loads it.
@@ -50,11 +59,17 @@ async function main() {
   const results = [];
   for (const checkout of plan.checkouts) {
     await tracer.startActiveSpan(checkout.name, { kind: SpanKind.INTERNAL }, async (span) => {
+      logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `${checkout.name} started` });
       for (const request of checkout.requests) {
         const result = await call(request);
         results.push({ checkout: checkout.name, ...result });
         if (result.error) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: result.message });
+          logger.emit({
+            severityNumber: SeverityNumber.ERROR,
+            severityText: 'ERROR',
+            body: `${checkout.name} failed: ${request.method} ${request.url}: ${result.message}`,
+          });
           break;
         }
       }
@@ -63,6 +78,7 @@ async function main() {
   }
   await provider.forceFlush();
   await provider.shutdown();
+  await logs.shutdown();
   process.stdout.write(JSON.stringify(results) + '\n');
 }
 
