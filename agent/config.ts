@@ -34,6 +34,8 @@ export interface AgentConfig {
   export: { loki?: Record<string, unknown>; otlp?: Record<string, unknown> };
   // Event sources besides packet capture, read by agent/sensors/hubble and agent/sensors/nflog.
   sources: { hubble?: Record<string, unknown>; nflog?: Record<string, unknown> };
+  // Security signals (suspicious ports, external connections, blocklists), read by agent/signals.
+  security?: Record<string, unknown>;
 }
 
 export class ConfigError extends Error {}
@@ -55,7 +57,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 // The sections this file reads, and the keys each may hold; the sections other modules own are theirs to check.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['node', 'clusterFile', 'capture', 'api', 'store', 'tracker', 'http', 'export', 'hubble', 'nflog'],
+  '': ['node', 'clusterFile', 'capture', 'api', 'store', 'tracker', 'http', 'export', 'hubble', 'nflog', 'security'],
   capture: ['interfaces', 'snaplen', 'filter', 'stallAfterMs'],
   api: ['listen', 'token', 'tokenFile'],
   store: ['maxBytes'],
@@ -167,6 +169,7 @@ export function parseAgentConfig(raw: unknown, origin = 'config'): AgentConfig {
   }
   config.sources.hubble = read.object(root, 'hubble');
   config.sources.nflog = read.object(root, 'nflog');
+  config.security = read.object(root, 'security');
   return config;
 }
 

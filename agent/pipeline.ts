@@ -10,6 +10,7 @@ import { DnsLookupIndex } from './track/dnsLookupIndex';
 import { DuplicatePacketFilter } from './track/duplicatePacketFilter';
 import { classifyIcmpError } from './track/icmpErrors';
 import { TcpConnectionTracker } from './track/tcpConnectionTracker';
+import { TCP_ACK, TCP_SYN } from './track/tcpFlags';
 import type { TrackerOptions } from './track/trackerOptions';
 import { TrackerStats } from './track/trackerStats';
 
@@ -22,6 +23,22 @@ export interface EventEnricher {
 // Receives every finished event (the store, metrics, Loki/OTLP exporters, stdout).
 export type EventSink = (event: NetworkEvent) => void;
 
+// A client's SYN as the capture saw it: the first sign of a TCP connection.
+export interface SynSeen {
+  timeUs: number;
+  srcIp: string;
+  srcPort: number;
+  dstIp: string;
+  dstPort: number;
+  isn: number;
+}
+
+// Watches connections as they start and as events report them, and may raise events of its own (security signals).
+export interface ConnectionWatcher {
+  onSyn(syn: SynSeen): NetworkEvent | undefined;
+  onEvent(event: NetworkEvent): NetworkEvent | undefined;
+}
+
 const DNS_PORT = 53;
 const MDNS_PORT = 5353;
 
@@ -29,6 +46,7 @@ export class PacketPipeline {
   readonly stats = new TrackerStats();
   private readonly enrichers: EventEnricher[] = [];
   private readonly sinks: EventSink[] = [];
+  private readonly watchers: ConnectionWatcher[] = [];
   private readonly tcp: TcpConnectionTracker;
   private readonly dns: DnsExchangeTracker;
   private nextDnsSweepUs = 0;
@@ -74,6 +92,11 @@ export class PacketPipeline {
     return this;
   }
 
+  addWatcher(watcher: ConnectionWatcher): this {
+    this.watchers.push(watcher);
+    return this;
+  }
+
   handlePacket(p: DecodedPacket): void {
     try {
       this.trackPacket(p);
@@ -92,6 +115,9 @@ export class PacketPipeline {
     }
     if (p.tcp) {
       this.stats.tcpPackets++;
+      if (this.watchers.length > 0 && (p.tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+        this.watchSyn(p);
+      }
       this.tcp.handle(p);
     } else if (p.udp) {
       this.stats.udpPackets++;
@@ -199,6 +225,24 @@ export class PacketPipeline {
     });
   }
 
+  private watchSyn(p: DecodedPacket): void {
+    const tcp = p.tcp!;
+    const syn = {
+      timeUs: p.timeUs,
+      srcIp: p.srcIp,
+      srcPort: tcp.srcPort,
+      dstIp: p.dstIp,
+      dstPort: tcp.dstPort,
+      isn: tcp.seq,
+    };
+    for (const watcher of this.watchers) {
+      const raised = watcher.onSyn(syn);
+      if (raised) {
+        this.publish(raised);
+      }
+    }
+  }
+
   private publish(event: NetworkEvent): void {
     this.events++;
     for (const enricher of this.enrichers) {
@@ -216,6 +260,17 @@ export class PacketPipeline {
       } catch (err) {
         // A sink that fails on one event (metrics, an exporter) must not keep the event from the others.
         this.errors.record('sink', err);
+      }
+    }
+    for (const watcher of this.watchers) {
+      let raised: NetworkEvent | undefined;
+      try {
+        raised = watcher.onEvent(event);
+      } catch (err) {
+        this.errors.record('sink', err);
+      }
+      if (raised) {
+        this.publish(raised);
       }
     }
   }
