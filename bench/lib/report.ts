@@ -6,6 +6,15 @@ export interface BenchLine {
   ours: number;
   peer: string | null;
   peerValue: number | null;
+  // ours / peerValue, where a ratio is what the goal speaks of.
+  ratio?: number;
+  // The target this line is held to, in words, and whether this run met it.
+  goal?: string;
+  met?: boolean;
+  // Both sides' full answers compared (every row, not a count); absent where they produce nothing comparable.
+  sameResult?: boolean;
+  // What differs in the work the two sides do, or how the comparison was made.
+  note?: string;
 }
 
 export function report(line: BenchLine): void {

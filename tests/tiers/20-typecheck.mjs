@@ -1,6 +1,6 @@
 import { runAsOneCheck } from '../lib/process.mjs';
 
-const projects = ['tsconfig.json', 'backend/tsconfig.json', 'agent/tsconfig.json'];
+const projects = ['tsconfig.json', 'backend/tsconfig.json', 'agent/tsconfig.json', 'bench/tsconfig.json'];
 
 export default {
   name: 'typecheck',
