@@ -1,12 +1,27 @@
-// Frame encoding throughput: our Arrow IPC file encoder vs apache-arrow's own tableFromArrays + tableToIPC,
-// on the same 100k-row, 8-column flows-like data.
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+// Frame encoding throughput: our Arrow IPC encoder against grafana-plugin-sdk-go's data.Frame → MarshalArrow (what
+// every Go plugin sends) on the same 100k-row, 8-column flows-like rows, each timed in its own runtime the same way
+// (frame from column values, then its bytes; median of 7 after one untimed run). The Go program
+// (tests/conformance/cmd/framebench) then decodes both outputs with the SDK and compares them row by row.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeFrame } from '../backend/frames/arrow';
 import { benchFrame } from './lib/backendFrame';
+import { buildGoCommand } from './lib/goTools';
 import { report, round } from './lib/report';
 
 const ROWS = 100_000;
 const RUNS = 7;
+
+interface GoResult {
+  rows: number;
+  medianMs: number;
+  rowsPerSec: number;
+  bytes: number;
+  sameResult: boolean;
+  difference?: string;
+}
 
 function medianMs(run: () => unknown): number {
   run();
@@ -19,38 +34,60 @@ function medianMs(run: () => unknown): number {
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
 }
 
-const frame = benchFrame(ROWS);
-const ours = medianMs(() => encodeFrame(frame));
+function main(): void {
+  const frame = benchFrame(ROWS);
+  let bytes = encodeFrame(frame);
+  const ours = medianMs(() => (bytes = encodeFrame(frame)));
+  const dir = mkdtempSync(join(tmpdir(), 'wiretrace-frames-bench-'));
+  try {
+    const columns = Object.fromEntries(
+      frame.fields.map((f) => [f.name, f.type === 'time' ? (f.values as bigint[]).map(Number) : f.values])
+    );
+    // Times as exact integers: JSON numbers would round nanoseconds past 2^53.
+    const timeNs = (frame.fields[0].values as bigint[]).map(String).join(',');
+    writeFileSync(
+      join(dir, 'columns.json'),
+      JSON.stringify(columns).replace(/"time":\[[^\]]*\]/, `"time":[${timeNs}]`)
+    );
+    writeFileSync(join(dir, 'ours.arrow'), bytes);
+    const framebench = buildGoCommand('framebench');
+    const go = JSON.parse(
+      execFileSync(
+        framebench,
+        ['-columns', join(dir, 'columns.json'), '-ours', join(dir, 'ours.arrow'), '-runs', String(RUNS)],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        }
+      )
+    ) as GoResult;
+    if (!go.sameResult) {
+      process.stderr.write(`backend-frames: the SDK decodes different frames: ${go.difference}\n`);
+    }
+    const oursRate = ROWS / (ours / 1000);
+    report({
+      bench: 'backend frame encode 100k × 8',
+      unit: 'rows/s',
+      ours: Math.round(oursRate),
+      peer: 'grafana-plugin-sdk-go data.Frame MarshalArrow',
+      peerValue: Math.round(go.rowsPerSec),
+      ratio: round(oursRate / go.rowsPerSec, 2),
+      goal: '≥ the Go SDK',
+      met: oursRate >= go.rowsPerSec,
+      sameResult: go.sameResult,
+      note:
+        `both outputs decoded with the SDK's UnmarshalArrowFrame and compared field by field, row by row; ` +
+        `${round(ours)} vs ${round(go.medianMs)} ms, ${bytes.byteLength} vs ${go.bytes} bytes; each side starts ` +
+        `from its runtime's column values (JS arrays, Go slices)`,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-// The peer builds its columns from the same JS values; strings become dictionary columns (its default),
-// which Grafana's reader would reject, so the peer does less work per string than we must.
-const arrays = Object.fromEntries(
-  frame.fields.map((f) => {
-    if (f.type === 'time') {
-      return [f.name, BigInt64Array.from(f.values as bigint[])];
-    }
-    if (f.type === 'int64') {
-      return [f.name, BigInt64Array.from(f.values as number[], (v) => BigInt(v))];
-    }
-    if (f.type === 'number') {
-      return [f.name, Float64Array.from(f.values as Array<number | null>, (v) => v ?? NaN)];
-    }
-    return [f.name, f.values];
-  })
-);
-const peer = medianMs(() => tableToIPC(tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]), 'file'));
-
-report({
-  bench: 'backend frame encode 100k x 8',
-  unit: 'rows/s',
-  ours: Math.round(ROWS / (ours / 1000)),
-  peer: 'apache-arrow tableFromArrays+tableToIPC',
-  peerValue: Math.round(ROWS / (peer / 1000)),
-});
-report({
-  bench: 'backend frame encode 100k x 8 (time)',
-  unit: 'ms',
-  ours: round(ours),
-  peer: 'apache-arrow',
-  peerValue: round(peer),
-});
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`backend-frames: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+}
