@@ -3,9 +3,9 @@
 import type { EventKind } from './events';
 
 // The values a query's kinds filter may hold.
-export const EVENT_KINDS: readonly EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
+export const EVENT_KINDS: readonly EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls', 'signal'];
 
-export const QUERY_TYPES = ['drops', 'traceNetwork', 'topology', 'flows', 'tcpHealth', 'dns', 'logs'] as const;
+export const QUERY_TYPES = ['drops', 'traceNetwork', 'topology', 'flows', 'tcpHealth', 'dns', 'logs', 'signals'] as const;
 
 export type QueryType = (typeof QUERY_TYPES)[number];
 

@@ -5,6 +5,7 @@ import { dnsQuery } from './dns';
 import { dropsQuery } from './drops';
 import { flowsQuery } from './flows';
 import { logsQuery } from './logs';
+import { signalsQuery } from './signals';
 import { tcpHealthQuery } from './tcpHealth';
 import { topologyQuery } from './topology';
 import { traceNetworkQuery } from './traceNetwork';
@@ -14,6 +15,7 @@ export const queryHandlers = {
   drops: dropsQuery,
   flows: flowsQuery,
   logs: logsQuery,
+  signals: signalsQuery,
   tcpHealth: tcpHealthQuery,
   topology: topologyQuery,
   traceNetwork: traceNetworkQuery,

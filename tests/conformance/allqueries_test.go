@@ -170,7 +170,7 @@ func TestEveryQueryTypeAnswersWithReadableFrames(t *testing.T) {
 		"loki":      map[string]any{"url": loki.URL, "datasourceUid": "loki-uid"},
 	}, nil)
 
-	types := []string{"drops", "traceNetwork", "topology", "flows", "tcpHealth", "dns", "logs"}
+	types := []string{"drops", "traceNetwork", "topology", "flows", "tcpHealth", "dns", "logs", "signals"}
 	var queries []pluginhost.Query
 	for _, qt := range types {
 		queries = append(queries, pluginhost.Query{

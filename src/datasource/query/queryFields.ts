@@ -22,6 +22,7 @@ export const QUERY_FIELDS: Record<QueryType, readonly QueryField[]> = {
   tcpHealth: ['namespace', 'pod', 'service', 'asTimeSeries', 'limit'],
   dns: ['namespace', 'pod', 'search', 'limit'],
   logs: ['namespace', 'pod', 'traceId', 'search', 'limit'],
+  signals: ['namespace', 'pod', 'search', 'limit'],
 };
 
 export const QUERY_TYPE_LABELS: Record<QueryType, { label: string; description: string }> = {
@@ -32,9 +33,13 @@ export const QUERY_TYPE_LABELS: Record<QueryType, { label: string; description: 
   tcpHealth: { label: 'TCP health', description: 'Retransmits, RTT and resets by service pair' },
   dns: { label: 'DNS', description: 'DNS queries, failures and latency' },
   logs: { label: 'Logs', description: 'Application logs joined by trace id or pod and time' },
+  signals: {
+    label: 'Security signals',
+    description: 'Connections to suspicious ports, outside the cluster or on blocklists',
+  },
 };
 
-export const EVENT_KINDS = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'] as const;
+export const EVENT_KINDS = ['flow', 'drop', 'reset', 'dns', 'http', 'tls', 'signal'] as const;
 
 export function hasField(queryType: QueryType, field: QueryField): boolean {
   return QUERY_FIELDS[queryType].includes(field);

@@ -36,6 +36,8 @@ describe('Overview scene', () => {
       'DNS failures',
       'TCP health by service pair',
       'TCP health by service pair: connections, resets, retransmits, RTT',
+      'Security signals',
+      'Recent security signals',
     ]);
     expect(queries['Drops by reason']).toEqual([
       expect.objectContaining({
@@ -56,6 +58,11 @@ describe('Overview scene', () => {
     });
     expect(queries['DNS failures'][0]).toMatchObject({ queryType: 'dns', namespace: '$namespace' });
     expect(queries['TCP health by service pair'][0]).toMatchObject({ queryType: 'tcpHealth', asTimeSeries: true });
+    // One signals query feeds the summary and the list.
+    expect(queries['Security signals']).toBe(queries['Recent security signals']);
+    expect(queries['Security signals']).toEqual([
+      expect.objectContaining({ queryType: 'signals', namespace: '$namespace', pod: '$pod' }),
+    ]);
   });
 
   it('takes its filters and time range from the URL and writes them back', () => {

@@ -1,6 +1,7 @@
 import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@grafana/scenes';
 import {
   BigValueGraphMode,
+  MappingType,
   GraphDrawStyle,
   LegendDisplayMode,
   StackingMode,
@@ -14,7 +15,8 @@ import { sharedTransformed, transformed, withPageFilters, wiretraceRunner } from
 
 const FILTERS = ['namespace', 'pod'] as const;
 
-// Overview: what is the network doing to requests right now — drops, their causes, DNS and TCP health.
+// Overview: what is the network doing to requests right now — drops, their causes, DNS and TCP health, and the
+// connections flagged by the security signals.
 export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
   const ds = target.ref;
   const q = (query: Parameters<typeof withPageFilters>[0]) => withPageFilters(query, [...FILTERS]);
@@ -76,6 +78,31 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
     )
     .build();
 
+  // One signals query feeds the summary and the list.
+  const signals = wiretraceRunner(ds, [q({ queryType: 'signals', limit: 2000 })]);
+  const signalSummary = PanelBuilders.table()
+    .setTitle('Security signals')
+    .setDescription(
+      'Connections to suspicious ports, from the cluster to addresses outside it, and to or from blocklisted addresses, counted per rule and destination.'
+    )
+    .setData(sharedTransformed([pickFramesTransform('signal_summary')]))
+    .setNoValue('No security signal in this time range')
+    .setOverrides((b) =>
+      b
+        .matchFieldsWithName('severity')
+        .overrideMappings([
+          { type: MappingType.ValueToText, options: { critical: { color: 'red' }, warning: { color: 'orange' } } },
+        ])
+        .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorText })
+    )
+    .build();
+  const signalList = PanelBuilders.table()
+    .setTitle('Recent security signals')
+    .setDescription('Each flagged connection once, newest first: the rule it matched, its source pod and destination.')
+    .setData(sharedTransformed([pickFramesTransform('signals')]))
+    .setNoValue('No security signal in this time range')
+    .build();
+
   // The stat reads the by-reason series (one query for both panels), summed across reasons.
   const dropCount = PanelBuilders.stat()
     .setTitle('Drops')
@@ -112,6 +139,12 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
         }),
         row(280, [new SceneFlexItem({ body: dnsFailures }), new SceneFlexItem({ body: retransmits })]),
         row(280, [new SceneFlexItem({ body: tcpTable })]),
+        new SceneFlexLayout({
+          $data: signals,
+          direction: 'row',
+          minHeight: 280,
+          children: [new SceneFlexItem({ width: '40%', body: signalSummary }), new SceneFlexItem({ body: signalList })],
+        }),
       ],
     }),
   });
