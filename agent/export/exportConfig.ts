@@ -5,7 +5,7 @@ import type { EventKind } from '../../model/events';
 import type { LokiExporterOptions } from './lokiExporter';
 import type { OtlpDropExporterOptions } from './otlpDropExporter';
 
-const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls'];
+const KINDS: EventKind[] = ['flow', 'drop', 'reset', 'dns', 'http', 'tls', 'signal'];
 
 const LOKI_KEYS = [
   'url',

@@ -1,4 +1,5 @@
-// Which events go to durable storage: drops, DNS errors and flow summaries by default; configurable by kind.
+// Which events go to durable storage: drops, DNS errors, flow summaries and security signals by default; configurable
+// by kind.
 import type { EventKind, NetworkEvent } from '../../model/events';
 
 export interface ExportSelection {
@@ -8,7 +9,7 @@ export interface ExportSelection {
 }
 
 export const DEFAULT_EXPORT_SELECTION: ExportSelection = {
-  kinds: ['drop', 'dns', 'flow', 'reset'],
+  kinds: ['drop', 'dns', 'flow', 'reset', 'signal'],
   dnsErrorsOnly: true,
 };
 

@@ -53,6 +53,7 @@ describe('Loki entries', () => {
     expect(isExported(dns('NXDOMAIN'), DEFAULT_EXPORT_SELECTION)).toBe(true);
     expect(isExported(dns('NOERROR'), DEFAULT_EXPORT_SELECTION)).toBe(false);
     expect(isExported({ ...numberedEvent(1), kind: 'http' }, DEFAULT_EXPORT_SELECTION)).toBe(false);
+    expect(isExported({ ...numberedEvent(2), kind: 'signal' }, DEFAULT_EXPORT_SELECTION)).toBe(true);
     expect(isExported({ ...numberedEvent(1), kind: 'http' }, { kinds: ['http'], dnsErrorsOnly: true })).toBe(true);
   });
 
