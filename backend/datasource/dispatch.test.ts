@@ -1,3 +1,4 @@
+import { DatasourceInstance } from '../instance/datasourceInstance';
 import { QueryDispatcher } from './dispatch';
 import { HclogLogger } from './logger';
 import { BackendMetrics } from './metrics';
@@ -5,6 +6,7 @@ import type { DataQueryRequest } from './requests';
 import { QueryError, type DatasourceSettings, type QueryHandlers } from './types';
 
 const settings: DatasourceSettings = { uid: 'wt', name: 'Wiretrace', jsonData: { maxRows: 3 }, secure: {} };
+const instance = new DatasourceInstance(settings);
 const logLines: string[] = [];
 const logger = new HclogLogger({ write: (l: string) => logLines.push(l) }, 'debug');
 
@@ -53,7 +55,7 @@ describe('QueryDispatcher', () => {
         request('down', { queryType: 'topology' }),
         request('bug', { queryType: 'tcpHealth' }),
       ],
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
@@ -61,7 +63,7 @@ describe('QueryDispatcher', () => {
     expect(responses.bad).toMatchObject({ status: 400, errorSource: 'plugin' });
     expect(responses.bad.error).toMatch(/^query JSON is malformed/);
     expect(responses.unknown.error).toBe(
-      'unknown queryType "packets"; valid query types: drops, traceNetwork, topology, flows, tcpHealth, dns, logs'
+      'unknown queryType "packets"; valid query types: drops, traceNetwork, topology, flows, tcpHealth, dns, logs, signals'
     );
     expect(responses.notYet).toMatchObject({ status: 501, errorSource: 'plugin' });
     expect(responses.notYet.error).toContain('drops is not implemented');
@@ -76,7 +78,7 @@ describe('QueryDispatcher', () => {
   it('sets refIds, passes the time range and applies the row limit with a notice', async () => {
     const { A } = await dispatcher.queryData(
       [request('A', { queryType: 'flows' })],
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
@@ -90,7 +92,7 @@ describe('QueryDispatcher', () => {
   it('carries handler notices on a frame even when the handler returned none', async () => {
     const { D } = await dispatcher.queryData(
       [request('D', { queryType: 'dns' })],
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
@@ -103,7 +105,7 @@ describe('QueryDispatcher', () => {
   it('prefers the request queryType field over the JSON one', async () => {
     const { A } = await dispatcher.queryData(
       [request('A', { queryType: 'dns' }, 'flows')],
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
@@ -133,7 +135,7 @@ describe('QueryDispatcher', () => {
       ...Array.from({ length: 1000 }, () => request('A', { queryType: 'flows' })),
       request('B', { queryType: 'flows' }),
     ];
-    const r = await counting.queryData(queries, settings, new AbortController().signal, logger);
+    const r = await counting.queryData(queries, instance, new AbortController().signal, logger);
     expect(Object.keys(r).sort()).toEqual(['A', 'B']);
     expect(r.A).toMatchObject({
       status: 400,
@@ -148,7 +150,7 @@ describe('QueryDispatcher', () => {
     const refIds = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
     const r = await dispatcher.queryData(
       refIds.map((refId) => request(refId, { queryType: 'flows' })),
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
@@ -158,7 +160,7 @@ describe('QueryDispatcher', () => {
 
   it('rejects an inverted time range with a 400 before asking any upstream', async () => {
     const inverted = { ...request('A', { queryType: 'topology' }), timeRange: { fromMs: 2000, toMs: 1000 } };
-    const { A } = await dispatcher.queryData([inverted], settings, new AbortController().signal, logger);
+    const { A } = await dispatcher.queryData([inverted], instance, new AbortController().signal, logger);
     expect(A).toMatchObject({ status: 400, errorSource: 'plugin' });
     expect(A.error).toMatch(/^time range is inverted/);
   });
@@ -169,7 +171,7 @@ describe('QueryDispatcher', () => {
     const before = (await own.prometheusText()).length;
     const queries = Array.from({ length: 500 }, (_, i) => request(`q${i}`, {}, `type-${i}-${'x'.repeat(i)}`));
     queries.push(request('big', {}, 'y'.repeat(10 * 1024 * 1024)));
-    await bounded.queryData(queries, settings, new AbortController().signal, logger);
+    await bounded.queryData(queries, instance, new AbortController().signal, logger);
     const text = await own.prometheusText();
     expect(text).not.toMatch(/type-\d|yyyy/);
     expect(text).toContain(
@@ -183,7 +185,7 @@ describe('QueryDispatcher', () => {
     logLines.length = 0;
     const flooded = new QueryDispatcher(handlers);
     const queries = Array.from({ length: 500 }, (_, i) => request(`q${i}`, {}, `bogus-${i}`));
-    await flooded.queryData(queries, settings, new AbortController().signal, logger);
+    await flooded.queryData(queries, instance, new AbortController().signal, logger);
     expect(logLines.length).toBe(10);
     expect(JSON.parse(logLines[0])).toMatchObject({ '@message': 'query failed', queryType: 'unknown', status: 400 });
   });
@@ -192,7 +194,7 @@ describe('QueryDispatcher', () => {
     logLines.length = 0;
     await dispatcher.queryData(
       [request('A', {}, 'z'.repeat(1024 * 1024))],
-      settings,
+      instance,
       new AbortController().signal,
       logger
     );
