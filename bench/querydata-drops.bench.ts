@@ -15,6 +15,9 @@ const EVENTS = 10_000;
 const SPANS = 10_000;
 const LOG_LINES = 10_000;
 const CONCURRENCY = 16;
+// A profiling run points WIRETRACE_BENCH_PLUGIN at a wrapper that starts the bundle under --cpu-prof.
+const PLUGIN = process.env.WIRETRACE_BENCH_PLUGIN;
+const RUNS = process.env.WIRETRACE_BENCH_RUNS ?? '40';
 
 function log(message: string): void {
   process.stderr.write(`querydata: ${message}\n`);
@@ -55,7 +58,7 @@ function upstreamProcess(): Promise<{ child: ChildProcess; urls: UpstreamUrls }>
 }
 
 async function main(): Promise<void> {
-  const executable = ensureBackendExecutable(log);
+  const executable = PLUGIN ?? ensureBackendExecutable(log);
   const querybench = buildGoCommand('querybench');
   const { child, urls } = await upstreamProcess();
   try {
@@ -85,6 +88,8 @@ async function main(): Promise<void> {
         urls.control,
         '-concurrency',
         String(CONCURRENCY),
+        '-runs',
+        RUNS,
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 }
     );

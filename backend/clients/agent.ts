@@ -1,10 +1,14 @@
 // Fans a request out to every capture agent (bearer agentToken), merges their answers, and keeps going when
-// some agents fail: the failures are returned so the caller can name them in a frame notice.
+// some agents fail: the failures are returned so the caller can name them in a frame notice. Who the agents are,
+// which of them a query asks and how long it waits are the instance's AgentRoster and agentFanOut's business.
 import { AGENT_EVENTS_PATH, type AgentEventsPage } from '../../model/agentApi';
 import type { NetworkEvent } from '../../model/events';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
-import type { UpstreamClient } from './http';
-import { agentClients } from './upstreams';
+import { fanOutToAgents, type AgentCall, type AgentFailure, type AgentFanOut, type FanOutOptions } from './agentFanOut';
+import type { AgentRoster } from './agentRoster';
+import { rosterFor } from './agentRosters';
+
+export type { AgentFailure, AgentFanOut } from './agentFanOut';
 
 export interface AgentEventsQuery {
   fromMs: number;
@@ -16,53 +20,33 @@ export interface AgentEventsQuery {
   limit?: number;
 }
 
-export interface AgentFailure {
-  agent: string;
-  message: string;
-  status: number;
-}
-
-export interface AgentFanOut<T> {
-  answers: Array<{ agent: string; value: T }>;
-  failures: AgentFailure[];
-}
-
 export interface MergedAgentEvents {
   events: NetworkEvent[];
   truncated: boolean;
   failures: AgentFailure[];
+  // Agents discovered, and how many this query asked.
   agents: number;
+  asked: number;
 }
 
 export class AgentFleet {
-  private readonly clients: UpstreamClient[];
+  private readonly roster: AgentRoster;
 
-  constructor(settings: DatasourceSettings) {
-    this.clients = agentClients(settings);
+  constructor(
+    private readonly settings: DatasourceSettings,
+    roster?: AgentRoster
+  ) {
+    this.roster = roster ?? rosterFor(settings);
   }
 
+  // Configured agent URLs (a Service counts once, whatever it expands to).
   get size(): number {
-    return this.clients.length;
+    return this.settings.jsonData.agentUrls?.length ?? 0;
   }
 
   // Every agent answers or fails on its own; nothing here throws for a single agent.
-  async fanOut<T>(call: (client: UpstreamClient) => Promise<T>): Promise<AgentFanOut<T>> {
-    const settled = await Promise.allSettled(this.clients.map(call));
-    const out: AgentFanOut<T> = { answers: [], failures: [] };
-    settled.forEach((result, i) => {
-      const agent = this.clients[i].baseUrl;
-      if (result.status === 'fulfilled') {
-        out.answers.push({ agent, value: result.value });
-      } else {
-        const err = result.reason;
-        out.failures.push({
-          agent,
-          message: err instanceof Error ? err.message : String(err),
-          status: err instanceof QueryError ? err.status : 502,
-        });
-      }
-    });
-    return out;
+  fanOut<T>(call: AgentCall<T>, options: FanOutOptions = {}): Promise<AgentFanOut<T>> {
+    return fanOutToAgents(this.roster, this.settings, call, options);
   }
 
   async events(query: AgentEventsQuery, signal: AbortSignal): Promise<MergedAgentEvents> {
@@ -78,13 +62,22 @@ export class AgentFleet {
       traceId: query.traceId,
       limit: query.limit,
     };
-    const fan = await this.fanOut(async (client) => {
-      const page = await client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, { query: params, signal });
-      if (!page || !Array.isArray(page.events)) {
-        throw new QueryError(502, `${client.name} answered ${AGENT_EVENTS_PATH} without an events list`, 'downstream');
-      }
-      return page;
-    });
+    const route = { namespace: query.namespace, pod: query.pod };
+    const fan = await this.fanOut(
+      async (client, bounded) => {
+        const page = await client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, { query: params, signal: bounded });
+        if (!page || !Array.isArray(page.events)) {
+          throw new QueryError(
+            502,
+            `${client.name} answered ${AGENT_EVENTS_PATH} without an events list`,
+            'downstream'
+          );
+        }
+        this.roster.rememberNode(client.baseUrl, page.node);
+        return page;
+      },
+      { signal, route }
+    );
     if (fan.answers.length === 0) {
       throw allAgentsFailed(fan.failures);
     }
@@ -94,7 +87,8 @@ export class AgentFleet {
       events: limited ? events.slice(0, query.limit) : events,
       truncated: limited || fan.answers.some((a) => a.value.truncated),
       failures: fan.failures,
-      agents: this.size,
+      agents: fan.discovered,
+      asked: fan.asked,
     };
   }
 }
@@ -113,10 +107,6 @@ export function allAgentsFailed(failures: AgentFailure[]): QueryError {
     );
   }
   return new QueryError(status, `all ${failures.length} capture agents failed: ${detail}`, 'downstream');
-}
-
-export function failureNotice(failure: AgentFailure): { severity: 'warning'; text: string } {
-  return { severity: 'warning', text: `Partial results: agent ${failure.agent} failed (${failure.message})` };
 }
 
 // Two agents see the same flow when both ends are on their nodes; keep one copy, ordered by time.

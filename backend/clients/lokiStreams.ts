@@ -11,6 +11,9 @@ export interface ParsedStreams {
 // trace_id_extracted: what `| json` names a line's trace_id when structured metadata already has one.
 const TRACE_KEYS = ['trace_id', 'traceId', 'traceID', 'trace.id', 'otelTraceID', 'trace_id_extracted'];
 const TRACE_IN_TEXT = /trace[_.-]?id["'\s]*[=:]\s*["']?([0-9a-fA-F]{16,32})\b/i;
+// Every key and the text pattern spell "trace"; a line without it (and without JSON escapes that could hide it)
+// carries no trace id, so it is neither parsed as JSON nor searched (durable event lines are parsed once, later).
+const TRACE_WORD = /trace/i;
 
 export function parseLokiStreams(body: unknown): ParsedStreams {
   const result: ParsedStreams = { lines: [], skipped: 0 };
@@ -70,6 +73,9 @@ export function traceIdOf(
     }
   }
   const text = line.line;
+  if (!TRACE_WORD.test(text) && !text.includes('\\u')) {
+    return undefined;
+  }
   if (text.startsWith('{')) {
     try {
       const json = JSON.parse(text) as Record<string, unknown>;

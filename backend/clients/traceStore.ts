@@ -9,6 +9,7 @@ import type { ClientSpanFilter } from './tempoSearch';
 import type { ParsedTrace } from './tempoTrace';
 import { isConfigured, observabilityClient } from './upstreams';
 import { jaegerQueryGrpc } from './jaeger/jaegerUpstream';
+import type { ConcurrencyLimiter } from './limiter';
 
 export interface ClientSpanSearch extends ClientSpanFilter {
   range: TimeRange;
@@ -53,9 +54,9 @@ export function isTraceStoreConfigured(settings: DatasourceSettings): boolean {
 }
 
 // The chosen store's client; throws a 400 naming the missing setting when it is not configured.
-export function traceStoreFor(settings: DatasourceSettings): TraceStore {
+export function traceStoreFor(settings: DatasourceSettings, limiter: ConcurrencyLimiter): TraceStore {
   if (traceStoreKind(settings) === 'jaeger') {
-    return new JaegerClient(observabilityClient(settings, 'jaeger'), jaegerQueryGrpc(settings));
+    return new JaegerClient(observabilityClient(settings, 'jaeger', limiter), jaegerQueryGrpc(settings, limiter));
   }
-  return new TempoClient(observabilityClient(settings, 'tempo'));
+  return new TempoClient(observabilityClient(settings, 'tempo', limiter));
 }

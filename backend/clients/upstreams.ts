@@ -1,23 +1,10 @@
-// Builds the upstream clients a query needs from the datasource settings (URL, auth, tenant, limits).
+// Builds upstream clients from the datasource settings (URL, auth, tenant, timeout) and the instance's limiter;
+// the DatasourceInstance (backend/instance/) builds each once per settings version.
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import { DEFAULT_TIMEOUT_MS, UpstreamClient, type UpstreamCredentials } from './http';
-import { ConcurrencyLimiter } from './limiter';
+import type { ConcurrencyLimiter } from './limiter';
 
 export const DEFAULT_MAX_CONCURRENCY = 8;
-
-// One limiter per datasource instance, shared by all its queries.
-const limiters = new Map<string, ConcurrencyLimiter>();
-
-export function limiterFor(settings: DatasourceSettings): ConcurrencyLimiter {
-  const limit = settings.jsonData.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-  const key = `${settings.uid}/${limit}`;
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = new ConcurrencyLimiter(limit);
-    limiters.set(key, limiter);
-  }
-  return limiter;
-}
 
 export type ObservabilityUpstream = 'tempo' | 'jaeger' | 'loki' | 'victorialogs';
 
@@ -33,7 +20,11 @@ export function isConfigured(settings: DatasourceSettings, which: ObservabilityU
 }
 
 // Tempo, Jaeger (HTTP), Loki or VictoriaLogs client; throws a 400 naming the missing setting when the upstream is not configured.
-export function observabilityClient(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamClient {
+export function observabilityClient(
+  settings: DatasourceSettings,
+  which: ObservabilityUpstream,
+  limiter: ConcurrencyLimiter
+): UpstreamClient {
   const upstream = settings.jsonData[which];
   if (!upstream?.url) {
     throw new QueryError(400, `${DISPLAY[which]} is not configured (jsonData.${which}.url is empty)`, 'plugin');
@@ -44,11 +35,11 @@ export function observabilityClient(settings: DatasourceSettings, which: Observa
     credentials: credentialsFor(settings, which),
     tenant: settings.jsonData.tenant,
     timeoutMs: settings.jsonData.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    limiter: limiterFor(settings),
+    limiter,
   });
 }
 
-export function agentClients(settings: DatasourceSettings): UpstreamClient[] {
+export function agentClients(settings: DatasourceSettings, limiter: ConcurrencyLimiter): UpstreamClient[] {
   const token = settings.secure.agentToken;
   return (settings.jsonData.agentUrls ?? []).map(
     (url) =>
@@ -57,7 +48,7 @@ export function agentClients(settings: DatasourceSettings): UpstreamClient[] {
         baseUrl: url,
         credentials: token ? { kind: 'bearer', token } : { kind: 'none' },
         timeoutMs: settings.jsonData.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        limiter: limiterFor(settings),
+        limiter,
       })
   );
 }

@@ -1,5 +1,8 @@
-// The Wiretrace datasource behind the protocol: queries, health, resources and metrics on plain requests.
+// The Wiretrace datasource behind the protocol: queries, health, resources and metrics on plain requests, each
+// answered by the instance of its settings version (parsed once, clients shared, see backend/instance/).
 import { checkUpstreams } from '../health/checkUpstreams';
+import { DatasourceInstance } from '../instance/datasourceInstance';
+import { InstanceManager } from '../instance/instanceManager';
 import type { PluginBackend } from '../protocol/server';
 import { json, resourceRoute, routeResource } from '../resources/routes';
 import { QueryDispatcher } from './dispatch';
@@ -14,7 +17,7 @@ import type {
   ResourceRequest,
   ResourceResponse,
 } from './requests';
-import { QueryError, type DatasourceSettings, type QueryHandlers } from './types';
+import { QueryError, type QueryHandlers } from './types';
 
 export class WiretraceDatasource implements PluginBackend {
   private readonly dispatcher: QueryDispatcher;
@@ -22,7 +25,8 @@ export class WiretraceDatasource implements PluginBackend {
   constructor(
     handlers: QueryHandlers,
     private readonly metrics: BackendMetrics,
-    private readonly logger: HclogLogger
+    private readonly logger: HclogLogger,
+    private readonly instances = new InstanceManager()
   ) {
     this.dispatcher = new QueryDispatcher(handlers, metrics);
   }
@@ -32,23 +36,25 @@ export class WiretraceDatasource implements PluginBackend {
     settings: InstanceSettings,
     signal: AbortSignal
   ): Promise<Record<string, DataQueryResponse>> {
-    return this.dispatcher.queryData(queries, settings, signal, this.loggerFor(settings));
+    const instance = this.instanceOf(settings);
+    return this.dispatcher.queryData(queries, instance, signal, this.loggerFor(instance));
   }
 
   async checkHealth(settings: InstanceSettings, signal: AbortSignal): Promise<HealthResult> {
     const started = performance.now();
+    const instance = this.instanceOf(settings);
     const result =
-      settings instanceof Error
-        ? { status: 'ERROR' as const, message: settings.message, details: { settings: settings.message } }
-        : await checkUpstreams(settings, signal);
-    if (!(settings instanceof Error)) {
+      instance instanceof Error
+        ? { status: 'ERROR' as const, message: instance.message, details: { settings: instance.message } }
+        : await checkUpstreams(instance, signal);
+    if (instance instanceof DatasourceInstance) {
       // Each upstream client masks its own credentials; this catches any secret of the datasource anywhere.
-      const mask = secretMaskFor(settingsSecrets(settings));
+      const mask = secretMaskFor(settingsSecrets(instance.settings));
       result.message = mask.mask(result.message);
       result.details = maskDeep(result.details, mask) as Record<string, unknown>;
     }
     this.metrics.observe('checkHealth', '', result.status === 'OK' ? 200 : 503, (performance.now() - started) / 1000);
-    this.loggerFor(settings).info('health checked', { status: result.status, message: result.message });
+    this.loggerFor(instance).info('health checked', { status: result.status, message: result.message });
     return result;
   }
 
@@ -58,17 +64,18 @@ export class WiretraceDatasource implements PluginBackend {
     signal: AbortSignal
   ): Promise<ResourceResponse> {
     const started = performance.now();
+    const instance = this.instanceOf(settings);
     let response: ResourceResponse;
     try {
-      if (settings instanceof Error) {
-        throw settings;
+      if (instance instanceof Error) {
+        throw instance;
       }
-      response = await routeResource(settings, request, signal);
+      response = await routeResource(instance.settings, request, signal);
     } catch (err) {
       const status = err instanceof QueryError ? err.status : 500;
       const raw = err instanceof Error ? err.message : String(err);
-      const message = settings instanceof Error ? raw : secretMaskFor(settingsSecrets(settings)).mask(raw);
-      this.loggerFor(settings).warn('resource call failed', { route: resourceRoute(request), status, error: message });
+      const message = instance instanceof Error ? raw : secretMaskFor(settingsSecrets(instance.settings)).mask(raw);
+      this.loggerFor(instance).warn('resource call failed', { route: resourceRoute(request), status, error: message });
       response = json(status, { error: message });
     }
     this.metrics.observe('callResource', resourceRoute(request), response.status, (performance.now() - started) / 1000);
@@ -79,12 +86,15 @@ export class WiretraceDatasource implements PluginBackend {
     return this.metrics.prometheusText();
   }
 
+  private instanceOf(settings: InstanceSettings): DatasourceInstance | Error {
+    return settings instanceof Error ? settings : this.instances.instanceFor(settings);
+  }
+
   // Every line logged for a datasource masks that datasource's decrypted secrets.
-  private loggerFor(settings: InstanceSettings): HclogLogger {
-    if (settings instanceof Error) {
+  private loggerFor(instance: DatasourceInstance | Error): HclogLogger {
+    if (instance instanceof Error) {
       return this.logger;
     }
-    const s: DatasourceSettings = settings;
-    return this.logger.withSecrets(settingsSecrets(s)).with({ datasource: s.uid });
+    return this.logger.withSecrets(settingsSecrets(instance.settings)).with({ datasource: instance.settings.uid });
   }
 }

@@ -5,7 +5,8 @@ import { LogRateLimit } from './logRateLimit';
 import { targetLabel, type BackendMetrics } from './metrics';
 import { checkTimeRange, parseQuery } from './parseQuery';
 import { secretMaskFor, settingsSecrets } from './secretMask';
-import type { DataQueryRequest, DataQueryResponse, InstanceSettings } from './requests';
+import type { DatasourceInstance } from '../instance/datasourceInstance';
+import type { DataQueryRequest, DataQueryResponse } from './requests';
 import { quoteInput } from './quoteInput';
 import { QueryError, type Logger, type QueryContext, type QueryHandlers } from './types';
 
@@ -21,7 +22,7 @@ export class QueryDispatcher {
 
   async queryData(
     queries: DataQueryRequest[],
-    settings: InstanceSettings,
+    instance: DatasourceInstance | Error,
     signal: AbortSignal,
     logger: Logger
   ): Promise<Record<string, DataQueryResponse>> {
@@ -33,7 +34,7 @@ export class QueryDispatcher {
     // No prototype: a refId "__proto__" is a key like any other, not the object's prototype.
     const responses = Object.create(null) as Record<string, DataQueryResponse>;
     const unique = queries.filter((q) => uses.get(q.refId) === 1);
-    const answers = await Promise.all(unique.map((q) => this.answer(q, settings, signal, logger)));
+    const answers = await Promise.all(unique.map((q) => this.answer(q, instance, signal, logger)));
     unique.forEach((q, i) => (responses[q.refId] = answers[i]));
     for (const [refId, count] of uses) {
       if (count > 1) {
@@ -46,7 +47,7 @@ export class QueryDispatcher {
 
   private async answer(
     request: DataQueryRequest,
-    settings: InstanceSettings,
+    instance: DatasourceInstance | Error,
     signal: AbortSignal,
     parentLogger: Logger
   ): Promise<DataQueryResponse> {
@@ -56,8 +57,8 @@ export class QueryDispatcher {
     let queryType = targetLabel(request.queryType) || 'unknown';
     let response: DataQueryResponse;
     try {
-      if (settings instanceof Error) {
-        throw settings;
+      if (instance instanceof Error) {
+        throw instance;
       }
       const query = parseQuery(request.json, request.queryType);
       checkTimeRange(request.timeRange);
@@ -72,7 +73,8 @@ export class QueryDispatcher {
         timeRange: request.timeRange,
         maxDataPoints: request.maxDataPoints,
         intervalMs: request.intervalMs,
-        settings,
+        instance,
+        settings: instance.settings,
         signal,
         logger: logger.with({ queryType }),
         notices: [],
@@ -81,9 +83,9 @@ export class QueryDispatcher {
       response = { frames: this.finish(frames, ctx), status: 200 };
     } catch (err) {
       response = errorResponse(err, signal);
-      if (!(settings instanceof Error) && response.error) {
+      if (!(instance instanceof Error) && response.error) {
         // Upstream clients mask their own credentials; this catches any secret of the datasource in any message.
-        response.error = secretMaskFor(settingsSecrets(settings)).mask(response.error);
+        response.error = secretMaskFor(settingsSecrets(instance.settings)).mask(response.error);
       }
       this.metrics?.queryFailed(queryType, response.errorSource ?? 'plugin');
       const allowance = this.failureLogs.allow(`${queryType}/${response.status}/${response.errorSource}`);

@@ -1,6 +1,7 @@
 // Plain typed forms of Grafana's plugin requests and responses, free of gRPC types.
 import type { Frame } from '../frames/frame';
-import type { DatasourceSettings, ErrorSource, TimeRange } from './types';
+import type { RawInstanceSettings } from '../settings/parseSettings';
+import type { ErrorSource, TimeRange } from './types';
 
 export interface DataQueryRequest {
   refId: string;
@@ -20,8 +21,8 @@ export interface DataQueryResponse {
   errorSource?: ErrorSource;
 }
 
-// Settings as parsed, or the error that every request for this instance must report.
-export type InstanceSettings = DatasourceSettings | Error;
+// The instance settings a request carries, unparsed, or the error that it carries none.
+export type InstanceSettings = RawInstanceSettings | Error;
 
 export interface HealthResult {
   status: 'OK' | 'ERROR';

@@ -2,6 +2,7 @@
 import type { Frame, Notice } from '../frames/frame';
 import type { QueryType, WiretraceQueryModel } from '../../model/query';
 import type { WiretraceJsonData, WiretraceSecureJsonData } from '../../model/settings';
+import type { DatasourceInstance } from '../instance/datasourceInstance';
 
 export interface DatasourceSettings {
   uid: string;
@@ -34,6 +35,9 @@ export interface QueryContext {
   timeRange: TimeRange;
   maxDataPoints: number;
   intervalMs: number;
+  // The datasource instance version answering: its parsed settings and the clients built from them.
+  instance: DatasourceInstance;
+  // The instance's settings (instance.settings).
   settings: DatasourceSettings;
   // Aborted when Grafana cancels the request or the query times out.
   signal: AbortSignal;

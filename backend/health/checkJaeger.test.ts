@@ -1,6 +1,7 @@
 import { startTestServer, type TestServer } from '../testkit/testServer';
 import { startFakeJaegerGrpc, type FakeJaegerGrpc } from '../testkit/jaeger/fakeJaegerGrpc';
 import type { DatasourceSettings } from '../datasource/types';
+import { DatasourceInstance } from '../instance/datasourceInstance';
 import { checkUpstreams } from './checkUpstreams';
 
 const TOKEN = 'jaeger-tok-0d4c2b';
@@ -19,17 +20,13 @@ describe('checkUpstreams with Jaeger', () => {
   });
   afterAll(async () => Promise.all([http.close(), grpc.close()]));
 
-  const settings = (jsonData: DatasourceSettings['jsonData'], token = TOKEN): DatasourceSettings => ({
-    uid: 'u',
-    name: 'n',
-    jsonData,
-    secure: { jaegerToken: token },
-  });
+  const instance = (jsonData: DatasourceSettings['jsonData'], token = TOKEN) =>
+    new DatasourceInstance({ uid: 'u', name: 'n', jsonData, secure: { jaegerToken: token } });
   const signal = () => new AbortController().signal;
 
   it('checks the HTTP API and the gRPC search port, each with the credentials', async () => {
     const r = await checkUpstreams(
-      settings({ traceStore: 'jaeger', jaeger: { url: http.url, grpcUrl: grpc.url, auth: 'bearer' } }),
+      instance({ traceStore: 'jaeger', jaeger: { url: http.url, grpcUrl: grpc.url, auth: 'bearer' } }),
       signal()
     );
     expect(r.status).toBe('OK');
@@ -47,7 +44,7 @@ describe('checkUpstreams with Jaeger', () => {
     const closed = await startFakeJaegerGrpc(() => ({ chunks: [] }));
     await closed.close();
     const r = await checkUpstreams(
-      settings({ jaeger: { url: http.url, grpcUrl: closed.url, auth: 'bearer' } }, 'wrong-token-77aa'),
+      instance({ jaeger: { url: http.url, grpcUrl: closed.url, auth: 'bearer' } }, 'wrong-token-77aa'),
       signal()
     );
     expect(r.status).toBe('ERROR');
@@ -56,7 +53,7 @@ describe('checkUpstreams with Jaeger', () => {
       expect.objectContaining({ name: 'Jaeger gRPC', state: 'unreachable', reachable: false }),
     ]);
     expect(JSON.stringify(r)).not.toContain('wrong-token-77aa');
-    const unset = await checkUpstreams(settings({ traceStore: 'jaeger', agentUrls: [] }), signal());
+    const unset = await checkUpstreams(instance({ traceStore: 'jaeger', agentUrls: [] }), signal());
     expect(unset.message).toContain('Jaeger is the trace store but jsonData.jaeger.url is empty');
   });
 });

@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../testkit/testServer';
 import type { DatasourceSettings } from '../datasource/types';
+import { DatasourceInstance } from '../instance/datasourceInstance';
 import { checkUpstreams } from './checkUpstreams';
 
 const TOKEN = 'tempo-tok-5b8e1d';
@@ -29,17 +30,13 @@ describe('checkUpstreams', () => {
 
   afterAll(async () => Promise.all([tempo.close(), loki.close(), agent.close()]));
 
-  const settings = (jsonData: DatasourceSettings['jsonData'], secure = {}): DatasourceSettings => ({
-    uid: 'u',
-    name: 'n',
-    jsonData,
-    secure,
-  });
+  const instance = (jsonData: DatasourceSettings['jsonData'], secure = {}) =>
+    new DatasourceInstance({ uid: 'u', name: 'n', jsonData, secure });
   const signal = () => new AbortController().signal;
 
   it('is OK only when every configured upstream is OK, with versions', async () => {
     const r = await checkUpstreams(
-      settings({ tempo: { url: tempo.url, auth: 'bearer' }, agentUrls: [agent.url] }, { tempoToken: TOKEN }),
+      instance({ tempo: { url: tempo.url, auth: 'bearer' }, agentUrls: [agent.url] }, { tempoToken: TOKEN }),
       signal()
     );
     expect(r.status).toBe('OK');
@@ -52,7 +49,7 @@ describe('checkUpstreams', () => {
 
   it('reports rejected auth, a not-ready upstream and keeps checking the others', async () => {
     const r = await checkUpstreams(
-      settings(
+      instance(
         { tempo: { url: tempo.url, auth: 'bearer' }, loki: { url: loki.url }, agentUrls: [agent.url] },
         { tempoToken: 'wrong-token-1234' }
       ),
@@ -72,7 +69,7 @@ describe('checkUpstreams', () => {
   });
 
   it('says so when nothing is configured', async () => {
-    const r = await checkUpstreams(settings({}), signal());
+    const r = await checkUpstreams(instance({}), signal());
     expect(r).toMatchObject({ status: 'ERROR', message: expect.stringContaining('No upstream configured') });
   });
 });

@@ -1,8 +1,9 @@
 // CheckHealth: probes every configured upstream on its own and reports each one (reachable, version, auth).
 import type { HealthResult } from '../datasource/requests';
-import { QueryError, type DatasourceSettings } from '../datasource/types';
+import { QueryError } from '../datasource/types';
+import type { DatasourceInstance } from '../instance/datasourceInstance';
 import { UpstreamClient } from '../clients/http';
-import { agentClients, observabilityClient } from '../clients/upstreams';
+import { checkAgents, type AgentHealth } from './checkAgents';
 import { jaegerQueryGrpc } from '../clients/jaeger/jaegerUpstream';
 import type { JaegerQueryGrpc } from '../clients/jaeger/jaegerQueryGrpc';
 
@@ -25,40 +26,40 @@ interface Probe {
 
 const TEMPO: Probe = { readyPath: '/ready', buildInfoPath: '/api/status/buildinfo' };
 const LOKI: Probe = { readyPath: '/ready', buildInfoPath: '/loki/api/v1/status/buildinfo' };
-const AGENT: Probe = { readyPath: '/healthz' };
 // VictoriaLogs' /health is open even behind an auth proxy; a one-line query of the last minute checks the API.
 const VICTORIA_LOGS: Probe = { readyPath: '/select/logsql/query?query=_time%3A1m&limit=1' };
 // Jaeger's query service has no readiness route; listing services proves it answers and accepts the credentials.
 const JAEGER: Probe = { readyPath: '/api/v3/services' };
 
-export async function checkUpstreams(settings: DatasourceSettings, signal: AbortSignal): Promise<HealthResult> {
+export async function checkUpstreams(instance: DatasourceInstance, signal: AbortSignal): Promise<HealthResult> {
+  const settings = instance.settings;
   const probes: Array<Promise<UpstreamHealth>> = [];
   if (settings.jsonData.tempo?.url) {
-    probes.push(probe(observabilityClient(settings, 'tempo'), TEMPO, signal));
+    probes.push(probe(instance.upstream('tempo'), TEMPO, signal));
   }
   if (settings.jsonData.jaeger?.url) {
-    probes.push(probe(observabilityClient(settings, 'jaeger'), JAEGER, signal));
-    probes.push(probeGrpc(jaegerQueryGrpc(settings), signal));
+    probes.push(probe(instance.upstream('jaeger'), JAEGER, signal));
+    probes.push(probeGrpc(jaegerQueryGrpc(settings, instance.limiter), signal));
   } else if (settings.jsonData.traceStore === 'jaeger') {
     probes.push(Promise.resolve(unconfiguredStore()));
   }
   if (settings.jsonData.loki?.url) {
-    probes.push(probe(observabilityClient(settings, 'loki'), LOKI, signal));
+    probes.push(probe(instance.upstream('loki'), LOKI, signal));
   }
   if (settings.jsonData.victorialogs?.url) {
-    probes.push(probe(observabilityClient(settings, 'victorialogs'), VICTORIA_LOGS, signal));
+    probes.push(probe(instance.upstream('victorialogs'), VICTORIA_LOGS, signal));
   }
-  for (const client of agentClients(settings)) {
-    probes.push(probe(client, AGENT, signal));
-  }
-  if (probes.length === 0) {
+  const agentCheck = settings.jsonData.agentUrls?.length ? checkAgents(settings, signal) : undefined;
+  if (probes.length === 0 && !agentCheck) {
     return {
       status: 'ERROR',
-      message: 'No upstream configured: set the Tempo or Jaeger URL, the Loki or VictoriaLogs URL or at least one capture agent URL.',
+      message:
+        'No upstream configured: set the Tempo or Jaeger URL, the Loki or VictoriaLogs URL or at least one capture agent URL.',
       details: { upstreams: [] },
     };
   }
-  const upstreams = await Promise.all(probes);
+  const [others, agentsHealth] = await Promise.all([Promise.all(probes), agentCheck]);
+  const upstreams = [...others, ...(agentsHealth?.upstreams ?? [])];
   const failed = upstreams.filter((u) => u.state !== 'ok');
   const lines = upstreams.map((u) => `${u.name}: ${u.message}`);
   return {
@@ -68,8 +69,27 @@ export async function checkUpstreams(settings: DatasourceSettings, signal: Abort
         ? `All ${upstreams.length} upstreams OK. ${lines.join('. ')}`
         : `${failed.length} of ${upstreams.length} upstreams failing. ${lines.join('. ')}`,
     // Grafana's Save & test shows details.message and, under it, verboseMessage: one marked line per upstream.
-    details: { upstreams, message: 'Upstreams', verboseMessage: upstreams.map(describeUpstream).join('\n') },
+    details: {
+      upstreams,
+      // Every agent found behind the agent URLs, whether it answered and its node.
+      ...(agentsHealth ? { agents: agentsHealth.agents } : {}),
+      message: 'Upstreams',
+      verboseMessage: [
+        ...upstreams.map(describeUpstream),
+        ...(agentsHealth?.agents ?? []).filter(behindName).map(describeAgent),
+      ].join('\n'),
+    },
   };
+}
+
+// An agent the configured URL names by address already has its line as an upstream.
+function behindName(agent: AgentHealth): boolean {
+  return agent.url !== agent.configuredUrl.replace(/\/+$/, '');
+}
+
+function describeAgent(agent: AgentHealth): string {
+  const who = agent.node ? `node ${agent.node} (${agent.url})` : agent.url;
+  return `  ${agent.answered ? '✓' : '✗'} agent ${who}: ${agent.message}`;
 }
 
 function describeUpstream(upstream: UpstreamHealth): string {

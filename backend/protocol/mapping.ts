@@ -2,7 +2,6 @@
 import type { DataQueryRequest, DataQueryResponse, InstanceSettings, ResourceRequest } from '../datasource/requests';
 import { QueryError } from '../datasource/types';
 import { encodeFrame } from '../frames/arrow';
-import { parseSettings } from '../settings/parseSettings';
 import type {
   CallResourceRequestMessage,
   DataQueryMessage,
@@ -15,17 +14,15 @@ export function settingsFromContext(ctx: PluginContextMessage | null | undefined
   if (!ds) {
     return new QueryError(400, 'request carries no datasource instance settings', 'plugin');
   }
-  try {
-    return parseSettings({
-      uid: ds.uid,
-      name: ds.name,
-      url: ds.url,
-      jsonData: ds.jsonData,
-      decryptedSecureJsonData: ds.decryptedSecureJsonData ?? {},
-    });
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
+  // Parsed by the datasource's instance manager, once per settings version.
+  return {
+    uid: ds.uid,
+    name: ds.name,
+    url: ds.url,
+    jsonData: ds.jsonData,
+    decryptedSecureJsonData: ds.decryptedSecureJsonData ?? {},
+    lastUpdatedMs: Number(ds.lastUpdatedMS) || undefined,
+  };
 }
 
 export function toDataQueryRequest(q: DataQueryMessage): DataQueryRequest {

@@ -5,7 +5,6 @@ import { logStoreOf } from '../clients/logStore';
 import { compareLines, LokiClient } from '../clients/loki';
 import { escapeRegex, logQLString, traceLogQueries } from '../clients/lokiLogQL';
 import type { LogLine } from '../clients/lokiLogLine';
-import { observabilityClient } from '../clients/upstreams';
 import { VictoriaLogsClient } from '../clients/victoriaLogs';
 import { podFilterLogsQL, podsLogsQL, traceLogsQL } from '../clients/victoriaLogsQL';
 import type { QueryContext, TimeRange } from '../datasource/types';
@@ -20,7 +19,7 @@ export interface AppLogs {
 
 // One LogsQL query; VictoriaLogs answers the oldest entries first up to the limit.
 async function fromVictoriaLogs(ctx: QueryContext, logsQL: string, range: TimeRange, limit: number): Promise<AppLogs> {
-  const store = new VictoriaLogsClient(observabilityClient(ctx.settings, 'victorialogs'));
+  const store = new VictoriaLogsClient(ctx.instance.upstream('victorialogs'));
   const result = await store.query({ logsQL, range, limit, signal: ctx.signal });
   return { lines: result.lines, truncated: result.truncated, logQL: [logsQL] };
 }
@@ -35,7 +34,7 @@ export async function loadTraceLogs(
     const logs = await fromVictoriaLogs(ctx, traceLogsQL(traceId), range, limit);
     return { ...logs, lines: logs.lines.filter((l) => carriesTrace(l, traceId)) };
   }
-  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const loki = new LokiClient(ctx.instance.upstream('loki'));
   const queries = traceLogQueries(APP_STREAMS_SELECTOR, traceId);
   const results = await Promise.all(
     queries.map((logQL) => loki.queryRange({ logQL, range, limit, signal: ctx.signal }))
@@ -93,7 +92,7 @@ export async function loadPodLogs(
   if (logStoreOf(ctx.settings) === 'victorialogs') {
     return fromVictoriaLogs(ctx, podFilterLogsQL(filter), range, limit);
   }
-  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const loki = new LokiClient(ctx.instance.upstream('loki'));
   const logQL = podLogsLogQL(filter);
   const result = await loki.queryRange({ logQL, range, limit, signal: ctx.signal });
   return { lines: result.lines, truncated: result.truncated, logQL: [logQL] };
@@ -120,7 +119,7 @@ export async function loadPodsLogs(
   if (logStoreOf(ctx.settings) === 'victorialogs') {
     return fromVictoriaLogs(ctx, podsLogsQL(pods), range, limit);
   }
-  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const loki = new LokiClient(ctx.instance.upstream('loki'));
   const logQL = podsLogQL(pods);
   const result = await loki.queryRange({ logQL, range, limit, signal: ctx.signal });
   return { lines: result.lines, truncated: result.truncated, logQL: [logQL] };

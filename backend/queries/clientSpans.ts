@@ -1,7 +1,7 @@
 // CLIENT spans that may explain a set of drops: one trace-store search pushed down to the drops' source pods.
 import type { NetworkEvent } from '../../model/events';
 import { SpanBatchBuilder, type SpanBatch } from '../clients/spanBatch';
-import { isTraceStoreConfigured, traceStoreFor, traceStoreName } from '../clients/traceStore';
+import { isTraceStoreConfigured, traceStoreName } from '../clients/traceStore';
 import type { QueryContext } from '../datasource/types';
 import { attempt } from './upstreamAttempt';
 
@@ -34,7 +34,7 @@ export async function clientSpansForDrops(
     });
     return { spans: NO_SPANS, available: false };
   }
-  const store = traceStoreFor(ctx.settings);
+  const store = ctx.instance.traceStore;
   const pods = distinct(drops.map((d) => d.src.pod));
   const namespaces = distinct(drops.map((d) => d.src.namespace));
   let fromUs = Infinity;

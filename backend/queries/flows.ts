@@ -2,7 +2,8 @@
 import { formatDropId } from '../../model/dropId';
 import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
-import { AgentFleet, failureNotice } from '../clients/agent';
+import { AgentFleet } from '../clients/agent';
+import { missingAgentsNotice } from '../clients/agentNotices';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Field, FieldConfig, Frame } from '../frames/frame';
 import { dropLinkConfig, traceStoreLink } from './links';
@@ -25,8 +26,11 @@ export const flowsQuery: QueryHandler = async (ctx) => {
     },
     ctx.signal
   );
+  const missing = missingAgentsNotice(result.failures, result.asked, false);
+  if (missing) {
+    ctx.notices.push(missing);
+  }
   for (const failure of result.failures) {
-    ctx.notices.push(failureNotice(failure));
     ctx.logger.warn('agent failed, answering with partial results', { agent: failure.agent, error: failure.message });
   }
   if (result.truncated) {
@@ -36,7 +40,9 @@ export const flowsQuery: QueryHandler = async (ctx) => {
     });
   }
   const events = result.events.filter(eventFilter(ctx));
-  return [flowsFrame(events, ctx)];
+  const frame = flowsFrame(events, ctx);
+  frame.meta = { ...frame.meta, custom: { agents: result.agents, askedAgents: result.asked } };
+  return [frame];
 };
 
 // Filters the agent API has no parameter for.

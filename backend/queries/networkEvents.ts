@@ -3,10 +3,11 @@ import { matchesEventFilter } from '../../model/eventFilter';
 import type { EventKind, NetworkEvent } from '../../model/events';
 import { AGENT_EVENTS_SELECTOR } from '../../model/eventStreams';
 import { AgentFleet } from '../clients/agent';
+import { missingAgentsNotice } from '../clients/agentNotices';
 import { LokiClient } from '../clients/loki';
 import { mergeEvents, parseEventLines } from '../clients/lokiEvents';
 import { extendSelector, logQLString } from '../clients/lokiLogQL';
-import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type TimeRange } from '../datasource/types';
 import { attempt, nothingAnswered } from './upstreamAttempt';
 
@@ -40,6 +41,13 @@ export async function loadNetworkEvents(ctx: QueryContext, request: EventRequest
     const failures = [agents, loki].flatMap((a) => (a && !a.ok ? [a.message] : []));
     throw nothingAnswered('no network events could be read', failures);
   }
+  // Loki's history of the nodes whose agents did not answer is in the merge below: the notice says so.
+  const missing = agents?.ok
+    ? missingAgentsNotice(agents.value.failures, agents.value.asked, loki?.ok === true)
+    : undefined;
+  if (missing) {
+    ctx.notices.push(missing);
+  }
   const agentPart = agents?.ok ? agents.value : { events: [], truncated: false };
   const lokiPart = loki?.ok ? loki.value : { events: [], truncated: false };
   // Each source's list is already deduplicated and in time order; only a mix needs merging.
@@ -70,17 +78,11 @@ async function agentEvents(ctx: QueryContext, fleet: AgentFleet, request: EventR
     },
     ctx.signal
   );
-  for (const failure of result.failures) {
-    ctx.notices.push({
-      severity: 'warning',
-      text: `Partial results: agent ${failure.agent} failed (${failure.message})`,
-    });
-  }
   return result;
 }
 
 async function lokiEvents(ctx: QueryContext, request: EventRequest) {
-  const loki = new LokiClient(observabilityClient(ctx.settings, 'loki'));
+  const loki = new LokiClient(ctx.instance.upstream('loki'));
   const base = ctx.settings.jsonData.eventsStreamSelector || AGENT_EVENTS_SELECTOR;
   const kinds = request.kinds.map((k) => k.replace(/[^a-z]/g, '')).join('|');
   let logQL = extendSelector(base, [{ name: 'kind', op: '=~', value: kinds }]);

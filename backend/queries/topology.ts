@@ -1,6 +1,7 @@
 // topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT and retransmissions.
 import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
 import { AgentFleet } from '../clients/agent';
+import { missingAgentsNotice } from '../clients/agentNotices';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
@@ -26,19 +27,29 @@ async function loadEdges(ctx: QueryContext): Promise<AgentEdge[]> {
   const fleet = new AgentFleet(ctx.settings);
   const failures: string[] = [];
   if (fleet.size > 0) {
-    const fan = await fleet.fanOut(async (client) => {
-      // Read as unknown: an agent's answer is checked edge by edge.
-      const body = await client.getJson<{ edges?: unknown }>(AGENT_TOPOLOGY_PATH, {
-        query: { from: `${Math.floor(ctx.timeRange.fromMs)}000000`, to: `${Math.ceil(ctx.timeRange.toMs)}000000` },
-        signal: ctx.signal,
-      });
-      if (!Array.isArray(body?.edges)) {
-        throw new QueryError(502, `${client.name} answered ${AGENT_TOPOLOGY_PATH} without an edges list`, 'downstream');
-      }
-      return body.edges.filter(isAgentEdge);
-    });
+    const fan = await fleet.fanOut(
+      async (client, signal) => {
+        // Read as unknown: an agent's answer is checked edge by edge.
+        const body = await client.getJson<{ edges?: unknown }>(AGENT_TOPOLOGY_PATH, {
+          query: { from: `${Math.floor(ctx.timeRange.fromMs)}000000`, to: `${Math.ceil(ctx.timeRange.toMs)}000000` },
+          signal,
+        });
+        if (!Array.isArray(body?.edges)) {
+          throw new QueryError(
+            502,
+            `${client.name} answered ${AGENT_TOPOLOGY_PATH} without an edges list`,
+            'downstream'
+          );
+        }
+        return body.edges.filter(isAgentEdge);
+      },
+      { signal: ctx.signal }
+    );
+    const missing = fan.answers.length > 0 ? missingAgentsNotice(fan.failures, fan.asked, false) : undefined;
+    if (missing) {
+      ctx.notices.push(missing);
+    }
     for (const f of fan.failures) {
-      ctx.notices.push({ severity: 'warning', text: `Partial results: agent ${f.agent} failed (${f.message})` });
       failures.push(`${f.agent}: ${f.message}`);
     }
     if (fan.answers.length > 0) {

@@ -2,7 +2,7 @@
 // network edges: traces know requests and errors where the agents only saw encrypted or non-HTTP traffic.
 import { traceQLInstant, type InstantSeries } from '../clients/tempoMetrics';
 import { stringAttribute } from '../clients/tempoSpan';
-import { isConfigured, observabilityClient } from '../clients/upstreams';
+import { isConfigured } from '../clients/upstreams';
 import type { QueryContext } from '../datasource/types';
 import type { ServiceEdge } from './topologyEdges';
 import { attempt } from './upstreamAttempt';
@@ -25,7 +25,7 @@ export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
   if (ctx.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.settings, 'tempo')) {
     return [];
   }
-  const http = observabilityClient(ctx.settings, 'tempo');
+  const http = ctx.instance.upstream('tempo');
   const series = await attempt(ctx, 'Tempo TraceQL metrics (request rates from traces)', () =>
     Promise.all([
       traceQLInstant(http, CLIENT_RATE, ctx.timeRange, ctx.signal),

@@ -105,6 +105,10 @@ function networkLogName(e: NetworkEvent): string {
       return `connection reset${e.flow?.tcp?.resetBy ? ` by ${e.flow.tcp.resetBy}` : ''}`;
     case 'dns':
       return `DNS ${e.dns?.qtype ?? ''} ${e.dns?.query ?? ''} → ${e.dns?.rcode ?? (e.dns?.answered ? 'answered' : 'no answer')}`;
+    case 'http':
+      return e.http?.grpc
+        ? `gRPC ${e.http.grpc.service}/${e.http.grpc.method} → ${e.http.grpc.statusName ?? e.http.grpc.status ?? e.http.streamError ?? 'no status'}`
+        : `network ${e.kind}`;
     case 'flow': {
       const retransmits = e.flow?.tcp?.retransmits ?? 0;
       return retransmits > 0 ? `TCP retransmissions: ${retransmits}` : `TCP connection ${e.flow?.state ?? ''}`;
@@ -136,6 +140,10 @@ function networkLogFields(e: NetworkEvent): KeyValue[] {
   add('dns.rcode', e.dns?.rcode);
   add('dns.latency_ms', e.dns?.latencyUs === undefined ? undefined : e.dns.latencyUs / 1000);
   add('http.status', e.http?.status);
+  add('rpc.service', e.http?.grpc?.service);
+  add('rpc.method', e.http?.grpc?.method);
+  add('rpc.grpc.status_code', e.http?.grpc?.status);
+  add('http2.stream_error', e.http?.streamError);
   add('capture.node', e.node);
   return fields;
 }

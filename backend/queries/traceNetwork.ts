@@ -3,7 +3,7 @@ import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
 import { stringAttribute, type Span } from '../clients/tempoSpan';
-import { isTraceStoreConfigured, traceStoreFor, traceStoreName, traceStoreUrlSetting } from '../clients/traceStore';
+import { isTraceStoreConfigured, traceStoreName, traceStoreUrlSetting } from '../clients/traceStore';
 import { isLogStoreConfigured, logStoreName } from '../clients/logStore';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
 import { joinByTraceId } from '../join/joinByTraceId';
@@ -32,7 +32,7 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
   if (!isTraceStoreConfigured(ctx.settings)) {
     throw new QueryError(400, `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.settings)}`, 'plugin');
   }
-  const store = traceStoreFor(ctx.settings);
+  const store = ctx.instance.traceStore;
   // A link may open a trace outside the panel range; without a range the store searches everything it keeps.
   const trace =
     (await store.traceById(traceId, ctx.timeRange, ctx.signal)) ??

@@ -75,7 +75,7 @@ describe('a parsing bug behind an upstream call', () => {
           json: JSON.stringify({ queryType: 'drops' }),
         },
       ],
-      ctx.settings,
+      ctx.instance,
       ctx.signal,
       new HclogLogger({ write: () => undefined }, 'error')
     );

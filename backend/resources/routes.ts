@@ -92,11 +92,13 @@ export async function routeResource(
     return json(200, { [route]: [], warnings: ['no capture agents configured'] });
   }
   const to = now();
-  const fan = await fleet.fanOut((client) =>
-    client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, {
-      query: { from: `${to - LOOKBACK_MS}000000`, to: `${to}000000`, namespace, limit: EVENTS_PER_AGENT },
-      signal,
-    })
+  const fan = await fleet.fanOut(
+    (client, bounded) =>
+      client.getJson<AgentEventsPage>(AGENT_EVENTS_PATH, {
+        query: { from: `${to - LOOKBACK_MS}000000`, to: `${to}000000`, namespace, limit: EVENTS_PER_AGENT },
+        signal: bounded,
+      }),
+    { signal, route: { namespace } }
   );
   if (fan.answers.length === 0) {
     const err = allAgentsFailed(fan.failures);

@@ -19,6 +19,8 @@ export interface RawInstanceSettings {
   // The jsonData bytes exactly as Grafana sends them (empty when never saved).
   jsonData: Uint8Array | string;
   decryptedSecureJsonData: Record<string, string>;
+  // When Grafana last saved these settings (a new version of the instance).
+  lastUpdatedMs?: number;
 }
 
 export class SettingsError extends QueryError {

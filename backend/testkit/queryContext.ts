@@ -2,6 +2,7 @@
 import type { WiretraceQueryModel } from '../../model/query';
 import type { WiretraceJsonData } from '../../model/settings';
 import type { LogFields, Logger, QueryContext } from '../datasource/types';
+import { DatasourceInstance } from '../instance/datasourceInstance';
 
 export function recordingLogger(lines: Array<{ level: string; message: string; fields?: LogFields }> = []): Logger {
   const log = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
@@ -19,13 +20,15 @@ export function queryContext(
   jsonData: WiretraceJsonData,
   range: { fromMs: number; toMs: number }
 ): QueryContext {
+  const instance = new DatasourceInstance({ uid: `test-${Math.random()}`, name: 'Wiretrace', jsonData, secure: {} });
   return {
     refId: 'A',
     query,
     timeRange: range,
     maxDataPoints: 100,
     intervalMs: 1000,
-    settings: { uid: `test-${Math.random()}`, name: 'Wiretrace', jsonData, secure: {} },
+    instance,
+    settings: instance.settings,
     signal: new AbortController().signal,
     logger: recordingLogger(),
     notices: [],

@@ -14,8 +14,7 @@ import {
 } from '../../backend/testkit/jaeger/checkoutSpans';
 import { startJaeger, type RunningJaeger } from '../../backend/testkit/jaeger/jaegerProcess';
 import { spanAt } from '../../backend/clients/spanBatch';
-import { traceStoreFor } from '../../backend/clients/traceStore';
-import type { DatasourceSettings } from '../../backend/datasource/types';
+import { DatasourceInstance } from '../../backend/instance/datasourceInstance';
 import { checkUpstreams } from '../../backend/health/checkUpstreams';
 
 // Where scripts/peers builds the jaeger peer; the integration tier may name another build.
@@ -23,7 +22,7 @@ const BINARY = process.env.WIRETRACE_JAEGER_BINARY ?? join(homedir(), '.cache/wi
 
 describe('Jaeger as the trace store, live', () => {
   let jaeger: RunningJaeger;
-  let settings: DatasourceSettings;
+  let instance: DatasourceInstance;
   const nowMs = Date.now();
   const range = { fromMs: nowMs - 10 * 60_000, toMs: nowMs + 60_000 };
 
@@ -34,17 +33,17 @@ describe('Jaeger as the trace store, live', () => {
     jaeger = await startJaeger(BINARY);
     await sendSpans(jaeger.otlpHttpUrl, checkoutSpans(BigInt(nowMs - 60_000) * 1_000_000n));
     await waitForTraces(jaeger.httpUrl, { [FAILED_PAYMENT_TRACE]: 3, [REFUSED_INVENTORY_TRACE]: 1 });
-    settings = {
+    instance = new DatasourceInstance({
       uid: 'live-jaeger',
       name: 'Wiretrace',
       jsonData: { traceStore: 'jaeger', jaeger: { url: jaeger.httpUrl, grpcUrl: jaeger.grpcUrl } },
       secure: {},
-    };
+    });
   });
   afterAll(async () => jaeger?.stop());
 
   it('finds the failed client span of a pod, and only it, by its resource attributes', async () => {
-    const result = await traceStoreFor(settings).searchClientSpans({ pods: ['frontend-1'], range, limit: 20 });
+    const result = await instance.traceStore.searchClientSpans({ pods: ['frontend-1'], range, limit: 20 });
     expect(result.spans.size).toBe(1);
     expect(spanAt(result.spans, 0)).toMatchObject({
       traceId: FAILED_PAYMENT_TRACE,
@@ -53,34 +52,34 @@ describe('Jaeger as the trace store, live', () => {
       resource: { 'k8s.pod.name': 'frontend-1' },
       attributes: { 'server.address': 'payments.shop.svc.cluster.local', 'server.port': 8443 },
     });
-    const other = await traceStoreFor(settings).searchClientSpans({ pods: ['checkout-2'], range, limit: 20 });
+    const other = await instance.traceStore.searchClientSpans({ pods: ['checkout-2'], range, limit: 20 });
     expect(Array.from({ length: other.spans.size }, (_, i) => spanAt(other.spans, i).traceId)).toEqual([
       REFUSED_INVENTORY_TRACE,
     ]);
-    const none = await traceStoreFor(settings).searchClientSpans({ pods: ['no-such-pod'], range, limit: 20 });
+    const none = await instance.traceStore.searchClientSpans({ pods: ['no-such-pod'], range, limit: 20 });
     expect(none.spans.size).toBe(0);
   });
 
   it('reads a trace by id, and an unknown one as none', async () => {
-    const trace = await traceStoreFor(settings).traceById(FAILED_PAYMENT_TRACE, range);
+    const trace = await instance.traceStore.traceById(FAILED_PAYMENT_TRACE, range);
     expect(trace?.spans.map((s) => s.spanId).sort()).toEqual(
       ['00f067aa0ba902b7', '3a1f5c1d2e4b6a70', 'b7ad6b7169203331'].sort()
     );
-    await expect(traceStoreFor(settings).traceById(UNKNOWN_TRACE, range)).resolves.toBeUndefined();
+    await expect(instance.traceStore.traceById(UNKNOWN_TRACE, range)).resolves.toBeUndefined();
   });
 
   it('passes the health check on both ports, and names Jaeger unreachable once it stops', async () => {
-    const healthy = await checkUpstreams(settings, new AbortController().signal);
+    const healthy = await checkUpstreams(instance, new AbortController().signal);
     expect(healthy.status).toBe('OK');
     await jaeger.stop();
     await expect(
-      traceStoreFor(settings).searchClientSpans({ pods: ['frontend-1'], range, limit: 20 })
+      instance.traceStore.searchClientSpans({ pods: ['frontend-1'], range, limit: 20 })
     ).rejects.toMatchObject({
       status: 502,
       source: 'downstream',
       message: expect.stringMatching(/^Jaeger gRPC unreachable/),
     });
-    const down = await checkUpstreams(settings, new AbortController().signal);
+    const down = await checkUpstreams(instance, new AbortController().signal);
     expect(down.status).toBe('ERROR');
     expect(down.details.upstreams).toEqual([
       expect.objectContaining({ name: 'Jaeger', state: 'unreachable' }),
