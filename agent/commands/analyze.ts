@@ -1,18 +1,11 @@
-// `analyze`: the packet pipeline over a capture file, one event per line in time order; a summary on stderr.
+// `analyze`: the agent (agent/assembly) over a capture file, one event per line in time order; a summary on stderr.
 import { parseArgs } from 'node:util';
 import type { EventKind, NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
 import { ConfigError, defaultAgentConfig, loadAgentConfig } from '../config';
 import { checkReadable, InputFileError } from '../inputFiles';
 import { ClusterFileError, MAX_CLUSTER_FILE_BYTES, MAX_CLUSTER_YAML_BYTES } from '../kube/clusterFile';
-import { readCaptureInto } from '../decode/decodeCapture';
-import { FramePath } from '../decode/framePath';
-import { ShedCounters } from '../metrics/agentMetrics';
-import { PacketPipeline } from '../pipeline';
-import { NflogDrops } from '../decode/nflog/nflogDrops';
-import { installExtensions } from '../pipelineExtensions';
-import '../pipelineIdentity';
-import '../identity/kubernetesEnrichers';
+import { assemble } from '../assembly/assemble';
 import type { AgentCommand } from './command';
 import { formatJsonLine, formatTableRow, TABLE_HEADER } from './eventFormat';
 
@@ -65,24 +58,16 @@ export const analyzeCommand: AgentCommand = {
       return 2;
     }
     const pcap = values.pcap === '-' ? '/dev/stdin' : values.pcap;
-    let pipeline: PacketPipeline;
-    let exporters;
-    let nflog: NflogDrops;
     const events: NetworkEvent[] = [];
+    let agent;
     try {
       checkReadable(pcap, 'capture', values.stream || values.pcap === '-', ': pass --stream to read a stream');
       const config = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
-      pipeline = new PacketPipeline({ ...config.tracker, source: 'pcap', node: undefined });
-      pipeline.addSink((e) => events.push(e));
-      // A capture of an NFLOG group holds logged drops, read as `run`'s NFLOG source reads them.
-      nflog = nflogCaptureDrops(pipeline, config.sources.nflog?.prefixPattern, values.config ?? 'config');
-      exporters = await installExtensions(pipeline, {
-        mode: 'analyze',
+      agent = assemble(
         config,
-        clusterFile: values.cluster ?? config.clusterFile,
-        shed: new ShedCounters(),
-        log: (m) => process.stderr.write(`wiretrace-agent analyze: ${m}\n`),
-      });
+        { kind: 'file', path: pcap, clusterFile: values.cluster, origin: values.config },
+        { onEvent: (e) => events.push(e), log: (_level, m) => process.stderr.write(`wiretrace-agent analyze: ${m}\n`) }
+      );
     } catch (err) {
       if (err instanceof InputFileError || err instanceof ClusterFileError || err instanceof ConfigError) {
         process.stderr.write(`wiretrace-agent analyze: ${err.message}\n`);
@@ -93,14 +78,14 @@ export const analyzeCommand: AgentCommand = {
 
     let capture;
     try {
-      capture = await readCaptureInto(pcap, new FramePath((p) => pipeline.handlePacket(p), undefined, nflog));
-      nflog.flush();
+      // A file input always reports its read.
+      capture = (await agent.start()).capture!;
     } catch (err) {
       process.stderr.write(`wiretrace-agent analyze: cannot read ${values.pcap}: ${(err as Error).message}\n`);
       return 1;
     }
-    pipeline.flush();
-    await Promise.all(exporters.map((e) => e.close()));
+    await agent.stop();
+    const { pipeline } = agent;
 
     // Stable sort: events of the same microsecond keep the order they were produced in; of an event published again
     // with newer counts, only the newest version is printed.
@@ -152,13 +137,5 @@ async function writeLines(lines: string[]): Promise<void> {
     if (!process.stdout.write(text)) {
       await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
     }
-  }
-}
-
-function nflogCaptureDrops(pipeline: PacketPipeline, pattern: unknown, origin: string): NflogDrops {
-  try {
-    return new NflogDrops((e) => pipeline.handleEvent(e), { prefixPattern: pattern as string | string[] });
-  } catch (err) {
-    throw new ConfigError(`${origin}: ${(err as Error).message}`);
   }
 }

@@ -79,7 +79,10 @@ describeLive(`NflogSource on a real NFLOG group${reason ? ` (skipped: ${reason})
     const events: NetworkEvent[] = [];
     // As the agent wires it: the source's frames become drops, folded on a wall-clock tick.
     const drops = new NflogDrops((e) => events.push(e), { node: 'ns-node' });
-    const source = new NflogSource({ group: GROUP, tcpdumpCommand: ['ip', 'netns', 'exec', NS, 'tcpdump'] }, drops.frame.bind(drops));
+    const source = new NflogSource(
+      { group: GROUP, tcpdumpCommand: ['ip', 'netns', 'exec', NS, 'tcpdump'] },
+      drops.frame.bind(drops)
+    );
     const tick = setInterval(() => drops.advance(Date.now() * 1000), 250);
     await source.start();
     const before = Date.now() * 1000;

@@ -1,11 +1,12 @@
+// The Loki and OTLP sinks as the assembly builds them from the agent config, on the pipeline.
 import { Registry } from 'prom-client';
 import { ConfigError, parseAgentConfig } from '../config';
+import { lokiOptionsFromConfig } from '../export/exportConfig';
+import { ExportMetrics } from '../export/exportMetrics';
 import { ShedCounters } from '../metrics/agentMetrics';
 import { PacketPipeline } from '../pipeline';
-import { installExtensions } from '../pipelineExtensions';
 import { defaultTrackerOptions } from '../track/trackerOptions';
-import { lokiOptionsFromConfig } from './exportConfig';
-import './pipelineExporters';
+import { exportersFrom } from './exporters';
 import { numberedEvent } from '../testkit/testEvents';
 import { TestReceiver, waitFor } from '../testkit/testReceiver';
 
@@ -31,14 +32,13 @@ describe('exporters wired into the pipeline from the agent config', () => {
     });
     const pipeline = new PacketPipeline(defaultTrackerOptions({ node: 'node-a' }));
     const registry = new Registry();
-    const exporters = await installExtensions(pipeline, {
-      mode: 'run',
-      config,
+    const exporters = exportersFrom(config, {
+      metrics: new ExportMetrics([registry]),
       shed: new ShedCounters(),
-      registries: [registry],
       log: () => undefined,
     });
-    expect(exporters.map((e) => e.name).filter((n) => n === 'loki' || n === 'otlp')).toEqual(['loki', 'otlp']);
+    expect(exporters.map((e) => e.name)).toEqual(['loki', 'otlp']);
+    exporters.forEach((e) => pipeline.addSink(e.sink));
     pipeline.handleEvent(numberedEvent(0));
     pipeline.handleEvent(numberedEvent(1));
     await waitFor(() => loki.accepted().length === 1 && otlp.accepted().length === 1);
