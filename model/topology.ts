@@ -1,6 +1,7 @@
 // Folds network events into service-graph edges (the agent API's /api/v1/topology shape): one per (source,
 // destination) pair, with counts and a p95 RTT. The agent serves it; the backend uses it on durable history.
 import type { Endpoint, NetworkEvent } from './events';
+import { exchangeFailed } from './exchangeOutcome';
 
 export interface EdgeEnd {
   ip: string;
@@ -75,7 +76,7 @@ export function buildTopology(events: readonly NetworkEvent[]): TopologyEdge[] {
         break;
       case 'http':
         edge.requests++;
-        if (e.http?.status === undefined || e.http.status >= 500) {
+        if (exchangeFailed(e.http)) {
           edge.errors++;
         }
         break;
