@@ -13,6 +13,9 @@ export interface FlaggedFrames {
   resentOrReordered: number[];
   outOfOrder: number[];
   fastRetransmits: number[];
+  // IPv4 data segments whose IP ID is behind the previous segment of their direction: sent before it and delayed
+  // on the path, so an original copy arriving late, never a resend (Linux numbers each socket's packets in order).
+  sentBeforePrevious?: number[];
 }
 
 // The agent's own pipeline, fed one frame at a time; a frame is flagged when it moved the tracker's counters.
@@ -67,5 +70,47 @@ export function tsharkFlaggedFrames(captureFile: string): FlaggedFrames {
     ),
     outOfOrder: frames('tcp.analysis.out_of_order'),
     fastRetransmits: frames('tcp.analysis.fast_retransmission'),
+    sentBeforePrevious: delayedOriginals(captureFile),
   };
+}
+
+function delayedOriginals(captureFile: string): number[] {
+  const rows = execFileSync(
+    'tshark',
+    [
+      '-r',
+      captureFile,
+      '-n',
+      '-Y',
+      'ip and tcp.len > 0',
+      '-T',
+      'fields',
+      '-e',
+      'frame.number',
+      '-e',
+      'tcp.stream',
+      '-e',
+      'ip.src',
+      '-e',
+      'ip.id',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => l.split('\t'));
+  const lastId = new Map<string, number>();
+  const delayed: number[] = [];
+  for (const [frame, stream, src, id] of rows) {
+    const key = `${stream}/${src}`;
+    const ipId = Number(id);
+    const previous = lastId.get(key);
+    // Behind by less than half the 16-bit space: sent earlier than the previous segment.
+    if (previous !== undefined && ((previous - ipId) & 0xffff) > 0 && ((previous - ipId) & 0xffff) < 0x8000) {
+      delayed.push(Number(frame));
+      continue;
+    }
+    lastId.set(key, ipId);
+  }
+  return delayed;
 }
