@@ -1,6 +1,7 @@
 // The capture agent in `run` mode inside the harness's node namespace, as a DaemonSet pod with host networking
-// would run: live capture on the pod bridge, identity from the cluster file, its API (and /metrics) on the node's
-// loopback, reached from here through a port forward, and its Loki exporter pushing to VictoriaLogs through a relay.
+// would run: live capture on the pod bridge, identity from the cluster file or from the real API server's informers
+// (a kubeconfig), its API (and /metrics) on the node's loopback, reached from here through a port forward, and its
+// Loki exporter pushing to VictoriaLogs through a relay when one is given.
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,16 @@ export interface AgentEventsResponse {
   truncated: boolean;
 }
 
+export interface AgentStartOptions {
+  // Identity and policy from a cluster file, or from live informers on the API server this kubeconfig names.
+  clusterFile?: string;
+  kubeconfig?: string;
+  // VictoriaLogs' port on this host's loopback; the agent pushes to it as to a Loki.
+  victoriaLogsPort?: number;
+  // The loopback port here that reaches the agent's API (Prometheus scrapes it); a free one when absent.
+  forwardPort?: number;
+}
+
 export class AgentInNode {
   private child?: ChildProcess;
   private forward?: NamespacePortForward;
@@ -30,13 +41,11 @@ export class AgentInNode {
 
   constructor(private readonly cluster: MiniCluster) {}
 
-  /**
-   * @param victoriaLogsPort VictoriaLogs' port on this host's loopback; the agent pushes to it as to a Loki
-   * @param forwardPort the loopback port here that reaches the agent's API (Prometheus scrapes it)
-   */
-  async start(clusterFile: string, victoriaLogsPort: number, forwardPort: number): Promise<void> {
-    this.logsRelay = new HostPortRelay(this.cluster.nodeNs, victoriaLogsPort, NODE_JS);
-    await this.logsRelay.start();
+  async start({ clusterFile, kubeconfig, victoriaLogsPort, forwardPort }: AgentStartOptions): Promise<void> {
+    if (victoriaLogsPort !== undefined) {
+      this.logsRelay = new HostPortRelay(this.cluster.nodeNs, victoriaLogsPort, NODE_JS);
+      await this.logsRelay.start();
+    }
     const configFile = join(this.cluster.workDir, 'agent.yaml');
     writeFileSync(
       configFile,
@@ -47,19 +56,26 @@ export class AgentInNode {
         api: { listen: `127.0.0.1:${AGENT_PORT}` },
         // A short wait before an unanswered SYN counts as dropped keeps the test quick.
         tracker: { unansweredSynMs: 1500 },
-        export: {
-          // VictoriaLogs takes Loki's push protocol under /insert; quick batches keep the test short.
-          loki: {
-            url: `http://127.0.0.1:${victoriaLogsPort}/insert`,
-            // Every kind, so what VictoriaLogs holds can be compared with everything the agent API serves.
-            kinds: ['flow', 'drop', 'reset', 'dns', 'http', 'tls'],
-            batchWaitMs: 200,
-            timeoutMs: 2000,
-          },
-        },
+        export:
+          victoriaLogsPort === undefined
+            ? {}
+            : {
+                // VictoriaLogs takes Loki's push protocol under /insert; quick batches keep the test short.
+                loki: {
+                  url: `http://127.0.0.1:${victoriaLogsPort}/insert`,
+                  // Every kind, so what VictoriaLogs holds can be compared with everything the agent API serves.
+                  kinds: ['flow', 'drop', 'reset', 'dns', 'http', 'tls'],
+                  batchWaitMs: 200,
+                  timeoutMs: 2000,
+                },
+              },
       })
     );
-    const child = this.cluster.spawnInNode(NODE_JS, [AGENT_BUNDLE, 'run', '--config', configFile]);
+    const child = this.cluster.spawnInNode(
+      NODE_JS,
+      [AGENT_BUNDLE, 'run', '--config', configFile],
+      kubeconfig ? { WIRETRACE_KUBECONFIG: kubeconfig } : {}
+    );
     child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
     this.child = child;
     const deadline = Date.now() + 20_000;
@@ -77,6 +93,15 @@ export class AgentInNode {
 
   get stderr(): string {
     return this.log;
+  }
+
+  /** The agent's /metrics text (Prometheus format). */
+  async metrics(): Promise<string> {
+    const response = await fetch(`${this.url}/metrics`);
+    if (!response.ok) {
+      throw new Error(`agent /metrics answered ${response.status}`);
+    }
+    return response.text();
   }
 
   async events(query: Record<string, string>): Promise<AgentEventsResponse> {

@@ -27,6 +27,8 @@ interface PeerServersFile {
     agentMetrics: number;
   };
   servers: Record<string, { spec: ServerSpec; pidFile: string }>;
+  // The Kubernetes test peers the tier waited for (scripts/peers/), started by the tests themselves.
+  binaries: { kubeApiServer: string; kubeNetworkPolicies: string };
 }
 
 function serversFile(): PeerServersFile {
@@ -39,6 +41,15 @@ function serversFile(): PeerServersFile {
 
 export function peerPorts(): PeerServersFile['ports'] {
   return serversFile().ports;
+}
+
+/** The kube-apiserver and kube-network-policies binaries the tier waited for. */
+export function kubePeerBinaries(): PeerServersFile['binaries'] {
+  const { binaries } = serversFile();
+  if (!binaries?.kubeApiServer || !binaries.kubeNetworkPolicies) {
+    throw new Error('the integration tier named no Kubernetes peers: run these tests through it (npm test)');
+  }
+  return binaries;
 }
 
 export function peerUrls(): { jaeger: string; jaegerGrpc: string; victoriaLogs: string; prometheus: string } {
