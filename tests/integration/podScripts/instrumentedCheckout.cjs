@@ -76,10 +76,18 @@ async function main() {
       span.end();
     });
   }
-  await provider.forceFlush();
-  await provider.shutdown();
-  await logs.shutdown();
+  // A collector that is down (the outage checks stop Jaeger) must not keep the program waiting on retries: each
+  // flush gets a bounded wait, as a service's shutdown hook would give it, and what it could not send is lost.
+  await settle(logs.forceFlush(), FLUSH_WAIT_MS);
+  await settle(provider.forceFlush(), FLUSH_WAIT_MS);
   process.stdout.write(JSON.stringify(results) + '\n');
+  process.exit(0);
+}
+
+const FLUSH_WAIT_MS = 10_000;
+
+function settle(promise, ms) {
+  return Promise.race([promise.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 main().catch((err) => {
