@@ -1,6 +1,7 @@
 // Reading back what the real peers stored: events from VictoriaLogs (LogsQL), exemplars from Prometheus, spans
 // from Jaeger's query API. Each waits for the state it needs, never for a fixed time.
 import type { NetworkEvent } from '../../model/events';
+import { AGENT_EVENTS_SERVICE_NAME } from '../../model/eventStreams';
 
 async function waitUntil<T>(
   what: string | (() => string),
@@ -27,9 +28,11 @@ async function waitUntil<T>(
   }
 }
 
-/** Every log line stored in VictoriaLogs since `fromMs`, each a NetworkEvent as the agent pushed it. */
+/** Every line of the agent's events stream stored in VictoriaLogs since `fromMs`, each a NetworkEvent as pushed. */
 export async function victoriaLogsEvents(url: string, fromMs: number): Promise<NetworkEvent[]> {
-  const params = new URLSearchParams({ query: '*', start: new Date(fromMs - 60_000).toISOString() });
+  // The services' own application logs share the store; only the agent's durable events stream holds events.
+  const query = `service_name:=${JSON.stringify(AGENT_EVENTS_SERVICE_NAME)}`;
+  const params = new URLSearchParams({ query, start: new Date(fromMs - 60_000).toISOString() });
   const response = await fetch(`${url}/select/logsql/query?${params}`);
   if (!response.ok) {
     throw new Error(`VictoriaLogs /select/logsql/query answered ${response.status}: ${await response.text()}`);
