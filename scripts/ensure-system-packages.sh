@@ -9,6 +9,8 @@ command -v ip >/dev/null || needed+=(iproute2)
 command -v dnsmasq >/dev/null || needed+=(dnsmasq-base)
 command -v chromium >/dev/null || needed+=(chromium)
 command -v curl >/dev/null || needed+=(curl)
+# The kube-apiserver test peer's storage (Apache-2.0); its service is never started, the tests run their own.
+command -v etcd >/dev/null || needed+=(etcd-server)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "missing system packages (${needed[*]}); tiers that need them will be skipped" >&2

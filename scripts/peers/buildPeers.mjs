@@ -1,5 +1,5 @@
-// The background peer builder: builds the named peers one at a time, each with a log and a status file.
-// Usage (started by startPeerBuilds): node scripts/peers/buildPeers.mjs <name>...
+// The background peer builder: builds the named peers in their order, two at a time when memory allows, each with a
+// log and a status file. Usage (started by startPeerBuilds): node scripts/peers/buildPeers.mjs <name>...
 import {
   appendFileSync,
   existsSync,
@@ -10,15 +10,30 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { freemem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PEERS, peerBinary, peerDir, peerLogFile, peerStatusFile } from './index.mjs';
 import { PEER_LOG_DIR, isAlive } from './peerPaths.mjs';
 
+// The kube-apiserver build alone peaks near 3 GiB; a second lane only when two large builds fit beside the tests.
+const SECOND_LANE_FREE_BYTES = 8 * 1024 ** 3;
+
 mkdirSync(PEER_LOG_DIR, { recursive: true });
-for (const name of process.argv.slice(2)) {
-  await buildOne(name);
-}
+const queue = process.argv.slice(2);
+const lanes = Number(process.env.WIRETRACE_PEER_BUILD_LANES ?? (freemem() >= SECOND_LANE_FREE_BYTES ? 2 : 1));
+appendFileSync(
+  join(PEER_LOG_DIR, 'builder.log'),
+  `${new Date().toISOString()} ${lanes} build lane(s): ${queue.join(', ')}\n`
+);
+// Each lane takes the next peer in order: the longest build starts first, the others share the second lane.
+await Promise.all(
+  Array.from({ length: Math.max(1, Math.min(lanes, queue.length)) }, async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      await buildOne(name);
+    }
+  })
+);
 rmSync(join(PEER_LOG_DIR, 'builder.pid'), { force: true });
 
 async function buildOne(name) {

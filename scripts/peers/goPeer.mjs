@@ -5,11 +5,20 @@ import { join } from 'node:path';
 import { GO_CACHE, GO_MOD_CACHE, PEERS_DIR } from './peerPaths.mjs';
 
 /**
- * @param {{ module: string, pkg: string, output: string, logFile: string, log: (line: string) => void }} spec
- *   module: the wrapper folder name under modules/; pkg: the command package; output: the binary to write
+ * @param {{ module: string, pkg: string, output: string, logFile: string, log: (line: string) => void, ldflags?: string[] }} spec
+ *   module: the wrapper folder name under modules/; pkg: the command package; output: the binary to write;
+ *   ldflags: linker flags beyond the stripping ones (e.g. -X version stamps)
  */
-export function buildGoPeer({ module, pkg, output, logFile, log }) {
-  const args = ['build', '-mod=readonly', '-trimpath', '-ldflags=-s -w', '-o', output, pkg];
+export function buildGoPeer({ module, pkg, output, logFile, log, ldflags = [] }) {
+  const args = [
+    'build',
+    '-mod=readonly',
+    '-trimpath',
+    `-ldflags=${['-s', '-w', ...ldflags].join(' ')}`,
+    '-o',
+    output,
+    pkg,
+  ];
   const cwd = join(PEERS_DIR, 'modules', module);
   log(`go ${args.join(' ')} (in ${cwd})`);
   const env = {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PEER_BIN_DIR, PEER_LOG_DIR, PEERS_DIR, isAlive } from './peerPaths.mjs';
 
-/** @typedef {{ name: string, version: string, neededByTier?: number, quickBuild?: boolean, licence: string, binaryName: string, build: (io: { outDir: string, log: (line: string) => void, logFile: string }) => Promise<void> }} Peer */
+/** @typedef {{ name: string, version: string, neededByTier?: number, longBuild?: boolean, quickBuild?: boolean, licence: string, binaryName: string, build: (io: { outDir: string, log: (line: string) => void, logFile: string }) => Promise<void> }} Peer */
 
 /** @type {Map<string, Peer>} */
 export const PEERS = new Map();
@@ -15,10 +15,12 @@ const loaded = [];
 for (const file of readdirSync(PEERS_DIR).filter((f) => f.endsWith('.peer.mjs'))) {
   loaded.push((await import(pathToFileURL(join(PEERS_DIR, file)).href)).default);
 }
-// Peers the earliest tier needs come first, so the background builder readies them first; quick ones first among equals.
+// Peers the earliest tier needs come first, so the background builder readies them first. Among equals the long
+// build comes first (it takes a lane of its own while the others share the second), then the quick ones.
 loaded.sort(
   (a, b) =>
     (a.neededByTier ?? 99) - (b.neededByTier ?? 99) ||
+    (a.longBuild ? 0 : 1) - (b.longBuild ? 0 : 1) ||
     (a.quickBuild ? 0 : 1) - (b.quickBuild ? 0 : 1) ||
     a.name.localeCompare(b.name)
 );
@@ -64,7 +66,8 @@ function builderPid() {
 }
 
 /**
- * Starts one detached background process that builds every peer not yet cached, one at a time, at low priority.
+ * Starts one detached background process that builds every peer not yet cached, at low priority (two builds at
+ * once when memory allows: see buildPeers.mjs).
  * Returns at once; nothing is started when every peer is cached or a builder already runs.
  * @returns {{ pid: number | null, missing: string[] }}
  */

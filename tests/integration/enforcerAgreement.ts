@@ -46,6 +46,8 @@ export class ForwardedSynCapture {
       '-i',
       'br1',
       '-U',
+      // Each packet is handed over at once: a SYN still in the kernel's ring buffer when tcpdump stops is lost.
+      '--immediate-mode',
       '-n',
       '-w',
       this.file,

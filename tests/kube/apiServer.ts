@@ -134,7 +134,7 @@ export class KubeApiServer {
       '--log-level=warn',
       '--logger=zap',
     ]);
-    await this.waitFor('etcd to answer /health', this.etcd, async () => {
+    await this.waitFor('etcd to answer /health', 'etcd', this.etcd, async () => {
       const out = await runIn(this.options.netns, 'curl', ['-sf', `${client}/health`], 10_000).catch(() => '');
       return out.includes('"health":"true"');
     });
@@ -169,7 +169,7 @@ export class KubeApiServer {
   }
 
   private async waitReady(): Promise<void> {
-    await this.waitFor('kube-apiserver to answer /readyz', this.apiServer!, async () => {
+    await this.waitFor('kube-apiserver to answer /readyz', 'kube-apiserver', this.apiServer!, async () => {
       const answer = await this.hostGet('/readyz').catch(() => undefined);
       return answer?.status === 200;
     });
@@ -184,16 +184,30 @@ export class KubeApiServer {
     return child;
   }
 
-  private async waitFor(what: string, child: ChildProcess, ready: () => Promise<boolean>): Promise<void> {
+  private async waitFor(
+    what: string,
+    logName: string,
+    child: ChildProcess,
+    ready: () => Promise<boolean>
+  ): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!(await ready())) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${what}: it exited (${child.exitCode ?? child.signalCode}); log in ${this.dir}`);
+        throw new Error(`${what}: it exited (${child.exitCode ?? child.signalCode}):\n${this.logTail(logName)}`);
       }
       if (Date.now() > deadline) {
-        throw new Error(`timed out after ${READY_TIMEOUT_MS / 1000}s waiting for ${what}; log in ${this.dir}`);
+        throw new Error(`timed out after ${READY_TIMEOUT_MS / 1000}s waiting for ${what}:\n${this.logTail(logName)}`);
       }
       await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  // The work directory is removed when the tests end, so a start failure carries the end of the log itself.
+  private logTail(name: string): string {
+    try {
+      return readFileSync(join(this.dir, `${name}.log`), 'utf8').split('\n').slice(-15).join('\n');
+    } catch {
+      return `(no ${name}.log)`;
     }
   }
 

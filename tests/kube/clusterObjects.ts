@@ -4,12 +4,14 @@
 import { writeFileSync } from 'node:fs';
 import {
   CoreV1Api,
+  dumpYaml,
   KubernetesObjectApi,
+  loadYaml,
   type KubeConfig,
   type KubernetesObject,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 // What `kubectl get pods,services,endpointslices,namespaces,nodes,networkpolicies -A -o yaml` lists.
 const SNAPSHOT_KINDS: Array<[string, string]> = [
@@ -38,7 +40,7 @@ export class ClusterObjects {
       } else if (item.kind === 'Pod') {
         await this.createPod(item as V1Pod);
       } else {
-        await this.objects.create(withoutServerFields(item));
+        await this.objects.create(typedObject(withoutServerFields(item)));
       }
     }
   }
@@ -55,7 +57,7 @@ export class ClusterObjects {
 
   /** Creates the pod, then sets its status as the kubelet would once its sandbox has an address. */
   async createPod(pod: V1Pod): Promise<V1Pod> {
-    const { status, ...spec } = withoutServerFields(pod) as V1Pod;
+    const { status, ...spec } = typedObject(withoutServerFields(pod)) as V1Pod;
     const created = await this.core.createNamespacedPod({ namespace: pod.metadata!.namespace!, body: spec });
     if (!status) {
       return created;
@@ -73,7 +75,7 @@ export class ClusterObjects {
 
   /** Server-side dry run: the API server validates and admits the object, and stores nothing. */
   async dryRunCreate(item: KubernetesObject): Promise<KubernetesObject> {
-    return this.objects.create(withoutServerFields(item), undefined, 'All');
+    return this.objects.create(typedObject(withoutServerFields(item)), undefined, 'All');
   }
 
   /** The objects the agent's `explain --cluster` reads, as the API server holds them now, written as a List. */
@@ -81,7 +83,7 @@ export class ClusterObjects {
     const items: KubernetesObject[] = [];
     for (const [apiVersion, kind] of SNAPSHOT_KINDS) {
       const list = await this.objects.list(apiVersion, kind);
-      items.push(...list.items.map((item) => ({ ...item, apiVersion, kind })));
+      items.push(...list.items.map((item) => wireObject({ ...item, apiVersion, kind })));
     }
     writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items }));
     return file;
@@ -100,6 +102,17 @@ export class ClusterObjects {
     }
     return token;
   }
+}
+
+// The typed client serializes by its models, whose names differ from the API's where a field name is a keyword
+// (`from` is `_from`): an object written as the API spells it is read into the model first, or such fields vanish.
+export function typedObject<T extends KubernetesObject>(item: T): T {
+  return loadYaml<T>(JSON.stringify(item));
+}
+
+// Back to the API's spelling, as `kubectl get -o yaml` writes it.
+function wireObject(item: KubernetesObject): KubernetesObject {
+  return parse(dumpYaml(item)) as KubernetesObject;
 }
 
 function withoutServerFields<T extends KubernetesObject>(item: T): T {

@@ -74,15 +74,15 @@ export class NetworkPolicyEnforcer {
   verdicts(): EnforcerVerdict[] {
     const evaluated = new Map<number, Omit<EnforcerVerdict, 'verdict'>>();
     const out: EnforcerVerdict[] = [];
-    for (const line of this.log.split('\n')) {
-      if (line.includes('"Evaluating packet"')) {
-        const parsed = parseEvaluation(line);
+    for (const record of logRecords(this.log)) {
+      if (record.includes('"Evaluating packet"')) {
+        const parsed = parseEvaluation(record);
         if (parsed) {
           evaluated.set(parsed.id, parsed);
         }
-      } else if (line.includes('"Finished syncing packet"')) {
-        const id = Number(/\bid=(\d+)/.exec(line)?.[1]);
-        const verdict = /\bverdict="?(\w+)"?/.exec(line)?.[1] as EnforcerVerdict['verdict'] | undefined;
+      } else if (record.includes('"Finished syncing packet"')) {
+        const id = Number(/\bid=(\d+)/.exec(record)?.[1]);
+        const verdict = /\bverdict="?(\w+)"?/.exec(record)?.[1] as EnforcerVerdict['verdict'] | undefined;
         const packet = evaluated.get(id);
         if (packet && verdict) {
           out.push({ ...packet, verdict });
@@ -95,6 +95,17 @@ export class NetworkPolicyEnforcer {
   /** The verdicts on connections to dstIp:dstPort from srcIp (SYNs and their retries). */
   verdictsFor(srcIp: string, dstIp: string, dstPort: number): EnforcerVerdict[] {
     return this.verdicts().filter((v) => v.srcIp === srcIp && v.dstIp === dstIp && v.dstPort === dstPort);
+  }
+
+  /** What to read when its verdicts are not the expected ones: the queue rule's counters and its log's end. */
+  diagnostics(): string {
+    let rules: string;
+    try {
+      rules = sh('ip', ['netns', 'exec', this.options.nodeNs, 'iptables', '-L', 'FORWARD', '-v', '-n']);
+    } catch (err) {
+      rules = `iptables -L FORWARD failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    return `${rules}\n--- kube-network-policies log (end) ---\n${tail(this.log)}`;
   }
 
   /** SIGINT is its stop signal (it ignores SIGTERM); it removes what it set up and exits within seconds. */
@@ -178,20 +189,31 @@ export class NetworkPolicyEnforcer {
   }
 }
 
-function parseEvaluation(line: string): Omit<EnforcerVerdict, 'verdict'> | undefined {
-  const srcPod = /\bsrcPod="([^"]*)"/.exec(line)?.[1] ?? 'none';
-  const dstPod = /\bdstPod="([^"]*)"/.exec(line)?.[1] ?? 'none';
-  // The packet is logged through its MarshalLog form: {ID:5 Family:IPv4 SrcIP:… DstIP:… Proto:TCP SrcPort:… DstPort:…}
-  const field = (name: string) => new RegExp(`"?\\b${name}"?[:=]\\s*"?([^\\s",}]+)`).exec(line)?.[1];
-  const id = Number(field('ID'));
-  const srcIp = field('SrcIP');
-  const dstIp = field('DstIP');
-  const srcPort = Number(field('SrcPort'));
-  const dstPort = Number(field('DstPort'));
-  if (!Number.isFinite(id) || !srcIp || !dstIp || !Number.isFinite(dstPort)) {
+// klog's text format: a value with a line break is written as `key=<`, its lines indented, then ` >`; such a record
+// is joined back into one string.
+function logRecords(log: string): string[] {
+  const records: string[] = [];
+  for (const line of log.split('\n')) {
+    if (/^[\t ]/.test(line) && records.length > 0) {
+      records[records.length - 1] += `\n${line}`;
+    } else {
+      records.push(line);
+    }
+  }
+  return records;
+}
+
+// `"Evaluating packet" srcPod="ns/name" dstPod="ns/name" packet=<\n\t[5] 10.244.1.10:50686 10.244.2.20:8443 TCP\n >`
+// (a pod outside the cluster is logged as an empty name).
+function parseEvaluation(record: string): Omit<EnforcerVerdict, 'verdict'> | undefined {
+  const srcPod = /\bsrcPod="([^"]*)"/.exec(record)?.[1] || 'none';
+  const dstPod = /\bdstPod="([^"]*)"/.exec(record)?.[1] || 'none';
+  const packet = /\[(\d+)\]\s+(\S+):(\d+)\s+(\S+):(\d+)\s+(\w+)/.exec(record);
+  if (!packet) {
     return undefined;
   }
-  return { id, srcPod, dstPod, srcIp, srcPort, dstIp, dstPort };
+  const [, id, srcIp, srcPort, dstIp, dstPort] = packet;
+  return { id: Number(id), srcPod, dstPod, srcIp, srcPort: Number(srcPort), dstIp, dstPort: Number(dstPort) };
 }
 
 function tail(text: string, lines = 40): string {
