@@ -15,6 +15,9 @@ export interface DropSpanMatch {
   evidence: DropSpanEvidence;
 }
 
+// Clock skew between agents, trace SDKs and kernels: a drop this far outside a span still counts as inside it.
+export const DEFAULT_SLACK_MS = 500;
+
 export interface DropSpanJoinOptions {
   // Added on both sides of a span, in microseconds.
   slackUs: number;

@@ -14,7 +14,7 @@ import {
 } from '../clients/spanBatch';
 import type { QueryContext, QueryHandler, TimeRange } from '../datasource/types';
 import type { Frame } from '../frames/frame';
-import { matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
+import { DEFAULT_SLACK_MS, matchDropsToSpans, type DropSpanMatch } from '../join/matchDropsToSpans';
 import { clientSpansForDrops } from './clientSpans';
 import { policyExplanationText } from './dropFacts';
 import { dropSeriesFrame } from './dropSeries';
@@ -24,7 +24,6 @@ import { logCountsAroundDrops } from './podLogs';
 import { column } from './tableColumn';
 
 export const DEFAULT_DROPS_LIMIT = 1000;
-export const DEFAULT_SLACK_MS = 500;
 
 export const dropsQuery: QueryHandler = async (ctx) => {
   const { query } = ctx;

@@ -1,0 +1,90 @@
+// The flows table: one row per network event, drop rows linked to their case and trace ids to the trace store.
+// Shared by the flows query and traceNetwork's network events.
+import { formatDropId } from '../../model/dropId';
+import type { NetworkEvent } from '../../model/events';
+import type { QueryContext } from '../datasource/types';
+import type { Field, FieldConfig, Frame } from '../frames/frame';
+import { dropLinkConfig, traceStoreLink } from './links';
+
+function stateOf(e: NetworkEvent): string | null {
+  if (e.flow) {
+    return e.flow.state;
+  }
+  if (e.drop) {
+    return e.drop.verdict;
+  }
+  if (e.dns) {
+    return e.dns.rcode ?? (e.dns.answered ? 'answered' : 'unanswered');
+  }
+  if (e.http?.status !== undefined) {
+    return String(e.http.status);
+  }
+  return null;
+}
+
+function reasonOf(e: NetworkEvent): string | null {
+  return e.drop?.reason ?? (e.flow?.tcp?.resetBy ? `reset by ${e.flow.tcp.resetBy}` : null);
+}
+
+function rttMsOf(e: NetworkEvent): number | null {
+  const tcp = e.flow?.tcp;
+  const us = tcp?.rttAvgUs ?? tcp?.handshakeRttUs ?? e.http?.latencyUs ?? e.dns?.latencyUs;
+  return us === undefined ? null : us / 1000;
+}
+
+function bytesOf(e: NetworkEvent): number | null {
+  return e.flow ? e.flow.toServer.bytes + e.flow.toClient.bytes : null;
+}
+
+function traceLinkConfig(ctx: QueryContext): FieldConfig | undefined {
+  const links = traceStoreLink(ctx);
+  return links.length > 0 ? { links } : undefined;
+}
+
+export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
+  const column = (
+    name: string,
+    type: Field['type'],
+    pick: (e: NetworkEvent) => unknown,
+    config?: FieldConfig
+  ): Field => ({
+    name,
+    type,
+    values: events.map((e) => pick(e) ?? null),
+    config,
+  });
+  // Event times are integer microseconds; bigint nanoseconds keep them exact (a float of ms would not).
+  const usToNs = (us: number) => BigInt(Math.round(us)) * 1000n;
+  return {
+    name: 'flows',
+    refId: ctx.refId,
+    meta: { preferredVisualisationType: 'table', custom: { agents: ctx.settings.jsonData.agentUrls?.length ?? 0 } },
+    fields: [
+      { ...column('time', 'time', (e) => usToNs(e.time)), nullable: false },
+      column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToNs(e.endTime))),
+      { ...column('kind', 'string', (e) => e.kind), nullable: false },
+      column('src_namespace', 'string', (e) => e.src.namespace),
+      column('src_pod', 'string', (e) => e.src.pod),
+      { ...column('src_ip', 'string', (e) => e.src.ip), nullable: false },
+      column('src_port', 'int64', (e) => e.src.port),
+      column('dst_namespace', 'string', (e) => e.dst.namespace),
+      column('dst_pod', 'string', (e) => e.dst.pod),
+      column('dst_service', 'string', (e) => e.dst.service),
+      { ...column('dst_ip', 'string', (e) => e.dst.ip), nullable: false },
+      column('dst_port', 'int64', (e) => e.dst.port),
+      { ...column('transport', 'string', (e) => e.transport), nullable: false },
+      column('state', 'string', stateOf),
+      column('bytes', 'int64', bytesOf, { unit: 'decbytes' }),
+      column('retransmits', 'int64', (e) => e.flow?.tcp?.retransmits),
+      column('rtt', 'number', rttMsOf, { unit: 'ms', decimals: 2 }),
+      column('reason', 'string', reasonOf),
+      // Drop rows link to their case; other rows leave it empty.
+      column('drop_id', 'string', (e) => (e.kind === 'drop' ? formatDropId(e) : null), {
+        displayNameFromDS: 'Drop',
+        ...dropLinkConfig(),
+      }),
+      column('trace_id', 'string', (e) => e.traceId, traceLinkConfig(ctx)),
+      column('node', 'string', (e) => e.node),
+    ].map((f) => ({ ...f, nullable: f.nullable ?? true })),
+  };
+}
