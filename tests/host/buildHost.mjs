@@ -63,6 +63,9 @@ export async function buildHost() {
   for (const extra of ['amd.js', 'named-register.js']) {
     cpSync(join(systemjs, 'dist', 'extras', extra), join(WEB_DIR, 'systemjs', 'extras', extra));
   }
+  // Grafana serves @grafana/ui's icons from its build; the front serves this copy at the same path.
+  const ui = dirname(require.resolve('@grafana/ui/package.json'));
+  cpSync(join(ui, 'dist', 'public', 'img', 'icons'), join(WEB_DIR, 'icons'), { recursive: true });
   writeFileSync(join(WEB_DIR, 'index.html'), readFileSync(join(here, 'web', 'index.html')));
   return WEB_DIR;
 }

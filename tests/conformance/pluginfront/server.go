@@ -102,6 +102,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET "+plugins, http.StripPrefix(plugins, noDirectories(http.FileServer(http.Dir(s.opts.DistDir)))))
 	// Grafana's own fonts are not part of the frontend libraries; the page falls back to system fonts.
 	mux.HandleFunc("GET /public/fonts/", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	// @grafana/ui's icons (its published public/img), where Grafana's build serves them.
+	mux.HandleFunc("GET /public/build/img/icons/{path...}", s.handleIcon)
 	mux.HandleFunc("GET /public/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	mux.HandleFunc("GET /host/boot.js", s.handleBoot)
 	mux.Handle("GET /host/", http.StripPrefix("/host/", noDirectories(http.FileServer(http.Dir(s.opts.WebDir)))))
@@ -121,6 +123,20 @@ func noDirectories(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// emptyIcon stands in for the few icons only Grafana's own build has (the spinner): a blank, not a 404.
+const emptyIcon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"></svg>`
+
+func (s *Server) handleIcon(w http.ResponseWriter, r *http.Request) {
+	rel := filepath.Clean("/" + r.PathValue("path"))
+	path := filepath.Join(s.opts.WebDir, "icons", rel)
+	if _, err := os.Stat(path); err == nil && strings.HasSuffix(path, ".svg") {
+		http.ServeFile(w, r, path)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	fmt.Fprint(w, emptyIcon)
 }
 
 func (s *Server) handleBoot(w http.ResponseWriter, _ *http.Request) {

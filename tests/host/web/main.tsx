@@ -28,6 +28,7 @@ import { HostDataSourceSrv } from './services/dataSourceSrv';
 import { usePluginLinks } from './services/pluginLinks';
 import { runRequest } from './services/runRequest';
 import { createTemplateSrv } from './services/templateSrv';
+import { registerStandardTransformers } from './services/transformers';
 import { registerSharedDependencies } from './systemLoader';
 
 const appEvents = new EventBusSrv();
@@ -47,6 +48,7 @@ setAppEvents(appEvents);
 setEchoSrv(echoSrv);
 setPluginLinksHook(usePluginLinks);
 setPluginImportUtils(pluginImportUtils);
+registerStandardTransformers();
 registerSharedDependencies();
 
 interface Notice {
