@@ -34,7 +34,11 @@ function unansweredSyns(): string {
   return file;
 }
 
-async function analyzed(config = parseAgentConfig({}), clusterView?: ClusterView | null): Promise<NetworkEvent[]> {
+async function analyzed(
+  config = parseAgentConfig({}),
+  clusterView?: ClusterView | null,
+  kind: NetworkEvent['kind'] = 'drop'
+): Promise<NetworkEvent[]> {
   const events: NetworkEvent[] = [];
   const agent = assemble(
     config,
@@ -49,7 +53,7 @@ async function analyzed(config = parseAgentConfig({}), clusterView?: ClusterView
   await agent.stop();
   expect(ok).toBe(true);
   expect(capture?.counters.packets).toBe(3);
-  return events.filter((e) => e.kind === 'drop');
+  return events.filter((e) => e.kind === kind);
 }
 
 test('identity, then policy, over the one cluster view handed in', async () => {
@@ -78,4 +82,17 @@ test('a bad NFLOG prefix pattern is named, with the config it came from, before 
     assemble(config, { kind: 'file', path: '/dev/null', origin: 'agent.yaml' }, { log: () => undefined });
   expect(build).toThrow(ConfigError);
   expect(build).toThrow(/^agent\.yaml: .*needs a named group \(\?<policy>\.\.\.\)/);
+});
+
+test('the security section adds its watcher: a connection to a blocklisted address gives one signal, not one per SYN', async () => {
+  const blocklist = join(dir, 'blocklist.txt');
+  writeFileSync(blocklist, '# payments subnet\n10.42.1.0/24\n');
+  const signals = await analyzed(parseAgentConfig({ security: { blocklists: [blocklist] } }), null, 'signal');
+  expect(signals).toHaveLength(1);
+  expect(signals[0]).toMatchObject({
+    src: { ip: '10.42.0.11', port: 40000 },
+    dst: { ip: '10.42.1.21', port: 8443 },
+    signal: { matches: [{ rule: 'blocklisted_address', end: 'dst', detail: `${blocklist}:2 10.42.1.0/24` }] },
+  });
+  expect(await analyzed(parseAgentConfig({}), null, 'signal')).toEqual([]);
 });

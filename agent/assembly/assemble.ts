@@ -10,6 +10,7 @@ import { ExportMetrics } from '../export/exportMetrics';
 import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { type EventSink, PacketPipeline } from '../pipeline';
 import { PipelineErrors } from '../pipelineErrors';
+import { securitySignalsFrom } from '../signals/securitySignals';
 import { EventStore } from '../store/eventStore';
 import { type AgentLog, jsonLinesLog } from './agentLog';
 import { type ClusterView, clusterViewFor } from './clusterView';
@@ -99,6 +100,22 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
   if (store && metrics) {
     pipeline.addSink((e) => store.add(e)).addSink((e) => metrics.record(e));
   }
+
+  // Security signals: a watcher on connections as they start; the signals it raises go to every sink below.
+  const signals = securitySignalsFrom(config.security, {
+    origin: input.origin,
+    source: 'pcap',
+    node: live ? config.node : undefined,
+    registries,
+    log,
+  });
+  if (signals) {
+    pipeline.addWatcher(signals.watcher);
+    if (registries) {
+      pipeline.addSink((e) => signals.metrics.record(e));
+    }
+    log('info', `security signals enabled${signals.blocklist ? ` (${signals.config.blocklists.length} blocklists)` : ''}`);
+  }
   if (parts.onEvent) {
     pipeline.addSink(parts.onEvent);
   }
@@ -131,6 +148,7 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
     async start() {
       cluster?.start(registries);
       if (sources.packets.kind === 'file') {
+        // A capture is read against the blocklists as they were at start; only a live agent reloads them.
         const capture = await readCaptureInto(sources.packets.path, frames);
         return { ok: !capture.error, capture };
       }
@@ -139,6 +157,7 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
         address: `${address.host}:${address.port}`,
         auth: api!.token ? 'bearer' : 'none (loopback)',
       });
+      signals?.start();
       const ok = await liveSources!.start({ frames, pipeline, shed }, address.port);
       // Timeouts (unanswered SYNs, idle connections, DNS, folded NFLOG drops) fire on the wall clock between packets.
       tick = setInterval(() => {
@@ -149,6 +168,7 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
     },
     async stop() {
       clearInterval(tick);
+      signals?.stop();
       await liveSources?.stop();
       nflogDrops?.flush();
       pipeline.flush(live ? Date.now() * 1000 : undefined);

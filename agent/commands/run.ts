@@ -32,7 +32,7 @@ export const runCommand: AgentCommand = {
     }
     let agent;
     try {
-      agent = assemble(loadAgentConfig(values.config), { kind: 'live' });
+      agent = assemble(loadAgentConfig(values.config), { kind: 'live', origin: values.config });
     } catch (err) {
       // A bad config or cluster file is a usage error, named before anything starts.
       if (err instanceof ConfigError || err instanceof ClusterFileError) {
