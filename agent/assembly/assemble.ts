@@ -114,7 +114,10 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
     if (registries) {
       pipeline.addSink((e) => signals.metrics.record(e));
     }
-    log('info', `security signals enabled${signals.blocklist ? ` (${signals.config.blocklists.length} blocklists)` : ''}`);
+    log(
+      'info',
+      `security signals enabled${signals.blocklist ? ` (${signals.config.blocklists.length} blocklists)` : ''}`
+    );
   }
   if (parts.onEvent) {
     pipeline.addSink(parts.onEvent);
