@@ -99,6 +99,28 @@ describe('AgentApiServer', () => {
     }
   });
 
+  it('lists the pods its node hosts and counts requests by route and status', async () => {
+    const { api, store, base } = await startApi();
+    try {
+      store.add(
+        event('flow', 1000, {
+          src: { ip: '10.244.1.2', port: 40000, pod: 'client', namespace: 'shop', node: 'node-a' },
+          dst: { ip: '10.244.2.3', port: 8080, pod: 'server', namespace: 'shop', node: 'node-b' },
+        })
+      );
+      const pods = await getJson<Record<string, unknown>>(`${base}/api/v1/pods`);
+      expect(pods).toEqual({ node: 'node-a', pods: [{ namespace: 'shop', name: 'client' }], podsWithoutNode: 0 });
+      await fetch(`${base}/api/v1/events?limit=0`);
+      await fetch(`${base}/no/such/route`);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toContain('wiretrace_api_requests_total{path="/api/v1/pods",code="200"} 1');
+      expect(text).toContain('wiretrace_api_requests_total{path="/api/v1/events",code="400"} 1');
+      expect(text).toContain('wiretrace_api_requests_total{path="other",code="404"} 1');
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('answers 400 naming the bad parameter', async () => {
     const { api, base } = await startApi();
     try {

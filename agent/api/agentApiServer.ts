@@ -5,9 +5,14 @@ import { isIP, type AddressInfo } from 'node:net';
 import type { AgentMetrics } from '../metrics/agentMetrics';
 import type { EventStore } from '../store/eventStore';
 import { isLoopbackAddress, resolveBindHost } from './bindHost';
+import { hostedPodsPage } from './hostedPods';
 import { BadParameterError, parseEventQuery, parseTimeRange } from './queryParams';
 import { AGENT_EVENTS_PATH, AGENT_TOPOLOGY_PATH, type AgentEventsPage, type AgentTopologyPage } from '../../model/agentApi';
+import { HOSTED_PODS_PATH } from '../../model/hostedPods';
 import { buildTopology } from '../../model/topology';
+
+// Route labels of the request counter; any other path counts as "other" so a scanner cannot grow the series.
+const COUNTED_ROUTES = new Set([AGENT_EVENTS_PATH, AGENT_TOPOLOGY_PATH, HOSTED_PODS_PATH, '/healthz', '/metrics']);
 
 export interface AgentApiOptions {
   host: string;
@@ -71,6 +76,7 @@ export class AgentApiServer {
         connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
       },
       (req, res) => {
+        res.once('finish', () => this.countRequest(req, res));
         this.route(req, res).catch((err: unknown) =>
           sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
         );
@@ -135,6 +141,11 @@ export class AgentApiServer {
           sendJson(res, 200, page);
           return;
         }
+        case HOSTED_PODS_PATH: {
+          // The whole window: a pod seen on this node at any time it covers may still have events here.
+          sendJson(res, 200, hostedPodsPage(this.options.node, this.options.store.range(0, Number.MAX_SAFE_INTEGER)));
+          return;
+        }
         case '/healthz': {
           const { ok, problems, fields } = this.healthFields();
           sendJson(res, ok ? 200 : 503, {
@@ -162,6 +173,11 @@ export class AgentApiServer {
       }
       throw err;
     }
+  }
+
+  private countRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = requestUrl(req.url)?.pathname;
+    this.options.metrics.recordApiRequest(path && COUNTED_ROUTES.has(path) ? path : 'other', res.statusCode);
   }
 
   private healthFields(): { ok: boolean; problems: string[]; fields: Record<string, unknown> } {

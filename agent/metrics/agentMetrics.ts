@@ -40,6 +40,7 @@ class MetricSet {
   // Label names include the exemplar's trace_id, hence string.
   readonly httpLatency: Histogram<string>;
   readonly events: Counter<'kind'>;
+  readonly apiRequests: Counter<'path' | 'code'>;
 
   constructor(
     registry: Registry<RegistryContentType>,
@@ -83,6 +84,12 @@ class MetricSet {
       name: 'wiretrace_events_total',
       help: 'Events produced by kind',
       labelNames: ['kind'],
+      registers,
+    });
+    this.apiRequests = new Counter({
+      name: 'wiretrace_api_requests_total',
+      help: 'Agent API requests by route (other: any unknown path) and status code',
+      labelNames: ['path', 'code'],
       registers,
     });
     const fromStats = (name: string, help: string, read: () => number) =>
@@ -248,6 +255,13 @@ export class AgentMetrics {
   record(event: NetworkEvent): void {
     for (const s of this.sets) {
       s.record(event);
+    }
+  }
+
+  // Who reads the agent and how often: a backend's pod routing shows here as events requests on hosting nodes only.
+  recordApiRequest(path: string, code: number): void {
+    for (const s of this.sets) {
+      s.apiRequests.inc({ path, code: String(code) });
     }
   }
 
