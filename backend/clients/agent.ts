@@ -5,8 +5,7 @@ import { AGENT_EVENTS_PATH, type AgentEventsPage } from '../../model/agentApi';
 import type { NetworkEvent } from '../../model/events';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import { fanOutToAgents, type AgentCall, type AgentFailure, type AgentFanOut, type FanOutOptions } from './agentFanOut';
-import type { AgentRoster } from './agentRoster';
-import { rosterFor } from './agentRosters';
+import { AgentRoster } from './agentRoster';
 
 export type { AgentFailure, AgentFanOut } from './agentFanOut';
 
@@ -30,13 +29,18 @@ export interface MergedAgentEvents {
 }
 
 export class AgentFleet {
-  private readonly roster: AgentRoster;
+  // Who the agents are and which nodes they run on; held by the datasource instance, so it outlives one query.
+  readonly roster: AgentRoster;
 
   constructor(
     private readonly settings: DatasourceSettings,
     roster?: AgentRoster
   ) {
-    this.roster = roster ?? rosterFor(settings);
+    this.roster = roster ?? new AgentRoster(settings);
+  }
+
+  dispose(): void {
+    this.roster.dispose();
   }
 
   // Configured agent URLs (a Service counts once, whatever it expands to).

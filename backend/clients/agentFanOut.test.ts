@@ -141,6 +141,38 @@ describe('fanOutToAgents', () => {
     }
   });
 
+  it('still hears the hosting agents of a pod query when another agent hangs on the placement request', async () => {
+    const hung = '127.0.0.4';
+    const { port, agents } = await startAgents(3, (agent, req, res) => {
+      if (agent.address === hung) {
+        return;
+      }
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const pods = agent.address === '127.0.0.2' ? [{ namespace: 'shop', name: 'cart-1' }] : [];
+      res.end(
+        JSON.stringify(
+          path === '/api/v1/pods'
+            ? { node: nodeOf(agent), pods, podsWithoutNode: 0 }
+            : { node: nodeOf(agent), events: [], truncated: false }
+        )
+      );
+    });
+    try {
+      const s = settings(port, { agentTimeoutMs: 600 });
+      const fan = await fanOutToAgents(
+        rosterFor(s, agents),
+        s,
+        (client, signal) => client.getJson<{ node: string }>('/api/v1/events', { signal }),
+        { route: { pod: 'cart-1' } }
+      );
+      expect(fan.answers.map((a) => a.value.node)).toEqual(['node-2']);
+      // The hung agent could not say where its pods are, so it was asked too, and is named.
+      expect(fan.failures.map((f) => [f.agent, f.status])).toEqual([[`http://${hung}:${port}`, 504]]);
+    } finally {
+      await stop(agents);
+    }
+  });
+
   it('keeps asking an agent that cannot place its pods (no identity, or an older agent without /api/v1/pods)', async () => {
     const { port, agents } = await startAgents(3, (agent, req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -39,20 +39,6 @@ export function observabilityClient(
   });
 }
 
-export function agentClients(settings: DatasourceSettings, limiter: ConcurrencyLimiter): UpstreamClient[] {
-  const token = settings.secure.agentToken;
-  return (settings.jsonData.agentUrls ?? []).map(
-    (url) =>
-      new UpstreamClient({
-        name: `agent ${url}`,
-        baseUrl: url,
-        credentials: token ? { kind: 'bearer', token } : { kind: 'none' },
-        timeoutMs: settings.jsonData.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        limiter,
-      })
-  );
-}
-
 export function credentialsFor(settings: DatasourceSettings, which: ObservabilityUpstream): UpstreamCredentials {
   const upstream = settings.jsonData[which];
   const secure = settings.secure;

@@ -70,7 +70,7 @@ export class WiretraceDatasource implements PluginBackend {
       if (instance instanceof Error) {
         throw instance;
       }
-      response = await routeResource(instance.settings, request, signal);
+      response = await routeResource(instance.settings, request, signal, instance.agents);
     } catch (err) {
       const status = err instanceof QueryError ? err.status : 500;
       const raw = err instanceof Error ? err.message : String(err);

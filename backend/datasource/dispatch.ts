@@ -74,7 +74,6 @@ export class QueryDispatcher {
         maxDataPoints: request.maxDataPoints,
         intervalMs: request.intervalMs,
         instance,
-        settings: instance.settings,
         signal,
         logger: logger.with({ queryType }),
         notices: [],
@@ -106,13 +105,13 @@ export class QueryDispatcher {
 
   // Sets refIds, applies the row limit and attaches the handler's partial-failure notices.
   private finish(frames: Frame[], ctx: QueryContext): Frame[] {
-    const maxRows = ctx.settings.jsonData.maxRows ?? DEFAULT_MAX_ROWS;
+    const maxRows = ctx.instance.settings.jsonData.maxRows ?? DEFAULT_MAX_ROWS;
     const out = frames.map((f) => truncateFrame({ ...f, refId: f.refId || ctx.refId }, maxRows));
     if (ctx.notices.length > 0) {
       if (out.length === 0) {
         out.push({ name: ctx.refId, refId: ctx.refId, fields: [] });
       }
-      const mask = secretMaskFor(settingsSecrets(ctx.settings));
+      const mask = secretMaskFor(settingsSecrets(ctx.instance.settings));
       const notices = ctx.notices.map((n) => ({ ...n, text: mask.mask(n.text) }));
       out[0] = { ...out[0], meta: { ...out[0].meta, notices: [...(out[0].meta?.notices ?? []), ...notices] } };
     }

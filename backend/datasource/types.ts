@@ -37,8 +37,6 @@ export interface QueryContext {
   intervalMs: number;
   // The datasource instance version answering: its parsed settings and the clients built from them.
   instance: DatasourceInstance;
-  // The instance's settings (instance.settings).
-  settings: DatasourceSettings;
   // Aborted when Grafana cancels the request or the query times out.
   signal: AbortSignal;
   logger: Logger;

@@ -1,8 +1,7 @@
 // Save & test for the capture agents: every agent each configured URL expands to (a headless Service names one
 // per node), whether it answered /healthz, and the node it reports.
 import { AgentFleet } from '../clients/agent';
-import type { AgentRoster } from '../clients/agentRoster';
-import { rosterFor } from '../clients/agentRosters';
+import { AgentRoster } from '../clients/agentRoster';
 import type { UpstreamClient } from '../clients/http';
 import type { DatasourceSettings } from '../datasource/types';
 import type { UpstreamHealth } from './checkUpstreams';
@@ -27,7 +26,7 @@ const NAMED_PER_URL = 10;
 export async function checkAgents(
   settings: DatasourceSettings,
   signal: AbortSignal,
-  roster: AgentRoster = rosterFor(settings)
+  roster: AgentRoster = new AgentRoster(settings)
 ): Promise<AgentsHealth> {
   const fan = await new AgentFleet(settings, roster).fanOut(
     async (client: UpstreamClient, bounded) => {

@@ -49,7 +49,7 @@ export async function checkUpstreams(instance: DatasourceInstance, signal: Abort
   if (settings.jsonData.victorialogs?.url) {
     probes.push(probe(instance.upstream('victorialogs'), VICTORIA_LOGS, signal));
   }
-  const agentCheck = settings.jsonData.agentUrls?.length ? checkAgents(settings, signal) : undefined;
+  const agentCheck = settings.jsonData.agentUrls?.length ? checkAgents(settings, signal, instance.agents.roster) : undefined;
   if (probes.length === 0 && !agentCheck) {
     return {
       status: 'ERROR',

@@ -2,24 +2,20 @@
 // first use, shared by every request until Grafana sends changed settings and the instance is disposed.
 import type { DatasourceSettings } from '../datasource/types';
 import { ConcurrencyLimiter } from '../clients/limiter';
+import { AgentFleet } from '../clients/agent';
 import type { UpstreamClient } from '../clients/http';
 import { traceStoreFor, type TraceStore } from '../clients/traceStore';
-import { agentClients, observabilityClient, DEFAULT_MAX_CONCURRENCY, type ObservabilityUpstream } from '../clients/upstreams';
+import { observabilityClient, DEFAULT_MAX_CONCURRENCY, type ObservabilityUpstream } from '../clients/upstreams';
 
 export class DatasourceInstance {
   // Every upstream request of this instance's queries waits its turn here.
   readonly limiter: ConcurrencyLimiter;
   private readonly upstreams = new Map<ObservabilityUpstream, UpstreamClient>();
-  private agents?: UpstreamClient[];
+  private fleet?: AgentFleet;
   private store?: TraceStore;
-  private disposed = false;
 
   constructor(readonly settings: DatasourceSettings) {
     this.limiter = new ConcurrencyLimiter(settings.jsonData.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   // Tempo, Jaeger (HTTP), Loki or VictoriaLogs; throws a 400 naming the missing setting when it is not configured.
@@ -32,9 +28,9 @@ export class DatasourceInstance {
     return client;
   }
 
-  // One client per configured agent URL.
-  get agentClients(): UpstreamClient[] {
-    return (this.agents ??= agentClients(this.settings, this.limiter));
+  // The capture agents: every address behind each configured URL, their nodes and the pods those host.
+  get agents(): AgentFleet {
+    return (this.fleet ??= new AgentFleet(this.settings));
   }
 
   // The trace store the settings choose (Tempo or Jaeger); throws a 400 when it is not configured.
@@ -45,9 +41,9 @@ export class DatasourceInstance {
   // Called when newer settings replace this version: requests still running finish with the clients they hold,
   // later ones get the new instance.
   dispose(): void {
-    this.disposed = true;
     this.upstreams.clear();
-    this.agents = undefined;
+    this.fleet?.dispose();
+    this.fleet = undefined;
     this.store = undefined;
   }
 }

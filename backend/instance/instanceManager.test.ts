@@ -2,7 +2,7 @@ import { WiretraceDatasource } from '../datasource/datasource';
 import { HclogLogger } from '../datasource/logger';
 import { BackendMetrics } from '../datasource/metrics';
 import type { DataQueryRequest } from '../datasource/requests';
-import type { DatasourceSettings, QueryContext } from '../datasource/types';
+import type { QueryContext } from '../datasource/types';
 import { parseSettings, type RawInstanceSettings } from '../settings/parseSettings';
 import { DatasourceInstance } from './datasourceInstance';
 import { InstanceManager } from './instanceManager';
@@ -44,17 +44,20 @@ describe('InstanceManager', () => {
     const { parse, parsed } = countingParser();
     const manager = new InstanceManager(parse);
     const first = manager.instanceFor(raw()) as DatasourceInstance;
+    const firstTempo = first.upstream('tempo');
     const saved = manager.instanceFor(raw({ lastUpdatedMs: 1_700_000_060_000 })) as DatasourceInstance;
+    const savedTempo = saved.upstream('tempo');
     expect(parsed).toHaveLength(2);
     expect(saved).not.toBe(first);
-    expect(first.isDisposed).toBe(true);
-    expect(saved.isDisposed).toBe(false);
+    // Disposed: it let go of its clients (a request still holding it would build fresh ones).
+    expect(first.upstream('tempo')).not.toBe(firstTempo);
+    expect(saved.upstream('tempo')).toBe(savedTempo);
     // Changed bytes under the same update time (a host that sends none) are a new version too.
     const edited = manager.instanceFor(
       raw({ lastUpdatedMs: 1_700_000_060_000, jsonData: JSON.stringify({ maxConcurrency: 2 }) })
     ) as DatasourceInstance;
     expect(parsed).toHaveLength(3);
-    expect(saved.isDisposed).toBe(true);
+    expect(saved.upstream('tempo')).not.toBe(savedTempo);
     expect(edited.limiter.limit).toBe(2);
     // A new secret is a new version as well.
     manager.instanceFor(
@@ -69,16 +72,14 @@ describe('InstanceManager', () => {
     const a = manager.instanceFor(raw());
     const b = manager.instanceFor(raw({ uid: 'wt-2' }));
     expect(b).not.toBe(a);
-    expect(manager.size).toBe(2);
+    expect(manager.instanceFor(raw())).toBe(a);
+    expect(manager.instanceFor(raw({ uid: 'wt-2' }))).toBe(b);
     const broken = raw({ uid: 'wt-3', jsonData: '{"tempo":{"url":"ftp://x"}}' });
     const error = manager.instanceFor(broken);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('jsonData.tempo.url must use http or https');
     expect(manager.instanceFor(broken)).toBe(error);
     expect(parsed).toHaveLength(3);
-    manager.disposeAll();
-    expect((a as DatasourceInstance).isDisposed).toBe(true);
-    expect(manager.size).toBe(0);
   });
 });
 
@@ -109,12 +110,10 @@ describe('WiretraceDatasource', () => {
     expect(parsed).toHaveLength(1);
     expect(seen).toHaveLength(6);
     expect(new Set(seen.map((ctx) => ctx.instance)).size).toBe(1);
-    const settings: DatasourceSettings = seen[0].settings;
-    expect(settings).toBe(seen[0].instance.settings);
 
     await datasource.queryData([query], raw({ lastUpdatedMs: 1_700_000_120_000 }), signal);
     expect(parsed).toHaveLength(2);
     expect(seen[6].instance).not.toBe(seen[0].instance);
-    expect(seen[0].instance.isDisposed).toBe(true);
+    expect(seen[6].instance.settings).not.toBe(seen[0].instance.settings);
   });
 });

@@ -31,20 +31,6 @@ export class InstanceManager {
     return instance;
   }
 
-  // Instances currently held (one per datasource uid).
-  get size(): number {
-    return this.held.size;
-  }
-
-  disposeAll(): void {
-    for (const { instance } of this.held.values()) {
-      if (instance instanceof DatasourceInstance) {
-        instance.dispose();
-      }
-    }
-    this.held.clear();
-  }
-
   private build(raw: RawInstanceSettings): DatasourceInstance | Error {
     try {
       return new DatasourceInstance(this.parse(raw));

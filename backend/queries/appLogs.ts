@@ -30,7 +30,7 @@ export async function loadTraceLogs(
   range: TimeRange,
   limit: number
 ): Promise<AppLogs> {
-  if (logStoreOf(ctx.settings) === 'victorialogs') {
+  if (logStoreOf(ctx.instance.settings) === 'victorialogs') {
     const logs = await fromVictoriaLogs(ctx, traceLogsQL(traceId), range, limit);
     return { ...logs, lines: logs.lines.filter((l) => carriesTrace(l, traceId)) };
   }
@@ -89,7 +89,7 @@ export async function loadPodLogs(
   range: TimeRange,
   limit: number
 ): Promise<AppLogs> {
-  if (logStoreOf(ctx.settings) === 'victorialogs') {
+  if (logStoreOf(ctx.instance.settings) === 'victorialogs') {
     return fromVictoriaLogs(ctx, podFilterLogsQL(filter), range, limit);
   }
   const loki = new LokiClient(ctx.instance.upstream('loki'));
@@ -116,7 +116,7 @@ export async function loadPodsLogs(
   range: TimeRange,
   limit: number
 ): Promise<AppLogs> {
-  if (logStoreOf(ctx.settings) === 'victorialogs') {
+  if (logStoreOf(ctx.instance.settings) === 'victorialogs') {
     return fromVictoriaLogs(ctx, podsLogsQL(pods), range, limit);
   }
   const loki = new LokiClient(ctx.instance.upstream('loki'));

@@ -26,8 +26,8 @@ export async function clientSpansForDrops(
   if (drops.length === 0) {
     return { spans: NO_SPANS, available: true };
   }
-  const storeName = traceStoreName(ctx.settings);
-  if (!isTraceStoreConfigured(ctx.settings)) {
+  const storeName = traceStoreName(ctx.instance.settings);
+  if (!isTraceStoreConfigured(ctx.instance.settings)) {
     ctx.notices.push({
       severity: 'info',
       text: `${storeName} is not configured: drops are listed without the spans they broke.`,

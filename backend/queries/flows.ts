@@ -1,7 +1,6 @@
 // flows: the agents' recent network events as one table, newest last, trace ids linked to Tempo.
 import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
-import { AgentFleet } from '../clients/agent';
 import { missingAgentsNotice } from '../clients/agentNotices';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import { flowsFrame } from './flowsFrame';
@@ -10,7 +9,7 @@ export const DEFAULT_FLOWS_LIMIT = 1000;
 
 export const flowsQuery: QueryHandler = async (ctx) => {
   const { query } = ctx;
-  const fleet = new AgentFleet(ctx.settings);
+  const fleet = ctx.instance.agents;
   const limit = query.limit ?? DEFAULT_FLOWS_LIMIT;
   const result = await fleet.events(
     {

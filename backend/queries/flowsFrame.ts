@@ -58,7 +58,7 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
   return {
     name: 'flows',
     refId: ctx.refId,
-    meta: { preferredVisualisationType: 'table', custom: { agents: ctx.settings.jsonData.agentUrls?.length ?? 0 } },
+    meta: { preferredVisualisationType: 'table', custom: { agents: ctx.instance.settings.jsonData.agentUrls?.length ?? 0 } },
     fields: [
       { ...column('time', 'time', (e) => usToNs(e.time)), nullable: false },
       column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToNs(e.endTime))),

@@ -6,8 +6,8 @@ export const APP_PATH = '/a/wiretrace-correlation-app';
 
 // Opens the trace in the Grafana datasource of the chosen trace store (Tempo or Jaeger), when its uid is set.
 export function traceStoreLink(ctx: QueryContext, field = '${__value.raw}'): DataLink[] {
-  if (ctx.settings.jsonData.traceStore === 'jaeger') {
-    const uid = ctx.settings.jsonData.jaeger?.datasourceUid;
+  if (ctx.instance.settings.jsonData.traceStore === 'jaeger') {
+    const uid = ctx.instance.settings.jsonData.jaeger?.datasourceUid;
     // Grafana's Jaeger datasource looks a trace up by id when the query has no queryType.
     return uid
       ? [
@@ -19,7 +19,7 @@ export function traceStoreLink(ctx: QueryContext, field = '${__value.raw}'): Dat
         ]
       : [];
   }
-  const uid = ctx.settings.jsonData.tempo?.datasourceUid;
+  const uid = ctx.instance.settings.jsonData.tempo?.datasourceUid;
   if (!uid) {
     return [];
   }

@@ -9,9 +9,9 @@ export const DEFAULT_LOG_LIMIT = 1000;
 
 export const logsQuery: QueryHandler = async (ctx) => {
   const { query } = ctx;
-  if (!isLogStoreConfigured(ctx.settings)) {
+  if (!isLogStoreConfigured(ctx.instance.settings)) {
     const setting =
-      ctx.settings.jsonData.logStore === 'victorialogs' ? 'jsonData.victorialogs.url' : 'jsonData.loki.url';
+      ctx.instance.settings.jsonData.logStore === 'victorialogs' ? 'jsonData.victorialogs.url' : 'jsonData.loki.url';
     throw new QueryError(400, `logs needs a log store: set ${setting}`, 'plugin');
   }
   const limit = query.limit ?? DEFAULT_LOG_LIMIT;

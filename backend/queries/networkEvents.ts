@@ -2,13 +2,13 @@
 import { matchesEventFilter } from '../../model/eventFilter';
 import type { EventKind, NetworkEvent } from '../../model/events';
 import { AGENT_EVENTS_SELECTOR } from '../../model/eventStreams';
-import { AgentFleet } from '../clients/agent';
 import { missingAgentsNotice } from '../clients/agentNotices';
 import { LokiClient } from '../clients/loki';
 import { mergeEvents, parseEventLines } from '../clients/lokiEvents';
 import { extendSelector, logQLString } from '../clients/lokiLogQL';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type TimeRange } from '../datasource/types';
+import type { AgentFleet } from '../clients/agent';
 import { attempt, nothingAnswered } from './upstreamAttempt';
 
 export interface EventRequest {
@@ -27,8 +27,8 @@ export interface LoadedEvents {
 }
 
 export async function loadNetworkEvents(ctx: QueryContext, request: EventRequest): Promise<LoadedEvents> {
-  const fleet = new AgentFleet(ctx.settings);
-  const lokiConfigured = isConfigured(ctx.settings, 'loki');
+  const fleet = ctx.instance.agents;
+  const lokiConfigured = isConfigured(ctx.instance.settings, 'loki');
   if (fleet.size === 0 && !lokiConfigured) {
     throw new QueryError(400, 'no event source configured: set jsonData.agentUrls or jsonData.loki.url', 'plugin');
   }
@@ -83,7 +83,7 @@ async function agentEvents(ctx: QueryContext, fleet: AgentFleet, request: EventR
 
 async function lokiEvents(ctx: QueryContext, request: EventRequest) {
   const loki = new LokiClient(ctx.instance.upstream('loki'));
-  const base = ctx.settings.jsonData.eventsStreamSelector || AGENT_EVENTS_SELECTOR;
+  const base = ctx.instance.settings.jsonData.eventsStreamSelector || AGENT_EVENTS_SELECTOR;
   const kinds = request.kinds.map((k) => k.replace(/[^a-z]/g, '')).join('|');
   let logQL = extendSelector(base, [{ name: 'kind', op: '=~', value: kinds }]);
   // Coarse line filters: an event that matches contains these strings in its JSON.

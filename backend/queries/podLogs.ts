@@ -16,7 +16,7 @@ export async function logCountsAroundDrops(
   ctx: QueryContext,
   drops: readonly NetworkEvent[]
 ): Promise<number[] | undefined> {
-  if (drops.length === 0 || !isLogStoreConfigured(ctx.settings)) {
+  if (drops.length === 0 || !isLogStoreConfigured(ctx.instance.settings)) {
     return undefined;
   }
   const pods = [...new Set(drops.map((d) => d.src.pod).filter((p): p is string => !!p))].sort();
@@ -29,7 +29,7 @@ export async function logCountsAroundDrops(
     fromUs = Math.min(fromUs, d.time - LOG_WINDOW_US);
     toUs = Math.max(toUs, (d.endTime ?? d.time) + LOG_WINDOW_US);
   }
-  const result = await attempt(ctx, `${logStoreName(ctx.settings)} (application logs)`, () =>
+  const result = await attempt(ctx, `${logStoreName(ctx.instance.settings)} (application logs)`, () =>
     loadPodsLogs(ctx, pods, { fromMs: fromUs / 1000, toMs: toUs / 1000 }, MAX_LINES)
   );
   if (!result.ok) {

@@ -1,6 +1,5 @@
 // topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT and retransmissions.
 import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
-import { AgentFleet } from '../clients/agent';
 import { missingAgentsNotice } from '../clients/agentNotices';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
@@ -24,7 +23,7 @@ export const topologyQuery: QueryHandler = async (ctx) => {
 };
 
 async function loadEdges(ctx: QueryContext): Promise<AgentEdge[]> {
-  const fleet = new AgentFleet(ctx.settings);
+  const fleet = ctx.instance.agents;
   const failures: string[] = [];
   if (fleet.size > 0) {
     const fan = await fleet.fanOut(
@@ -56,7 +55,7 @@ async function loadEdges(ctx: QueryContext): Promise<AgentEdge[]> {
       return fan.answers.flatMap((a) => a.value);
     }
   }
-  if (isConfigured(ctx.settings, 'loki')) {
+  if (isConfigured(ctx.instance.settings, 'loki')) {
     const events = await attempt(ctx, 'Loki (durable events)', () =>
       loadNetworkEvents(ctx, {
         kinds: ['flow', 'reset', 'drop', 'http'],

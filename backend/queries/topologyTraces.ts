@@ -22,7 +22,7 @@ export interface TracedPair {
 // metrics) too, with a notice saying the request rates come from captured traffic only. Jaeger has no span
 // metrics API: with Jaeger as the trace store the edges come from network data only.
 export async function tracedPairs(ctx: QueryContext): Promise<TracedPair[]> {
-  if (ctx.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.settings, 'tempo')) {
+  if (ctx.instance.settings.jsonData.traceStore === 'jaeger' || !isConfigured(ctx.instance.settings, 'tempo')) {
     return [];
   }
   const http = ctx.instance.upstream('tempo');

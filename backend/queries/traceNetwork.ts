@@ -27,9 +27,9 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
   if (!traceId) {
     throw new QueryError(400, 'traceNetwork needs a traceId of 1 to 32 hex digits', 'plugin');
   }
-  const storeName = traceStoreName(ctx.settings);
-  if (!isTraceStoreConfigured(ctx.settings)) {
-    throw new QueryError(400, `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.settings)}`, 'plugin');
+  const storeName = traceStoreName(ctx.instance.settings);
+  if (!isTraceStoreConfigured(ctx.instance.settings)) {
+    throw new QueryError(400, `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.instance.settings)}`, 'plugin');
   }
   const store = ctx.instance.traceStore;
   // A link may open a trace outside the panel range; without a range the store searches everything it keeps.
@@ -54,8 +54,8 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
         limit: EVENT_LIMIT,
       })
     ),
-    isLogStoreConfigured(ctx.settings)
-      ? attempt(ctx, `${logStoreName(ctx.settings)} (trace logs)`, () =>
+    isLogStoreConfigured(ctx.instance.settings)
+      ? attempt(ctx, `${logStoreName(ctx.instance.settings)} (trace logs)`, () =>
           loadTraceLogs(
             ctx,
             traceId,

@@ -61,6 +61,8 @@ export async function routeResource(
   settings: DatasourceSettings,
   request: ResourceRequest,
   signal: AbortSignal,
+  // The instance's agents in production; a fresh set for a bare call.
+  fleet: AgentFleet = new AgentFleet(settings),
   now: () => number = Date.now
 ): Promise<ResourceResponse> {
   // The path has no query string; the URL has it (a namespace filter of any size would reach every agent).
@@ -87,7 +89,6 @@ export async function routeResource(
   // Parsed by hand: a URL such as "//" is not a valid URL to new URL(), yet its query string is plain.
   const queryString = (request.url || request.path).split('?').slice(1).join('?');
   const namespace = new URLSearchParams(queryString).get('namespace') || undefined;
-  const fleet = new AgentFleet(settings);
   if (fleet.size === 0) {
     return json(200, { [route]: [], warnings: ['no capture agents configured'] });
   }

@@ -28,7 +28,6 @@ export function queryContext(
     maxDataPoints: 100,
     intervalMs: 1000,
     instance,
-    settings: instance.settings,
     signal: new AbortController().signal,
     logger: recordingLogger(),
     notices: [],
