@@ -7,6 +7,8 @@ import { UpstreamClient } from './http';
 import { agentTimeoutMs, type AgentRoster } from './agentRoster';
 import type { PodRoute } from './podPlacement';
 
+const PLACEMENT_SHARE = 0.5;
+
 export interface AgentFailure {
   agent: string;
   // The node the agent last said it runs on, when it ever answered.
@@ -60,7 +62,9 @@ export async function fanOutToAgents<T>(
     });
   let targets = urls;
   if (options.route?.pod || options.route?.namespace) {
-    await refreshPlacement(roster, roster.placement.stale(urls), clientOf, signal);
+    // Placement gets half the time: a hung agent must not use up the deadline the events requests share.
+    const placementSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.ceil(timeoutMs * PLACEMENT_SHARE))]);
+    await refreshPlacement(roster, roster.placement.stale(urls), clientOf, placementSignal);
     targets = roster.placement.route(urls, options.route);
   }
   const settled = await Promise.allSettled(targets.map((url) => call(clientOf(url), signal)));
