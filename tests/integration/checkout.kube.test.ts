@@ -1,7 +1,7 @@
 // Integration through real parts: the agent capturing a checkout on the namespace harness, a frontend instrumented
 // with the OpenTelemetry SDK exporting to Jaeger, the agent's events shipped to VictoriaLogs and its metrics scraped
 // by Prometheus, and the backend executable (Jaeger as its trace store) queried through the Go SDK host.
-// The one stand-in: the drop is made by an iptables rule in place of the NetworkPolicy enforcer.
+// The drop is decided by kube-network-policies from the policy a real kube-apiserver holds.
 // Needs root; run by tests/tiers/60-integration.mjs, which starts the peers.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import {
   frameRows,
 } from './backendQuery';
 import { AGENT_BUNDLE } from './agentProcess';
-import { type CheckoutScenario, PAYMENTS_PORT, runCheckoutScenario } from './checkoutScenario';
+import { CATALOG_PORT, type CheckoutScenario, PAYMENTS_PORT, runCheckoutScenario } from './checkoutScenario';
 import { victoriaLogsEvents, waitForExemplars, waitForVictoriaLogs } from './peerReaders';
 import { REPO_ROOT, peerUrls, restartPeerServer, stopPeerServer } from './stackEndpoints';
 
@@ -90,7 +90,7 @@ async function agentEvents(): Promise<NetworkEvent[]> {
   return (await scenario.agent.events({ limit: '10000' })).events;
 }
 
-describeIntegration('checkout through a NetworkPolicy drop (an iptables rule stands in for the enforcer)', () => {
+describeIntegration('checkout through a NetworkPolicy drop decided by kube-network-policies', () => {
   beforeAll(async () => {
     // The executables under test, built from the working tree.
     ensureBackendExecutable();
@@ -132,6 +132,19 @@ describeIntegration('checkout through a NetworkPolicy drop (an iptables rule sta
     // Agent times are microseconds; the first SYN went out while the instrumented call was open.
     expect(drop.time).toBeGreaterThanOrEqual(paymentCall.startMs * 1000 - 5_000);
     expect(drop.time).toBeLessThanOrEqual(paymentCall.endMs * 1000);
+  });
+
+  it('the drop was the enforcer\'s: kube-network-policies dropped that connection and let the catalog call through', () => {
+    const { drop, catalogCall, frontend, payments, catalog, controlPlane } = scenario;
+    const verdictsFor = (dstIp: string, port: number) =>
+      controlPlane.enforcer.verdictsFor(frontend.ip, dstIp, port);
+    // Every SYN of the denied connection (the first and its retries) was queued to the enforcer and dropped by it.
+    const denied = verdictsFor(payments.ip, PAYMENTS_PORT).filter((v) => v.srcPort === drop.src.port);
+    expect(denied.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(denied.map((v) => v.verdict))).toEqual(new Set(['drop']));
+    expect(denied[0].dstPod).toBe(`${payments.namespace}/${payments.name}`);
+    expect(verdictsFor(catalog.ip, CATALOG_PORT).map((v) => v.verdict)).toContain('accept');
+    expect(catalogCall.status).toBe(200);
   });
 
   it('Jaeger holds the failed payment span as the HTTP instrumentation recorded it', () => {

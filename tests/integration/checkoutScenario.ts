@@ -1,9 +1,12 @@
 // The incident the product exists for, on the network-namespace harness: the frontend service's checkout calls
 // catalog (allowed) and payments (denied), so the payment call times out. The frontend is a real Node program
 // instrumented with the OpenTelemetry SDK's HTTP instrumentation, exporting to Jaeger; the agent captures live on
-// the node and ships to VictoriaLogs. The one stand-in: the node's iptables DROP plays the NetworkPolicy enforcer
-// (kube-network-policies is not wired in yet); the agent explains the drop from the NetworkPolicy in its cluster file.
+// the node and ships to VictoriaLogs. The drop is decided by the reference NetworkPolicy enforcer
+// (kube-network-policies) from the policy held by a real API server; the agent explains it from the same objects,
+// read into its cluster file.
 import { writeFileSync } from 'node:fs';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import { MiniCluster, NODE_JS } from '../netns/miniCluster';
@@ -11,6 +14,7 @@ import { runIn } from '../netns/shell';
 import { AgentInNode } from './agentProcess';
 import { clusterFileYaml, paymentsIngressPolicy, type ScenarioPod } from './clusterFile';
 import { HostPortRelay } from './hostPortRelay';
+import { type EnforcedControlPlane, startEnforcedControlPlane } from './kubeNode';
 import { type StoredSpan, waitForJaegerTrace } from './peerReaders';
 import { peerPorts, peerUrls } from './stackEndpoints';
 
@@ -44,6 +48,8 @@ export interface CallOutcome {
 export interface CheckoutScenario {
   cluster: MiniCluster;
   agent: AgentInNode;
+  // The API server holding the scenario's objects and the enforcer that decided the drop.
+  controlPlane: EnforcedControlPlane;
   startedMs: number;
   frontend: ScenarioPod;
   payments: ScenarioPod;
@@ -86,8 +92,10 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
   const otlpRelay = new HostPortRelay(cluster.pod(frontend.name).netns, ports.jaegerOtlpHttp, NODE_JS);
   // Its OpenTelemetry logger reaches VictoriaLogs' OTLP endpoint the same way.
   const logsRelay = new HostPortRelay(cluster.pod(frontend.name).netns, ports.victoriaLogs, NODE_JS);
+  let controlPlane: EnforcedControlPlane | undefined;
   const cleanup = async (): Promise<void> => {
     await agent.stop();
+    await controlPlane?.stop();
     otlpRelay.stop();
     logsRelay.stop();
     await cluster.destroy();
@@ -97,20 +105,18 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
     await logsRelay.start();
     await cluster.startHttpServer(payments.name, PAYMENTS_PORT);
     await cluster.startHttpServer(catalog.name, CATALOG_PORT);
-    // The stand-in for the NetworkPolicy enforcer: the node silently drops frontend → payments:8443.
-    cluster.dropPath(frontend.name, payments.name, PAYMENTS_PORT);
 
-    const clusterFile = join(cluster.workDir, 'cluster-with-policy.yaml');
     const services = [
       { name: 'payments', pod: payments, port: PAYMENTS_PORT },
       { name: 'catalog', pod: catalog, port: CATALOG_PORT },
     ];
-    writeFileSync(
-      clusterFile,
-      clusterFileYaml(cluster.nodeNs, [frontend, payments, catalog], services, [
-        paymentsIngressPolicy(payments, PAYMENTS_PORT),
-      ])
-    );
+    const objects = clusterFileYaml(cluster.nodeNs, [frontend, payments, catalog], services, [
+      paymentsIngressPolicy(payments, PAYMENTS_PORT),
+    ]);
+    // The enforcer drops frontend → payments:8443 because the API server holds the policy, as on a cluster.
+    controlPlane = await startEnforcedControlPlane(cluster, (parse(objects) as { items: KubernetesObject[] }).items);
+    // The agent reads the same objects, as the API server holds them, from a cluster file.
+    const clusterFile = await controlPlane.admin.writeClusterFile(join(cluster.workDir, 'cluster-with-policy.yaml'));
     await agent.start({ clusterFile, victoriaLogsPort: ports.victoriaLogs, forwardPort: ports.agentMetrics });
 
     const catalogUrl = `http://${catalog.ip}:${CATALOG_PORT}/api/items`;
@@ -183,6 +189,7 @@ export async function runCheckoutScenario(): Promise<CheckoutScenario> {
     return {
       cluster,
       agent,
+      controlPlane,
       startedMs,
       frontend,
       payments,

@@ -34,6 +34,60 @@ export function manifestObjects(file: string): KubernetesObject[] {
     .filter((o): o is KubernetesObject => o !== null && typeof o === 'object' && 'kind' in o);
 }
 
+export interface EnforcedControlPlane {
+  api: KubeApiServer;
+  admin: ClusterObjects;
+  enforcer: NetworkPolicyEnforcer;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API server in the harness node holding `objects` (pods, services, policies), and the reference enforcer
+ * deciding the node's forwarded connections from them: the cluster's NetworkPolicy drops are the enforcer's.
+ */
+export async function startEnforcedControlPlane(
+  cluster: MiniCluster,
+  objects: KubernetesObject[],
+  apiOptions: Pick<KubeNodeOptions, 'watchCache' | 'minRequestTimeoutSeconds'> = {}
+): Promise<EnforcedControlPlane> {
+  const binaries = kubePeerBinaries();
+  const api = await KubeApiServer.start({
+    binary: binaries.kubeApiServer,
+    netns: cluster.nodeNs,
+    workDir: cluster.workDir,
+    ...apiOptions,
+  });
+  let enforcer: NetworkPolicyEnforcer | undefined;
+  try {
+    const admin = new ClusterObjects(api.kubeConfig());
+    await admin.apply(objects);
+    await admin.apply(enforcerRbac());
+    enforcer = await NetworkPolicyEnforcer.start({
+      binary: binaries.kubeNetworkPolicies,
+      nodeNs: cluster.nodeNs,
+      workDir: cluster.workDir,
+      nodeName: cluster.nodeNs,
+      token: await admin.serviceAccountToken('kube-system', 'kube-network-policies'),
+      caPem: api.pki.caPem,
+      metricsPort: ENFORCER_METRICS_PORT,
+    });
+    const started = enforcer;
+    return {
+      api,
+      admin,
+      enforcer: started,
+      stop: async () => {
+        await started.stop();
+        await api.stop();
+      },
+    };
+  } catch (err) {
+    await enforcer?.stop();
+    await api.stop();
+    throw err;
+  }
+}
+
 export class KubeNode {
   agentToken = '';
 
@@ -48,28 +102,28 @@ export class KubeNode {
   enforcer?: NetworkPolicyEnforcer;
 
   static async start(options: KubeNodeOptions): Promise<KubeNode> {
-    const binaries = kubePeerBinaries();
     const cluster = MiniCluster.create(options.pods);
     let node: KubeNode | undefined;
     try {
-      const api = await KubeApiServer.start({
-        binary: binaries.kubeApiServer,
-        netns: cluster.nodeNs,
-        workDir: cluster.workDir,
-        watchCache: options.watchCache,
-        minRequestTimeoutSeconds: options.minRequestTimeoutSeconds,
-      });
-      node = new KubeNode(cluster, api, new ClusterObjects(api.kubeConfig()), new AgentInNode(cluster), options);
-      const pods = options.pods.map((p) => node!.scenarioPod(p.name));
+      const pods = options.pods.map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+        app: p.labels.app,
+        ip: cluster.pod(p.name).ip,
+      }));
       const services: ServiceSpec[] = options.services.map((s) => ({
         name: s.name,
-        pod: node!.scenarioPod(s.pod),
+        pod: pods.find((p) => p.name === s.pod)!,
         port: s.port,
       }));
-      const list = parse(clusterFileYaml(cluster.nodeNs, pods, services, options.policies ?? [])) as {
-        items: KubernetesObject[];
-      };
-      await node.admin.apply(list.items);
+      const plane = await startEnforcedControlPlane(
+        cluster,
+        (parse(clusterFileYaml(cluster.nodeNs, pods, services, options.policies ?? [])) as { items: KubernetesObject[] })
+          .items,
+        { watchCache: options.watchCache, minRequestTimeoutSeconds: options.minRequestTimeoutSeconds }
+      );
+      node = new KubeNode(cluster, plane.api, plane.admin, new AgentInNode(cluster), options);
+      node.enforcer = plane.enforcer;
 
       // The agent's rights are exactly the repository's manifests'.
       await node.admin.apply([
@@ -78,21 +132,10 @@ export class KubeNode {
       ]);
       node.agentToken = await node.admin.serviceAccountToken(AGENT_SA.namespace, AGENT_SA.name);
 
-      await node.admin.apply(enforcerRbac());
-      node.enforcer = await NetworkPolicyEnforcer.start({
-        binary: binaries.kubeNetworkPolicies,
-        nodeNs: cluster.nodeNs,
-        workDir: cluster.workDir,
-        nodeName: cluster.nodeNs,
-        token: await node.admin.serviceAccountToken('kube-system', 'kube-network-policies'),
-        caPem: api.pki.caPem,
-        metricsPort: ENFORCER_METRICS_PORT,
-      });
-
       for (const service of options.services) {
         await cluster.startHttpServer(service.pod, service.port);
       }
-      await node.agent.start({ kubeconfig: api.writeKubeconfig('agent', node.agentToken, 'netns') });
+      await node.agent.start({ kubeconfig: node.api.writeKubeconfig('agent', node.agentToken, 'netns') });
       return node;
     } catch (err) {
       if (node) {
