@@ -1,6 +1,7 @@
 // A mini Kubernetes-like cluster out of network namespaces: a "node" namespace with two bridges (the captured local pod
 // network 10.244.1.0/24 and a routed remote one 10.244.2.0/24), pods as namespaces on veth pairs, iptables in the node
-// as the policy, tcpdump on the local bridge. Every address exists only inside namespaces this run created.
+// for path faults (blackholed, refused and lossy ports; NetworkPolicy drops come from the reference enforcer, see
+// tests/kube/), tcpdump on the local bridge. Every address exists only inside namespaces this run created.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -193,7 +194,7 @@ export class MiniCluster {
     }
   }
 
-  // The "policy drop": the node silently discards the client's packets to that port.
+  // A blackholed port: the node silently discards the client's packets to it (the SYNs go unanswered).
   dropPath(from: string, to: string, port: number): void {
     this.addRule({ from, to, port, rule: 'DROP' }, ['-j', 'DROP']);
   }

@@ -1,5 +1,5 @@
-// The standard harness scenario: HTTP exchanges with trace context, a policy drop, a refused port, DNS answers and
-// NXDOMAIN, and a lossy path. Network tests and the pipeline benchmark build on it.
+// The standard harness scenario: HTTP exchanges with trace context, a blackholed port (SYNs silently dropped), a
+// refused port, DNS answers and NXDOMAIN, and a lossy path. Network tests and the pipeline benchmark build on it.
 import { randomBytes } from 'node:crypto';
 import { MiniCluster, type HttpRequestPlan } from './miniCluster';
 
@@ -25,7 +25,7 @@ export interface ScenarioOptions {
   lossProbability?: number;
 }
 
-// Starts the servers and policy, then runs every client; the capture must already be running.
+// Starts the servers and the path faults, then runs every client; the capture must already be running.
 export async function runScenario(cluster: MiniCluster, options: ScenarioOptions = {}): Promise<void> {
   const web = cluster.pod('web');
   await cluster.startHttpServer('web', PORTS.http);

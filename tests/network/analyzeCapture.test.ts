@@ -46,7 +46,7 @@ describeNetwork('analyze on a harness capture', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
-  it('reports every policy drop as an unanswered SYN with its retransmitted attempts', () => {
+  it('reports every blackholed connection as an unanswered SYN with its retransmitted attempts', () => {
     expect(cluster.manifest.drops.length).toBeGreaterThan(0);
     for (const d of cluster.manifest.drops) {
       const drop = findDrop(result.events, d);

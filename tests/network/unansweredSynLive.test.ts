@@ -1,4 +1,4 @@
-// One connection whose SYNs a policy drops is one drop in `wiretrace-agent run`, counting each SYN once: captured on
+// One connection whose SYNs the path silently drops (as a policy enforcer or a blackhole would) is one drop in `wiretrace-agent run`, counting each SYN once: captured on
 // the pod's veth and on the bridge (each SYN seen twice), with the client's backoff outlasting the unanswered-SYN
 // timeout (the drop is reported, then updated). A capture of the bridge alone, analyzed offline, is the reference.
 import { execFileSync } from 'node:child_process';
