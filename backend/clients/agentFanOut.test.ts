@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DatasourceSettings } from '../datasource/types';
 import { fanOutToAgents } from './agentFanOut';
-import { AgentRoster } from './agentRoster';
+import { AGENT_REST_MS, AgentRoster } from './agentRoster';
 import { missingAgentsNotice } from './agentNotices';
 
 // Agents on 127.0.0.2, .3, ... sharing one port, as a headless Service's pods share theirs.
@@ -97,6 +97,41 @@ describe('fanOutToAgents', () => {
         `Partial results: 1 of 3 capture agents did not answer, their nodes’ events come only from what Loki holds: ` +
           `node node-3 (http://${hung}:${port}): did not answer within 400 ms`
       );
+    } finally {
+      await stop(agents);
+    }
+  });
+
+  it('rests an agent that ran to the timeout (named, not asked) until its rest is over; a refusal is not a timeout', async () => {
+    const hung = '127.0.0.3';
+    const down = '127.0.0.9';
+    const { port, agents } = await startAgents(2, (agent, _req, res) => {
+      if (agent.address !== hung) {
+        res.end(JSON.stringify({ node: nodeOf(agent), events: [] }));
+      }
+    });
+    let clock = 1_000_000;
+    try {
+      const s = settings(port, { agentTimeoutMs: 400 });
+      const addresses = [...agents.map((a) => a.address), down];
+      const roster = new AgentRoster(s, { resolve: async () => ({ addresses, ttlMs: 60_000 }), now: () => clock });
+      const ask = () => fanOutToAgents(roster, s, (client, signal) => client.getJson('/api/v1/events', { signal }));
+      const statuses = (fan: Awaited<ReturnType<typeof ask>>) =>
+        Object.fromEntries(fan.failures.map((f) => [new URL(f.agent).hostname, f.status]));
+      const first = await ask();
+      expect(statuses(first)).toEqual({ [hung]: 504, [down]: 502 });
+      const started = Date.now();
+      const second = await ask();
+      expect(Date.now() - started).toBeLessThan(300);
+      expect(second.answers).toHaveLength(1);
+      expect(statuses(second)).toEqual({ [hung]: 504, [down]: 502 });
+      expect(second.failures.find((f) => f.agent.includes(hung))?.message).toBe(
+        'did not answer in time lately; asked again in 15 s'
+      );
+      expect(agents.find((a) => a.address === hung)!.requests).toHaveLength(1);
+      clock += AGENT_REST_MS;
+      await ask();
+      expect(agents.find((a) => a.address === hung)!.requests).toHaveLength(2);
     } finally {
       await stop(agents);
     }

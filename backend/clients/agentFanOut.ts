@@ -1,6 +1,7 @@
 // The bounded, routed fan-out to the agents of one instance: discovered agents (a Service expands to its pods),
 // narrowed to the nodes hosting the queried pod or namespace, at most agentConcurrency requests at once, and the
-// whole of it over within the agent timeout: an agent that has not answered by then is named, never waited for.
+// whole of it over within the agent timeout: an agent that has not answered by then is named, never waited for, and
+// rests a while (named without being asked) so the next queries do not wait for it either.
 import { HOSTED_PODS_PATH, type HostedPodsPage } from '../../model/hostedPods';
 import { QueryError, type DatasourceSettings } from '../datasource/types';
 import { UpstreamClient } from './http';
@@ -60,14 +61,14 @@ export async function fanOutToAgents<T>(
       timeoutMs,
       limiter: roster.limiter,
     });
+  const awake = urls.filter((url) => roster.restingFor(url) === undefined);
   let targets = urls;
   if (options.route?.pod || options.route?.namespace) {
     // Placement gets half the time: a hung agent must not use up the deadline the events requests share.
     const placementSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.ceil(timeoutMs * PLACEMENT_SHARE))]);
-    await refreshPlacement(roster, roster.placement.stale(urls), clientOf, placementSignal);
+    await refreshPlacement(roster, roster.placement.stale(awake), clientOf, placementSignal);
     targets = roster.placement.route(urls, options.route);
   }
-  const settled = await Promise.allSettled(targets.map((url) => call(clientOf(url), signal)));
   const out: AgentFanOut<T> = {
     answers: [],
     failures: [],
@@ -77,23 +78,47 @@ export async function fanOutToAgents<T>(
   for (const problem of found.problems) {
     out.failures.push({ agent: problem.configuredUrl, message: problem.message, status: 502 });
   }
+  const asking: string[] = [];
+  for (const agent of targets) {
+    const restMs = roster.restingFor(agent);
+    if (restMs === undefined) {
+      asking.push(agent);
+    } else {
+      out.failures.push(
+        failure(roster, agent, `did not answer in time lately; asked again in ${Math.ceil(restMs / 1000)} s`, 504)
+      );
+    }
+  }
+  // Whether the deadline had passed is read when each request ends: an agent that refused at once was not cut.
+  const settled = await Promise.all(
+    asking.map((url) =>
+      call(clientOf(url), signal).then(
+        (value) => ({ ok: true as const, value }),
+        (reason: unknown) => ({ ok: false as const, reason, cut: deadline.aborted && !options.signal?.aborted })
+      )
+    )
+  );
   settled.forEach((result, i) => {
-    const agent = targets[i];
-    if (result.status === 'fulfilled') {
+    const agent = asking[i];
+    if (result.ok) {
       out.answers.push({ agent, value: result.value });
       return;
     }
-    const node = roster.nodeOf(agent);
-    const cut = deadline.aborted && !options.signal?.aborted;
     const err = result.reason;
-    out.failures.push({
-      agent,
-      ...(node ? { node } : {}),
-      message: cut ? `did not answer within ${timeoutMs} ms` : err instanceof Error ? err.message : String(err),
-      status: cut ? 504 : err instanceof QueryError ? err.status : 502,
-    });
+    if (result.cut) {
+      roster.rest(agent);
+      out.failures.push(failure(roster, agent, `did not answer within ${timeoutMs} ms`, 504));
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      out.failures.push(failure(roster, agent, message, err instanceof QueryError ? err.status : 502));
+    }
   });
   return out;
+}
+
+function failure(roster: AgentRoster, agent: string, message: string, status: number): AgentFailure {
+  const node = roster.nodeOf(agent);
+  return { agent, ...(node ? { node } : {}), message, status };
 }
 
 // Asks the agents whose placement is old where their pods are; one that cannot say is asked about every pod.
@@ -112,8 +137,13 @@ async function refreshPlacement(
           roster.placement.record(url, page);
           return;
         }
-      } catch {
-        // Its events request will fail the same way and name it; routing just cannot leave it out.
+      } catch (err) {
+        // Its events request will fail the same way and name it; routing just cannot leave it out. An agent that did
+        // not answer (yet) stays unplaced, to be asked again next query, rather than being held as unknown.
+        const answered = err instanceof QueryError && err.status < 500 && err.status !== 499;
+        if (!answered) {
+          return;
+        }
       }
       roster.placement.recordUnknown(url);
     })
