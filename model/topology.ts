@@ -1,7 +1,10 @@
 // Folds network events into service-graph edges (the agent API's /api/v1/topology shape): one per (source,
-// destination) pair, with counts and a p95 RTT. The agent serves it; the backend uses it on durable history.
-import type { Endpoint, NetworkEvent } from './events';
+// destination) pair, with counts, a p95 RTT, goodput, RTT jitter and a TCP health class. The agent serves it; the
+// backend uses it on durable history.
+import type { Endpoint, NetworkEvent, TcpHealthClass } from './events';
 import { exchangeFailed } from './exchangeOutcome';
+import { poolRttSpreads, rttSpreadOf, type RttSpread } from './rttSpread';
+import { retransmitRate, tcpHealthClass } from './tcpHealthClass';
 
 export interface EdgeEnd {
   ip: string;
@@ -21,10 +24,21 @@ export interface TopologyEdge {
   retransmits: number;
   packets: number;
   rttP95Us: number | null;
+  // Payload bytes the edge's connections sent (resends included) and what of it arrived once, over the connections
+  // that reported both (optional: agents before goodput do not send them).
+  payloadBytes?: number;
+  goodputBytes?: number;
+  // Every RTT sample of the edge's connections: count, mean and standard deviation (the jitter).
+  rttSpread?: RttSpread | null;
+  // The retransmission rate's class (0–1 % healthy, 1–5 % degraded, 5 %+ severe); null without packets.
+  health?: TcpHealthClass | null;
 }
 
-interface EdgeAccumulator extends Omit<TopologyEdge, 'rttP95Us'> {
+interface EdgeAccumulator extends Omit<TopologyEdge, 'rttP95Us' | 'rttSpread' | 'health'> {
   rtts: number[];
+  spreads: RttSpread[];
+  payloadBytes: number;
+  goodputBytes: number;
 }
 
 function edgeEnd(e: Endpoint): EdgeEnd {
@@ -58,6 +72,9 @@ export function buildTopology(events: readonly NetworkEvent[]): TopologyEdge[] {
         retransmits: 0,
         packets: 0,
         rtts: [],
+        spreads: [],
+        payloadBytes: 0,
+        goodputBytes: 0,
       };
       edges.set(key, edge);
     }
@@ -68,9 +85,17 @@ export function buildTopology(events: readonly NetworkEvent[]): TopologyEdge[] {
           edge.flows++;
           edge.packets += e.flow.toServer.packets + e.flow.toClient.packets;
           edge.retransmits += e.flow.tcp?.retransmits ?? 0;
-          const rtt = e.flow.tcp?.handshakeRttUs;
-          if (rtt !== undefined) {
-            edge.rtts.push(rtt);
+          const tcp = e.flow.tcp;
+          if (tcp?.handshakeRttUs !== undefined) {
+            edge.rtts.push(tcp.handshakeRttUs);
+          }
+          if (tcp?.payloadBytes !== undefined && tcp.goodputBytes !== undefined) {
+            edge.payloadBytes += tcp.payloadBytes;
+            edge.goodputBytes += tcp.goodputBytes;
+          }
+          const spread = rttSpreadOf(tcp);
+          if (spread) {
+            edge.spreads.push(spread);
           }
         }
         break;
@@ -96,7 +121,15 @@ export function buildTopology(events: readonly NetworkEvent[]): TopologyEdge[] {
         break;
     }
   }
-  return [...edges.values()].map(({ rtts, ...edge }) => ({ ...edge, rttP95Us: percentile(rtts, 0.95) }));
+  return [...edges.values()].map(({ rtts, spreads, ...edge }) => {
+    const rate = retransmitRate(edge.retransmits, edge.packets);
+    return {
+      ...edge,
+      rttP95Us: percentile(rtts, 0.95),
+      rttSpread: poolRttSpreads(spreads) ?? null,
+      health: rate === undefined ? null : tcpHealthClass(rate),
+    };
+  });
 }
 
 function percentile(values: number[], q: number): number | null {
