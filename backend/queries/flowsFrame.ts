@@ -1,4 +1,5 @@
-// The flows table: one row per network event, drop rows linked to their case and trace ids to the trace store.
+// The flows table: one row per network event (TCP flows with goodput, RTT jitter and health class), drop rows linked
+// to their case and trace ids to the trace store.
 // Shared by the flows query and traceNetwork's network events.
 import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
@@ -32,6 +33,11 @@ function rttMsOf(e: NetworkEvent): number | null {
   return us === undefined ? null : us / 1000;
 }
 
+function rttJitterMsOf(e: NetworkEvent): number | null {
+  const us = e.flow?.tcp?.rttJitterUs;
+  return us === undefined ? null : us / 1000;
+}
+
 function bytesOf(e: NetworkEvent): number | null {
   return e.flow ? e.flow.toServer.bytes + e.flow.toClient.bytes : null;
 }
@@ -58,7 +64,10 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
   return {
     name: 'flows',
     refId: ctx.refId,
-    meta: { preferredVisualisationType: 'table', custom: { agents: ctx.instance.settings.jsonData.agentUrls?.length ?? 0 } },
+    meta: {
+      preferredVisualisationType: 'table',
+      custom: { agents: ctx.instance.settings.jsonData.agentUrls?.length ?? 0 },
+    },
     fields: [
       { ...column('time', 'time', (e) => usToNs(e.time)), nullable: false },
       column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToNs(e.endTime))),
@@ -77,6 +86,12 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
       column('bytes', 'int64', bytesOf, { unit: 'decbytes' }),
       column('retransmits', 'int64', (e) => e.flow?.tcp?.retransmits),
       column('rtt', 'number', rttMsOf, { unit: 'ms', decimals: 2 }),
+      // TCP flows only: payload that arrived once, the RTT samples' standard deviation, and the retransmission rate
+      // with its class (0–1 % healthy, 1–5 % degraded, 5 %+ severe).
+      column('goodput', 'int64', (e) => e.flow?.tcp?.goodputBytes, { unit: 'decbytes' }),
+      column('rtt_jitter', 'number', rttJitterMsOf, { unit: 'ms', decimals: 2 }),
+      column('retransmit_rate', 'number', (e) => e.flow?.tcp?.retransmitRate, { unit: 'percentunit' }),
+      column('tcp_health', 'string', (e) => e.flow?.tcp?.health),
       column('reason', 'string', reasonOf),
       // Drop rows link to their case; other rows leave it empty.
       column('drop_id', 'string', (e) => (e.kind === 'drop' ? formatDropId(e) : null), {

@@ -1,6 +1,7 @@
 import type { NetworkEvent } from '../../model/events';
 import type { Frame } from '../frames/frame';
 import { dnsQuery } from './dns';
+import { flowsQuery } from './flows';
 import { tcpHealthQuery } from './tcpHealth';
 import { expectArrowRoundTrip } from '../testkit/arrowRoundTrip';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../testkit/loopbackUpstream';
@@ -62,6 +63,49 @@ describe('network queries', () => {
     expect(agent.requests[0].query.get('kind')).toBe('flow,reset');
   });
 
+  it('flows: goodput, RTT jitter, retransmit rate and health class of TCP flows, with their units', async () => {
+    const measured = flow(T0_US + 1, 3, 2000);
+    measured.flow!.tcp = {
+      ...measured.flow!.tcp!,
+      payloadBytes: 12_000,
+      retransmittedBytes: 1_500,
+      goodputBytes: 10_500,
+      rttSamples: 40,
+      rttJitterUs: 350,
+      retransmitRate: 0.03,
+      health: 'degraded',
+    };
+    agent = await startLoopbackUpstream(() => ({
+      body: agentEventsBody([measured, flow(T0_US + 2, 0, 1000), lookup(T0_US + 3, 'payments.shop', 'NOERROR')]),
+    }));
+    const [flows] = await flowsQuery(queryContext({ queryType: 'flows' }, { agentUrls: [agent.url] }, range));
+    expectArrowRoundTrip([flows]);
+    expect(field(flows, 'goodput').values).toEqual([10_500, null, null]);
+    expect(field(flows, 'rtt_jitter').values).toEqual([0.35, null, null]);
+    expect(field(flows, 'retransmit_rate').values).toEqual([0.03, null, null]);
+    expect(field(flows, 'tcp_health').values).toEqual(['degraded', null, null]);
+    expect(['goodput', 'rtt_jitter', 'retransmit_rate'].map((n) => field(flows, n).config?.unit)).toEqual([
+      'decbytes',
+      'ms',
+      'percentunit',
+    ]);
+    // The columns the pages already read keep their names.
+    for (const name of [
+      'time',
+      'kind',
+      'src_pod',
+      'dst_pod',
+      'state',
+      'bytes',
+      'retransmits',
+      'rtt',
+      'drop_id',
+      'trace_id',
+    ]) {
+      expect(field(flows, name)).toBeDefined();
+    }
+  });
+
   it('dns: lookups and failing names ranked by count', async () => {
     agent = await startLoopbackUpstream(() => ({
       body: agentEventsBody([
@@ -95,8 +139,22 @@ describe('network queries', () => {
       rttP95Us: rtt,
     });
     const healthy = { ...edge(0, 600, 0, 800), src: { ip: '10.0.0.1', namespace: 'shop', service: 'cart' } };
+    // Two agents' halves of one service pair: goodput sums, the RTT samples pool (an older agent sends none).
+    const first = {
+      ...edge(2, 60, 3, 1500),
+      retransmits: 30,
+      payloadBytes: 50_000,
+      goodputBytes: 45_000,
+      rttSpread: { samples: 2, meanUs: 1000, jitterUs: 100 },
+    };
+    const otherHalf = {
+      ...edge(0, 60, 0, 3000),
+      payloadBytes: 10_000,
+      goodputBytes: 10_000,
+      rttSpread: { samples: 2, meanUs: 3000, jitterUs: 100 },
+    };
     agent = await startLoopbackUpstream(() => ({
-      body: JSON.stringify({ edges: [edge(2, 60, 3, 1500), edge(0, 60, 0, 3000), healthy, { bogus: true }] }),
+      body: JSON.stringify({ edges: [first, otherHalf, healthy, { bogus: true }] }),
     }));
     const second = await startLoopbackUpstream(() => ({ status: 500, body: 'down' }));
     const ctx = queryContext({ queryType: 'topology' }, { agentUrls: [agent.url, second.url] }, range);
@@ -108,6 +166,16 @@ describe('network queries', () => {
     expect(field(edges, 'detail__drops').values).toEqual([0, 2]);
     expect(field(edges, 'detail__p95_rtt').values).toEqual([0.8, 3]);
     expect(field(edges, 'color').values).toEqual(['green', 'red']);
+    // cart: 1 of 1000 packets resent (0.1 %); frontend: 31 of 2000 (1.55 %).
+    expect(field(edges, 'detail__tcp_health').values).toEqual(['healthy', 'degraded']);
+    expect(field(edges, 'detail__goodput').values).toEqual([0, 55_000]);
+    expect(field(edges, 'detail__goodput_ratio').values).toEqual([null, 55_000 / 60_000]);
+    // Samples 900, 1100, 2900, 3100 pooled: standard deviation √1 010 000 µs.
+    expect(field(edges, 'detail__rtt_jitter').values[0]).toBeNull();
+    expect(field(edges, 'detail__rtt_jitter').values[1]).toBeCloseTo(Math.sqrt(1_010_000) / 1000, 9);
+    expect(
+      ['detail__goodput', 'detail__goodput_ratio', 'detail__rtt_jitter'].map((n) => field(edges, n).config?.unit)
+    ).toEqual(['decbytes', 'percentunit', 'ms']);
     expect(field(nodes, 'id').values).toEqual(['shop/cart', 'shop/frontend', 'shop/payments']);
     expect(field(nodes, 'color').values).toEqual(['green', 'green', 'red']);
     expect(nodes.meta?.preferredVisualisationType).toBe('nodeGraph');

@@ -1,5 +1,7 @@
-// topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT and retransmissions.
+// topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT, retransmissions, goodput,
+// RTT jitter and the TCP health class of each edge.
 import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
+import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
 import { missingAgentsNotice } from '../clients/agentNotices';
 import { isConfigured } from '../clients/upstreams';
 import { QueryError, type QueryContext, type QueryHandler } from '../datasource/types';
@@ -99,6 +101,11 @@ export function edgeHealth(e: ServiceEdge): Health {
   return errorRate > 0.01 || retransmitRate > 0.01 ? 'orange' : 'green';
 }
 
+function tcpHealthOf(e: ServiceEdge): string | null {
+  const rate = retransmitRate(e.retransmits, e.packets);
+  return rate === undefined ? null : tcpHealthClass(rate);
+}
+
 function nodesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): Frame {
   interface NodeRow {
     id: string;
@@ -195,6 +202,24 @@ function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
       column(edges, 'detail__retransmit_rate', 'number', (e) => (e.packets > 0 ? e.retransmits / e.packets : 0), {
         displayName: 'Retransmitted packets',
         unit: 'percentunit',
+      }),
+      // The seed's classes of the retransmission rate (0–1 % healthy, 1–5 % degraded, 5 %+ severe).
+      column(edges, 'detail__tcp_health', 'string', tcpHealthOf, { displayName: 'TCP health' }),
+      column(edges, 'detail__goodput', 'int64', (e) => e.goodputBytes, { displayName: 'Goodput', unit: 'decbytes' }),
+      column(
+        edges,
+        'detail__goodput_ratio',
+        'number',
+        (e) => (e.payloadBytes > 0 ? e.goodputBytes / e.payloadBytes : null),
+        {
+          displayName: 'Goodput of payload sent',
+          unit: 'percentunit',
+        }
+      ),
+      column(edges, 'detail__rtt_jitter', 'number', (e) => (e.rttSpread ? e.rttSpread.jitterUs / 1000 : null), {
+        displayName: 'RTT jitter',
+        unit: 'ms',
+        decimals: 2,
       }),
       column(edges, 'detail__flows', 'int64', (e) => e.flows, { displayName: 'Connections' }),
       column(edges, 'detail__requests_source', 'string', (e) =>

@@ -1,5 +1,6 @@
 // Service-to-service edges from the agents' /api/v1/topology (or, without agents, from flow events), merged by name.
 import type { NetworkEvent } from '../../model/events';
+import { poolRttSpreads, type RttSpread } from '../../model/rttSpread';
 import { buildTopology, type TopologyEdge as AgentEdge } from '../../model/topology';
 import { nameEndpoint, type NamedEndpoint } from './serviceNames';
 
@@ -17,6 +18,10 @@ export interface ServiceEdge {
   packets: number;
   // The worst p95 any agent reported (p95s cannot be averaged).
   rttP95Us: number | null;
+  // Summed over agents (0 from agents that do not report goodput); the RTT spread pooled over every sample.
+  payloadBytes: number;
+  goodputBytes: number;
+  rttSpread: RttSpread | null;
   // Requests and errors came from Tempo's CLIENT spans, not from captured HTTP.
   requestsFromTraces?: boolean;
 }
@@ -34,7 +39,20 @@ export function mergeEdges(edges: Iterable<AgentEdge>): ServiceEdge[] {
     const key = `${source.id}\u0000${target.id}`;
     let edge = merged.get(key);
     if (!edge) {
-      edge = { source, target, flows: 0, requests: 0, errors: 0, drops: 0, retransmits: 0, packets: 0, rttP95Us: null };
+      edge = {
+        source,
+        target,
+        flows: 0,
+        requests: 0,
+        errors: 0,
+        drops: 0,
+        retransmits: 0,
+        packets: 0,
+        rttP95Us: null,
+        payloadBytes: 0,
+        goodputBytes: 0,
+        rttSpread: null,
+      };
       merged.set(key, edge);
     }
     edge.flows += num(e.flows);
@@ -46,6 +64,10 @@ export function mergeEdges(edges: Iterable<AgentEdge>): ServiceEdge[] {
     if (typeof e.rttP95Us === 'number') {
       edge.rttP95Us = Math.max(edge.rttP95Us ?? 0, e.rttP95Us);
     }
+    edge.payloadBytes += num(e.payloadBytes);
+    edge.goodputBytes += num(e.goodputBytes);
+    // An agent's spread is read as unknown JSON: pooling leaves out anything not a finite, non-negative spread.
+    edge.rttSpread = poolRttSpreads([edge.rttSpread, e.rttSpread]) ?? null;
   }
   return [...merged.values()].sort(
     (a, b) => a.source.id.localeCompare(b.source.id) || a.target.id.localeCompare(b.target.id)
