@@ -1,7 +1,8 @@
 // Time decomposition and TLS negotiation on real connections in a namespace: a name resolved by dnsmasq, a traced call
 // over a fresh TLS 1.3 connection, a second call reusing it, a call over TLS 1.2 and a traced cleartext call. `analyze`
 // on the capture (no keys) must give each phase within 1 ms of the frame times tshark reads with the server's TLS key
-// log, and the version, cipher, SNI and ALPN tshark reads from the hellos.
+// log, the version, cipher, SNI and ALPN tshark reads from the hellos, and each connection's goodput as the payload
+// tshark counts.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { agentBuilt, analyze, type AnalyzeResult } from './agentProcess';
 import { LoopbackNamespace } from './loopbackNamespace';
 import {
   type TsharkExchange,
+  type TsharkFrame,
   tsharkExchanges,
   tsharkFrames,
   tsharkLookups,
@@ -77,6 +79,7 @@ describeNetwork('time decomposition and TLS negotiation (Node https and http, dn
   let exchanges: NetworkEvent[];
   let theirs: TsharkExchange[];
   let negotiations: TsharkNegotiation[];
+  let frames: TsharkFrame[];
 
   it('has tshark to compare with', () => {
     expect(hasCommand('tshark')).toBe(true);
@@ -153,12 +156,11 @@ describeNetwork('time decomposition and TLS negotiation (Node https and http, dn
     await waitFor(() => tcpdump.exitCode !== null || tcpdump.signalCode !== null, 20_000, 'tcpdump to exit');
     result = await analyze(['--pcap', capture]);
     exchanges = result.events.filter((e) => e.kind === 'http').sort((a, b) => a.time - b.time);
-    theirs = tsharkExchanges(
-      tsharkFrames(capture, TLS_PORT, keyLog),
-      { tls: [TLS_PORT], plain: [HTTP_PORT] },
-      tsharkLookups(capture),
-      { client: CLIENT_IP, server: SERVER_IP }
-    );
+    frames = tsharkFrames(capture, TLS_PORT, keyLog);
+    theirs = tsharkExchanges(frames, { tls: [TLS_PORT], plain: [HTTP_PORT] }, tsharkLookups(capture), {
+      client: CLIENT_IP,
+      server: SERVER_IP,
+    });
     negotiations = tsharkNegotiations(capture, TLS_PORT);
   }, 90_000);
 
@@ -247,6 +249,23 @@ describeNetwork('time decomposition and TLS negotiation (Node https and http, dn
       const first = exchanges.find((x) => x.src.port === e.src.port)!;
       const phase = first.http!.timing!.phases.find((p) => p.phase === 'tls')!;
       expect(e.tls!.handshakeUs).toBe(phase.endUs - phase.startUs);
+    }
+  });
+
+  it("reports each connection's goodput as the payload tshark counts, with its RTT jitter and health class", () => {
+    const flows = result.events.filter((e) => e.kind === 'flow');
+    const ports = clientSaw.map((c) => c.localPort).filter((p, i, all) => all.indexOf(p) === i);
+    expect(flows.map((f) => f.src.port).sort()).toEqual([...ports].sort());
+    for (const port of ports) {
+      const stream = theirs.find((t) => t.clientPort === port)!.stream;
+      const payload = frames.filter((f) => f.stream === stream).reduce((sum, f) => sum + f.payload, 0);
+      const tcp = flows.find((f) => f.src.port === port)!.flow!.tcp!;
+      // Nothing was resent on loopback: all payload arrived once.
+      expect(tcp).toMatchObject({ payloadBytes: payload, retransmittedBytes: 0, goodputBytes: payload });
+      expect(tcp).toMatchObject({ retransmitRate: 0, health: 'healthy' });
+      expect(tcp.rttSamples).toBeGreaterThan(0);
+      expect(tcp.rttJitterUs).toBeGreaterThanOrEqual(0);
+      expect(tcp.rttJitterUs).toBeLessThanOrEqual(tcp.rttMaxUs! - tcp.rttMinUs!);
     }
   });
 });
