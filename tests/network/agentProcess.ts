@@ -17,15 +17,29 @@ export interface AnalyzeResult {
   stderr: string;
 }
 
-export function analyze(args: string[]): Promise<AnalyzeResult> {
+// Rejects, naming what analyze printed, when it has not finished within timeoutMs (a test must never hang on it).
+export function analyze(args: string[], timeoutMs = 120_000): Promise<AnalyzeResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(NODE_JS, [AGENT, 'analyze', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        reject(new Error(`analyze ${args.join(' ')} did not finish in ${timeoutMs} ms: ${err.slice(-2000)}`));
+        return;
+      }
       const events = out
         .split('\n')
         .filter((l) => l.trim())
