@@ -137,6 +137,30 @@ describe('fanOutToAgents', () => {
     }
   });
 
+  it('does not rest an agent that was never asked because every request slot was taken', async () => {
+    const hung = '127.0.0.2';
+    const { port, agents } = await startAgents(2, (agent, _req, res) => {
+      if (agent.address !== hung) {
+        res.end(JSON.stringify({ node: nodeOf(agent), events: [] }));
+      }
+    });
+    try {
+      const s = settings(port, { agentTimeoutMs: 300, agentConcurrency: 1 });
+      const roster = rosterFor(s, agents);
+      const ask = () => fanOutToAgents(roster, s, (client, signal) => client.getJson('/api/v1/events', { signal }));
+      const first = await ask();
+      expect(first.failures.map((f) => [new URL(f.agent).hostname, f.message])).toEqual([
+        [hung, 'did not answer within 300 ms'],
+        ['127.0.0.3', 'not asked within 300 ms: all 1 agent request slots (agentConcurrency) were busy'],
+      ]);
+      // The hung agent rests; the one that waited for a slot is asked and answers.
+      const second = await ask();
+      expect(second.answers.map((a) => new URL(a.agent).hostname)).toEqual(['127.0.0.3']);
+    } finally {
+      await stop(agents);
+    }
+  });
+
   it('asks only the agents hosting the queried pod or namespace, and all when none claims it', async () => {
     const hosted: Record<string, Array<{ namespace: string; name: string }>> = {
       '127.0.0.2': [{ namespace: 'shop', name: 'cart-1' }],

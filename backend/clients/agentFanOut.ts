@@ -105,7 +105,11 @@ export async function fanOutToAgents<T>(
       return;
     }
     const err = result.reason;
-    if (result.cut) {
+    if (result.cut && !(err instanceof QueryError)) {
+      // Still queued for a request slot when time ran out: the agent was never asked, so it is not rested.
+      const slots = `all ${roster.limiter.limit} agent request slots (agentConcurrency) were busy`;
+      out.failures.push(failure(roster, agent, `not asked within ${timeoutMs} ms: ${slots}`, 504));
+    } else if (result.cut) {
       roster.rest(agent);
       out.failures.push(failure(roster, agent, `did not answer within ${timeoutMs} ms`, 504));
     } else {
