@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wiretrace-pipeline-bench-'));
   try {
     const label = capture.origin === 'synthetic' ? ' (SYNTHETIC capture)' : '';
-    log(`${capture.packets} packets in ${capture.file}${label}`);
+    log(`${capture.packets} packets in ${capture.file}${label}, ${capture.kernelDrops} dropped by the kernel while capturing`);
     const measurementFile = join(dir, 'ours.out');
     const ours = timeProcess([process.execPath, __filename, '--measure', capture.file], measurementFile);
     const line = readFileSync(measurementFile, 'utf8')
@@ -168,16 +168,20 @@ async function main(): Promise<void> {
     const oursRows = readFileSync(oursRowsFile, 'utf8')
       .split('\n')
       .filter((l) => l);
-    const rows = compareRows(oursRows, tsharkRows(readFileSync(tsharkOut, 'utf8')));
+    const peerRows = tsharkRows(readFileSync(tsharkOut, 'utf8'));
+    const rows = compareRows(oursRows, peerRows);
     if (!rows.same) {
       writeFileSync(join(tmpdir(), 'wiretrace-pipeline-rows.txt'), oursRows.join('\n'));
+      writeFileSync(join(tmpdir(), 'wiretrace-pipeline-tshark-rows.txt'), peerRows.join('\n'));
+      log(`both row lists written to ${tmpdir()}/wiretrace-pipeline-{rows,tshark-rows}.txt`);
     }
     log(`rows ${rows.same ? 'agree' : 'differ'}: ${rows.detail}`);
     const oursPps = m.packets / ours.cpuSeconds;
     const tsharkPps = m.packets / tshark.cpuSeconds;
     const note =
       `both whole processes on the same ${m.packets}-packet file, start-up included, one pass each (tshark -2 is its ` +
-      `own two passes); tshark asked for TCP analysis, HTTP request/response and DNS query/response fields; rows: ${rows.detail}`;
+      `own two passes); tshark asked for TCP analysis, HTTP request/response and DNS query/response fields; the kernel ` +
+      `dropped ${capture.kernelDrops} packets while capturing (both read the same holes); rows: ${rows.detail}`;
     report({
       bench: `agent pipeline packets per CPU-second${label}`,
       unit: 'pps',
@@ -211,7 +215,12 @@ async function main(): Promise<void> {
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await capture.cleanup();
+    // WIRETRACE_BENCH_KEEP=1 leaves the capture (and its harness) for a look at a disagreement.
+    if (process.env.WIRETRACE_BENCH_KEEP) {
+      log(`capture kept: ${capture.file}`);
+    } else {
+      await capture.cleanup();
+    }
   }
 }
 

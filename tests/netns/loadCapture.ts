@@ -10,6 +10,8 @@ import { writeSyntheticCapture } from './syntheticCapture';
 export interface LoadCapture {
   file: string;
   packets: number;
+  // Packets the kernel dropped before tcpdump read them: both tools read the same file, holes included.
+  kernelDrops: number;
   // 'harness' for real traffic, 'synthetic' for the fallback.
   origin: 'harness' | 'synthetic';
   cleanup(): Promise<void>;
@@ -80,7 +82,13 @@ export async function makeLoadCapture(targetPackets: number, log: (m: string) =>
     }
     await cluster.stopCapture();
     const file = join(cluster.workDir, 'capture.pcap');
-    return { file, packets: countPcapRecords(file), origin: 'harness', cleanup: () => cluster.destroy() };
+    return {
+      file,
+      packets: countPcapRecords(file),
+      kernelDrops: cluster.lastCaptureKernelDrops,
+      origin: 'harness',
+      cleanup: () => cluster.destroy(),
+    };
   } catch (err) {
     await cluster.destroy();
     throw err;

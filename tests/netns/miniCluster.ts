@@ -68,6 +68,9 @@ export class MiniCluster {
   private readonly rules: PathRule[] = [];
   private readonly podLabels = new Map<string, Record<string, string>>();
   private capture: ChildProcess | undefined;
+  private captureStderr = '';
+  // Packets the kernel dropped before tcpdump read them, from its exit statistics: such a file has holes.
+  lastCaptureKernelDrops = 0;
   private destroyed = false;
 
   private constructor() {
@@ -104,10 +107,10 @@ export class MiniCluster {
   async startCapture(snaplen = 262144, iface = 'br0'): Promise<string> {
     const file = join(this.workDir, 'capture.pcap');
     const child = spawnIn(this.nodeNs, 'tcpdump', ['-i', iface, '-U', '-s', String(snaplen), '-w', file, 'ip or ip6']);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    this.captureStderr = '';
+    child.stderr!.on('data', (d: Buffer) => (this.captureStderr += d.toString()));
     this.capture = child;
-    await waitFor(() => stderr.includes('listening on'), 10_000, 'tcpdump to start');
+    await waitFor(() => this.captureStderr.includes('listening on'), 10_000, 'tcpdump to start');
     this.manifest.captureFile = file;
     return file;
   }
@@ -124,6 +127,7 @@ export class MiniCluster {
     child.kill('SIGINT');
     await exited;
     this.capture = undefined;
+    this.lastCaptureKernelDrops = Number(/(\d+) packets? dropped by kernel/.exec(this.captureStderr)?.[1] ?? 0);
     return this.manifest.captureFile;
   }
 

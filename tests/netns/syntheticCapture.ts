@@ -134,6 +134,7 @@ export function writeSyntheticCapture(targetPackets: number): LoadCapture {
   return {
     file,
     packets: frames.length,
+    kernelDrops: 0,
     origin: 'synthetic',
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
