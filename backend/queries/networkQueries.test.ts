@@ -43,10 +43,21 @@ describe('network queries', () => {
   afterEach(() => agent?.close());
 
   it('tcpHealth: retransmit ratio and RTT per service pair and bucket, zero-filled for alerting', async () => {
+    const measured = (time: number, retransmits: number, rttUs: number, goodput: number, jitterUs: number) => {
+      const f = flow(time, retransmits, rttUs);
+      f.flow!.tcp = {
+        ...f.flow!.tcp!,
+        payloadBytes: 10_000,
+        goodputBytes: goodput,
+        rttSamples: 2,
+        rttJitterUs: jitterUs,
+      };
+      return f;
+    };
     agent = await startLoopbackUpstream(() => ({
       body: agentEventsBody([
-        flow(T0_US + 1_000_000, 5, 2000),
-        flow(T0_US + 1_500_000, 0, 4000),
+        measured(T0_US + 1_000_000, 5, 2000, 9_000, 100),
+        measured(T0_US + 1_500_000, 0, 4000, 10_000, 100),
         flow(T0_US + 30_000_000, 0, 1000),
       ]),
     }));
@@ -60,6 +71,11 @@ describe('network queries', () => {
     expect(rtt.fields[1].values).toEqual([3, null, null, 1, null, null]);
     expect(field(summary, 'retransmit_rate').values).toEqual([5 / 300]);
     expect(field(summary, 'rtt_p95').values).toEqual([4]);
+    // Samples 1900, 2100, 3900, 4100 pooled; 5 of 300 packets resent (1.7 %).
+    expect(field(summary, 'rtt_jitter').values[0]).toBeCloseTo(Math.sqrt(1_010_000) / 1000, 9);
+    expect(field(summary, 'goodput').values).toEqual([19_000]);
+    expect(field(summary, 'goodput_ratio').values).toEqual([0.95]);
+    expect(field(summary, 'tcp_health').values).toEqual(['degraded']);
     expect(agent.requests[0].query.get('kind')).toBe('flow,reset');
   });
 

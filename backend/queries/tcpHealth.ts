@@ -1,5 +1,8 @@
-// tcpHealth: per service pair, retransmitted-packet ratio and RTT over time (numeric series alert rules can use).
+// tcpHealth: per service pair, retransmitted-packet ratio and RTT over time (numeric series alert rules can use), and a
+// summary with goodput, RTT jitter and the health class of each pair.
 import type { NetworkEvent } from '../../model/events';
+import { poolRttSpreads, rttSpreadOf, type RttSpread } from '../../model/rttSpread';
+import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Field, Frame } from '../frames/frame';
 import { loadNetworkEvents } from './networkEvents';
@@ -19,6 +22,10 @@ interface PairSeries {
   flows: number;
   resets: number;
   rtts: number[];
+  // Over the connections that reported goodput; each connection's RTT samples for the pair's jitter.
+  payloadBytes: number;
+  goodputBytes: number;
+  spreads: RttSpread[];
 }
 
 export const tcpHealthQuery: QueryHandler = async (ctx) => {
@@ -73,6 +80,9 @@ function pairSeries(events: NetworkEvent[], buckets: Buckets): PairSeries[] {
         flows: 0,
         resets: 0,
         rtts: [],
+        payloadBytes: 0,
+        goodputBytes: 0,
+        spreads: [],
       };
       pairs.set(key, p);
     }
@@ -88,6 +98,14 @@ function pairSeries(events: NetworkEvent[], buckets: Buckets): PairSeries[] {
       p.rttSum[i] += rtt;
       p.rttCount[i]++;
       p.rtts.push(rtt);
+    }
+    if (tcp?.payloadBytes !== undefined && tcp.goodputBytes !== undefined) {
+      p.payloadBytes += tcp.payloadBytes;
+      p.goodputBytes += tcp.goodputBytes;
+    }
+    const spread = rttSpreadOf(tcp);
+    if (spread) {
+      p.spreads.push(spread);
     }
   }
   return [...pairs.values()].sort((a, b) => a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst));
@@ -165,6 +183,21 @@ function summaryFrame(ctx: QueryContext, pairs: PairSeries[]): Frame {
         unit: 'ms',
       }),
       column(pairs, 'rtt_p95', 'number', (p) => p95(p.rtts), { unit: 'ms' }),
+      column(pairs, 'rtt_jitter', 'number', (p) => rttJitterMs(p.spreads), { unit: 'ms', decimals: 2 }),
+      column(pairs, 'goodput', 'int64', (p) => p.goodputBytes, { unit: 'decbytes' }),
+      column(pairs, 'goodput_ratio', 'number', (p) => (p.payloadBytes > 0 ? p.goodputBytes / p.payloadBytes : null), {
+        unit: 'percentunit',
+      }),
+      // The seed's classes of the retransmission rate (0–1 % healthy, 1–5 % degraded, 5 %+ severe).
+      column(pairs, 'tcp_health', 'string', (p) => {
+        const rate = retransmitRate(sum(p.retransmits), sum(p.packets));
+        return rate === undefined ? null : tcpHealthClass(rate);
+      }),
     ],
   };
+}
+
+function rttJitterMs(spreads: RttSpread[]): number | null {
+  const pooled = poolRttSpreads(spreads);
+  return pooled ? pooled.jitterUs / 1000 : null;
 }
