@@ -5,6 +5,7 @@ import type { AttributeValue, Span } from '../clients/tempoSpan';
 import type { QueryContext } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { policyExplanationText } from './dropFacts';
+import { phaseFields, phaseSpans } from './exchangePhases';
 import { APP_PATH } from './links';
 import { column } from './tableColumn';
 
@@ -32,10 +33,13 @@ export interface SpanNetwork {
 
 export function traceFrame(
   ctx: QueryContext,
-  spans: readonly Span[],
+  traceSpans: readonly Span[],
   events: readonly NetworkEvent[],
   network: SpanNetwork
 ): Frame {
+  const eventsOf = (i: number) => (network.eventsBySpan.get(i) ?? []).map((e) => events[e]);
+  // The exchanges' phases as child spans, after the trace's own spans (they have no network entries of their own).
+  const spans = [...traceSpans, ...traceSpans.flatMap((s, i) => phaseSpans(s, eventsOf(i)))];
   return {
     name: 'trace',
     refId: ctx.refId,
@@ -49,12 +53,7 @@ export function traceFrame(
       column(spans, 'serviceTags', 'json', (s) => keyValues(s.resource)),
       column(spans, 'startTime', 'number', (s) => s.startUs / 1000),
       column(spans, 'duration', 'number', (s) => (s.endUs - s.startUs) / 1000),
-      column(spans, 'logs', 'json', (s, i) =>
-        spanLogs(
-          s,
-          (network.eventsBySpan.get(i) ?? []).map((e) => events[e])
-        )
-      ),
+      column(spans, 'logs', 'json', (s, i) => spanLogs(s, eventsOf(i))),
       column(spans, 'references', 'json', () => []),
       column(spans, 'tags', 'json', (s) => keyValues(s.attributes)),
       column(spans, 'kind', 'string', (s) => s.kind),
@@ -145,5 +144,6 @@ function networkLogFields(e: NetworkEvent): KeyValue[] {
   add('rpc.grpc.status_code', e.http?.grpc?.status);
   add('http2.stream_error', e.http?.streamError);
   add('capture.node', e.node);
+  fields.push(...phaseFields(e));
   return fields;
 }

@@ -120,7 +120,8 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
     const trace = PanelBuilders.traces()
       .setTitle('Trace with network events')
       .setDescription(
-        'The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans.'
+        'The span waterfall; drops, resets and retransmits on each span’s connections appear inside the spans, and ' +
+          'each call’s DNS lookup, TCP connect, TLS handshake, time to first byte and transfer as its child spans.'
       )
       .setData(sharedTransformed([pickTraceTransform()]))
       .build();
