@@ -6,14 +6,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/wiretrace/wiretrace/tests/conformance/pluginhost"
 )
 
@@ -38,17 +41,19 @@ func main() {
 	resource := flag.String("resource", "namespaces", "resource path for -mode resource")
 	timeout := flag.Duration("timeout", 60*time.Second, "overall timeout")
 	verbose := flag.Bool("v", false, "relay the plugin's log lines to stderr")
+	rounds := flag.Int("rounds", 1, "send the queries this many times to one plugin process (it keeps its state between rounds); each answered round is reported on stderr and the last round's frames are printed")
+	stepFD := flag.Int("step-fd", -1, "with -rounds: before each round after the first, wait for a line on this inherited file descriptor (not stdin, which the plugin shares)")
 	var queries queryFlags
 	flag.Var(&queries, "query", "query JSON (repeatable); refId defaults to A, B, ...")
 	flag.Parse()
 
-	if err := run(*executable, *settingsArg, *from, *to, *mode, *resource, *timeout, *verbose, queries); err != nil {
+	if err := run(*executable, *settingsArg, *from, *to, *mode, *resource, *timeout, *verbose, *rounds, *stepFD, queries); err != nil {
 		fmt.Fprintln(os.Stderr, "pluginquery:", err)
 		os.Exit(1)
 	}
 }
 
-func run(executable, settingsArg, from, to, mode, resource string, timeout time.Duration, verbose bool, queries []string) error {
+func run(executable, settingsArg, from, to, mode, resource string, timeout time.Duration, verbose bool, rounds, stepFD int, queries []string) error {
 	settings, err := loadSettings(settingsArg)
 	if err != nil {
 		return err
@@ -124,9 +129,28 @@ func run(executable, settingsArg, from, to, mode, resource string, timeout time.
 			FromMS: fromMS, ToMS: toMS, MaxDataPoints: 1000, IntervalMS: 1000,
 		})
 	}
-	_, decoded, err := plugin.QueryData(ctx, settings, batch)
-	if err != nil {
-		return err
+	if rounds < 1 {
+		return fmt.Errorf("-rounds must be at least 1, got %d", rounds)
+	}
+	var step *bufio.Reader
+	if stepFD >= 0 {
+		// A caller's pipe may come non-blocking (Node opens it so); waiting for a line means a blocking read.
+		if err := syscall.SetNonblock(stepFD, false); err != nil {
+			return fmt.Errorf("-step-fd %d: %w", stepFD, err)
+		}
+		step = bufio.NewReader(os.NewFile(uintptr(stepFD), "step"))
+	}
+	var decoded *backend.QueryDataResponse
+	for round := 1; round <= rounds; round++ {
+		if round > 1 && step != nil {
+			if _, err := step.ReadString('\n'); err != nil {
+				return fmt.Errorf("waiting on -step-fd for round %d: %w", round, err)
+			}
+		}
+		if _, decoded, err = plugin.QueryData(ctx, settings, batch); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "round %d answered\n", round)
 	}
 	result := map[string]responseJSON{}
 	for refID, res := range decoded.Responses {
