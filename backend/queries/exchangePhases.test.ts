@@ -25,8 +25,8 @@ function clientSpan(spanId: string, startUs: number, endUs: number): Span {
 
 function exchange(spanId: string, timeUs: number, timing: ExchangeTiming): NetworkEvent {
   return {
-    v: 1,
     kind: 'http',
+    source: 'pcap',
     time: timeUs,
     src: { ip: '10.244.1.10', port: 40000, namespace: 'shop', pod: 'frontend' },
     dst: { ip: '10.244.2.30', port: 8443, namespace: 'shop', pod: 'catalog' },
@@ -34,7 +34,7 @@ function exchange(spanId: string, timeUs: number, timing: ExchangeTiming): Netwo
     spanId,
     traceId: TRACE,
     http: { method: 'GET', path: '/api/items', status: 200, requestHeaders: {}, timing },
-  } as NetworkEvent;
+  };
 }
 
 function rows(frame: Frame): Array<Record<string, unknown>> {
@@ -42,7 +42,7 @@ function rows(frame: Frame): Array<Record<string, unknown>> {
   return Array.from({ length: n }, (_, i) => Object.fromEntries(frame.fields.map((f) => [f.name, f.values[i]])));
 }
 
-const ctx = () => queryContext({ refId: 'A', queryType: 'traceNetwork' }, {}, { fromMs: 0, toMs: 1 });
+const ctx = () => queryContext({ queryType: 'traceNetwork' }, {}, { fromMs: 0, toMs: 1 });
 
 describe('exchange phases in the trace frame', () => {
   const fresh: ExchangeTiming = {
