@@ -38,6 +38,23 @@ const missingSchemaExport = {
   },
 };
 
+// @grafana/ui's .mjs files import the default of CommonJS packages compiled from ES modules (`__esModule`). Webpack
+// (Grafana's build) hands them `exports.default`; esbuild follows Node and hands an .mjs importer `module.exports`.
+// Give these importers what Grafana's build gives them.
+const ES_MODULE_INTEROP = { 'react-custom-scrollbars-2': 'react-custom-scrollbars-2/lib/index.js' };
+const esModuleInterop = {
+  name: 'es-module-interop',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(ES_MODULE_INTEROP).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'es-module-interop', pluginData: args.resolveDir }));
+    b.onLoad({ filter: /.*/, namespace: 'es-module-interop' }, (args) => ({
+      contents: `const m = require(${JSON.stringify(ES_MODULE_INTEROP[args.path])});\nmodule.exports = m.default;\nObject.assign(module.exports, m);\n`,
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
 export async function buildHost() {
   checkSharedVersions();
   mkdirSync(WEB_DIR, { recursive: true });
@@ -49,13 +66,13 @@ export async function buildHost() {
     target: 'es2022',
     outdir: WEB_DIR,
     // `define` is SystemJS's AMD define on this page: UMD packages in the bundle must not register through it.
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window', define: 'undefined' },
+    define: { 'process.env.NODE_ENV': process.env.HOST_DEV ? '"development"' : '"production"', global: 'window', define: 'undefined' },
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
     logLevel: 'error',
     minify: false,
     sourcemap: false,
     legalComments: 'none',
-    plugins: [missingSchemaExport],
+    plugins: [missingSchemaExport, esModuleInterop],
   });
   const systemjs = dirname(require.resolve('systemjs/package.json'));
   mkdirSync(join(WEB_DIR, 'systemjs', 'extras'), { recursive: true });
