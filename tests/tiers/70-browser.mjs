@@ -1,12 +1,17 @@
-// The e2e specs in tests/e2e/ (@grafana/plugin-e2e + Playwright) on Debian's Chromium, against a running Grafana:
-// GRAFANA_URL when it answers, otherwise the local stack's Grafana when one is installed.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { run } from '../lib/process.mjs';
+// The browser tier on Debian's Chromium. With a Grafana (GRAFANA_URL when it answers, or the local stack's Grafana
+// when one is installed): the @grafana/plugin-e2e specs in tests/e2e/. Without one: the host specs in
+// tests/host/specs/ — the built plugin loaded as Grafana loads it, the backend executable behind the Go front, and
+// a live incident on the network-namespace harness (agent, instrumented frontend, Jaeger, VictoriaLogs).
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasCommand, isRoot, run } from '../lib/process.mjs';
 import { stackDown, stackUp } from '../../scripts/stack/stackControl.mjs';
 import { GRAFANA_URL, grafanaUnavailableReason } from '../../scripts/stack/grafana.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const REPORT = 'build/e2e-report.json';
+const HOST_SERVERS_FILE = 'build/host/servers.json';
+const BACKEND_EXECUTABLE = 'dist/datasource/gpx_wiretrace_linux_amd64';
 
 async function answers(url) {
   try {
@@ -14,6 +19,19 @@ async function answers(url) {
   } catch {
     return false;
   }
+}
+
+// Null when the host specs can run here: their incident needs network namespaces, iptables and tcpdump.
+function hostSkipReason() {
+  if (!isRoot()) {
+    return 'no Grafana, and the host specs need root for their network-namespace incident';
+  }
+  for (const tool of ['ip', 'iptables', 'tcpdump', 'nsenter', 'go', 'etcd', 'openssl', 'unshare']) {
+    if (!hasCommand(tool)) {
+      return `no Grafana, and the host specs need ${tool}`;
+    }
+  }
+  return null;
 }
 
 export default {
@@ -26,29 +44,89 @@ export default {
     if (process.env.GRAFANA_URL) {
       return (await answers(process.env.GRAFANA_URL)) ? null : `GRAFANA_URL=${process.env.GRAFANA_URL} does not answer`;
     }
-    const reason = grafanaUnavailableReason();
-    return reason ? `Grafana cannot run here: ${reason}` : null;
+    return grafanaUnavailableReason() === null ? null : hostSkipReason();
   },
   async run() {
-    let startedHere = [];
-    const env = { ...process.env };
-    if (!process.env.GRAFANA_URL) {
-      const state = await stackUp({ log: (line) => console.log(`[stack] ${line}`) });
-      startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
-      env.GRAFANA_URL = GRAFANA_URL;
+    mkdirSync('build', { recursive: true });
+    rmSync(REPORT, { force: true });
+    if (process.env.GRAFANA_URL || grafanaUnavailableReason() === null) {
+      return runGrafanaSpecs();
     }
-    try {
-      mkdirSync('build', { recursive: true });
-      rmSync(REPORT, { force: true });
-      const code = await run('npx', ['playwright', 'test'], { env });
-      return playwrightCounts(code);
-    } finally {
-      if (startedHere.length > 0) {
-        await stackDown(startedHere);
-      }
-    }
+    return runHostSpecs();
   },
 };
+
+async function runGrafanaSpecs() {
+  let startedHere = [];
+  const env = { ...process.env };
+  if (!process.env.GRAFANA_URL) {
+    const state = await stackUp({ log: (line) => console.log(`[stack] ${line}`) });
+    startedHere = state.servers.filter((s) => s.startedNow).map((s) => s.name);
+    env.GRAFANA_URL = GRAFANA_URL;
+  }
+  try {
+    const code = await run('npx', ['playwright', 'test'], { env });
+    return playwrightCounts(code);
+  } finally {
+    if (startedHere.length > 0) {
+      await stackDown(startedHere);
+    }
+  }
+}
+
+function newestSourceMs(dirs) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        newest = Math.max(newest, statSync(path).mtimeMs);
+      }
+    }
+  };
+  dirs.filter(existsSync).forEach(walk);
+  return newest;
+}
+
+// What the host loads, built from the working tree: the plugin's frontend, the backend executable (when its
+// sources changed), the agent bundle and the host page. A failed build fails the tier.
+async function buildForHost() {
+  const steps = [['npm', ['run', '--silent', 'build:frontend']]];
+  const builtMs = existsSync(BACKEND_EXECUTABLE) ? statSync(BACKEND_EXECUTABLE).mtimeMs : 0;
+  if (newestSourceMs(['backend', 'model']) > builtMs) {
+    steps.push([process.execPath, ['scripts/build-backend.mjs']]);
+  }
+  steps.push([process.execPath, ['scripts/build-agent.mjs']], [process.execPath, ['tests/host/buildHost.mjs']]);
+  for (const [command, args] of steps) {
+    if ((await run(command, args)) !== 0) {
+      throw new Error(`build step failed: ${command} ${args.join(' ')}`);
+    }
+  }
+}
+
+async function runHostSpecs() {
+  const log = (line) => console.log(`[host] ${line}`);
+  let peers;
+  try {
+    await buildForHost();
+    const { startHostPeers } = await import('../host/peerServers.mjs');
+    peers = await startHostPeers({ serversFile: HOST_SERVERS_FILE, log });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    await peers?.stop();
+    return { passed: 0, failed: 1 };
+  }
+  try {
+    const code = await run('npx', ['playwright', 'test', '-c', 'tests/host/playwright.config.ts'], {
+      env: { ...process.env, WIRETRACE_IT_SERVERS: join(process.cwd(), HOST_SERVERS_FILE) },
+    });
+    return playwrightCounts(code);
+  } finally {
+    await peers.stop();
+  }
+}
 
 function playwrightCounts(code) {
   try {
