@@ -2,18 +2,14 @@
 // backend executable under the Go SDK host: every healthy agent's drops come back, the missing agents are named, a
 // pod query asks only the agent hosting the pod, and the drops query's latency and the backend's memory are printed.
 import { formatDropId } from '../../model/dropId';
-import {
-  ensureBackendExecutable,
-  frameRows,
-  type DatasourceSettings,
-  type FrameJson,
-} from '../integration/backendQuery';
+import { ensureBackendExecutable } from '../../bench/lib/backendExecutable';
+import { frameRows, type DatasourceSettings, type FrameJson } from '../integration/backendQuery';
 import { netnsSkipReason } from '../netns/availability';
 import { hasCommand } from '../netns/shell';
-import { AgentFleet, type AgentHealth, type FleetAgentSpec } from './agentFleet';
-import { DROP_EVERY, fleetEvents, namespaceOf, nodeName, podName } from './fleetEvents';
+import type { FleetAgentSpec } from './agentFleet';
+import { DROP_EVERY, namespaceOf, nodeName, podName } from './fleetEvents';
+import { fleetSpecs, startFleetService, type FleetService } from './fleetScenario';
 import { percentile, SdkHost } from './sdkHost';
-import { ServiceDns } from './serviceDns';
 
 const AGENTS = 300;
 const EVENTS_PER_AGENT = 1000;
@@ -22,7 +18,6 @@ const EVENTS_PER_AGENT = 1000;
 const AGENT_TIMEOUT_MS = 5000;
 const BENCH_AGENT_TIMEOUT_MS = 2000;
 const SLOW_MS = 8000;
-const SERVICE = 'wiretrace-agent.scale.test';
 const DROPS_LIMIT = 50_000;
 // A second octet of our own, so concurrent runs on one machine rarely meet on an address.
 const OCTET = 100 + (process.pid % 100);
@@ -33,10 +28,6 @@ const skipReason =
 const describeIfRoot = skipReason ? describe.skip : describe;
 if (skipReason) {
   console.warn(`agent fleet scale test skipped: ${skipReason}`);
-}
-
-function health(i: number): AgentHealth {
-  return i % 20 === 9 ? 'slow' : i % 20 === 19 ? 'down' : 'healthy';
 }
 
 function dropsFrame(frames: FrameJson[]): FrameJson {
@@ -64,35 +55,28 @@ function deltas(
 describeIfRoot('agent fleet behind one name', () => {
   const endUs = Date.now() * 1000;
   const range = { fromMs: endUs / 1000 - 15 * 60_000, toMs: endUs / 1000 + 60_000 };
-  const specs: FleetAgentSpec[] = Array.from({ length: AGENTS }, (_, i) => ({
-    address: `127.${OCTET}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
-    node: nodeName(i),
-    health: health(i),
-    events: fleetEvents(i, EVENTS_PER_AGENT, endUs, 5 * 60_000_000),
-  }));
+  const specs = fleetSpecs(OCTET, AGENTS, EVENTS_PER_AGENT, endUs);
   const missing = new Set(specs.filter((s) => s.health !== 'healthy').map((s) => s.address));
-  const fleet = new AgentFleet(SLOW_MS);
-  let dns: ServiceDns;
+  let service: FleetService;
   let host: SdkHost;
   let settings: DatasourceSettings;
+  const fleet = { requestCounts: () => service.fleet.requestCounts() };
 
   beforeAll(async () => {
-    ensureBackendExecutable();
+    ensureBackendExecutable((m) => console.log(m));
     const started = Date.now();
-    await fleet.start(specs);
-    dns = await ServiceDns.start(`127.${OCTET}.53.1`, { [SERVICE]: specs.map((s) => s.address) }, 5);
-    host = new SdkHost((command, args) => dns.launcher(command, args));
+    service = await startFleetService(specs, OCTET, SLOW_MS);
+    host = new SdkHost((command, args) => service.dns.launcher(command, args));
     settings = {
       uid: 'fleet',
       name: 'fleet',
-      jsonData: { agentUrls: [`http://${SERVICE}:${fleet.port}`], agentTimeoutMs: AGENT_TIMEOUT_MS },
+      jsonData: { agentUrls: [service.agentUrl], agentTimeoutMs: AGENT_TIMEOUT_MS },
     };
     console.log(`${AGENTS} agents × ${EVENTS_PER_AGENT} events serving in ${Date.now() - started} ms`);
   }, 120_000);
 
   afterAll(async () => {
-    await dns?.stop();
-    await fleet.stop();
+    await service?.stop();
   });
 
   it('returns every healthy agent’s drops and names the agents that did not answer', async () => {

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { ensureBackendExecutable, frameRows, type DatasourceSettings } from '../integration/backendQuery';
+import { ensureBackendExecutable } from '../../bench/lib/backendExecutable';
+import { frameRows, type DatasourceSettings } from '../integration/backendQuery';
 import { netnsSkipReason } from '../netns/availability';
 import { NODE_JS } from '../netns/miniCluster';
 import { hasCommand } from '../netns/shell';
@@ -79,7 +80,7 @@ describeIfRoot('three nodes behind the shipped headless Service name', () => {
   let dns: ServiceDns;
 
   beforeAll(async () => {
-    ensureBackendExecutable();
+    ensureBackendExecutable((m) => console.log(m));
     for (let i = 0; i < NODES.length; i++) {
       const app = createServer((req, res) => res.end(`${NODES[i]} ${req.url}`));
       await new Promise<void>((ok) => app.listen(APP_PORT, appAddress(i), ok));
