@@ -3,11 +3,17 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import type { AgentMetrics } from '../metrics/agentMetrics';
+import type { NetworkEvent } from '../../model/events';
 import type { EventStore } from '../store/eventStore';
 import { isLoopbackAddress, resolveBindHost } from './bindHost';
 import { hostedPodsPage } from './hostedPods';
 import { BadParameterError, parseEventQuery, parseTimeRange } from './queryParams';
-import { AGENT_EVENTS_PATH, AGENT_TOPOLOGY_PATH, type AgentEventsPage, type AgentTopologyPage } from '../../model/agentApi';
+import {
+  AGENT_EVENTS_PATH,
+  AGENT_TOPOLOGY_PATH,
+  type AgentEventsPage,
+  type AgentTopologyPage,
+} from '../../model/agentApi';
 import { HOSTED_PODS_PATH } from '../../model/hostedPods';
 import { buildTopology } from '../../model/topology';
 
@@ -142,8 +148,10 @@ export class AgentApiServer {
           return;
         }
         case HOSTED_PODS_PATH: {
-          // The whole window: a pod seen on this node at any time it covers may still have events here.
-          sendJson(res, 200, hostedPodsPage(this.options.node, this.options.store.range(0, Number.MAX_SAFE_INTEGER)));
+          // The whole window, unsorted: a pod seen on this node at any time it covers may still have events here.
+          const events: NetworkEvent[] = [];
+          this.options.store.forEach((e) => events.push(e));
+          sendJson(res, 200, hostedPodsPage(this.options.node, events));
           return;
         }
         case '/healthz': {

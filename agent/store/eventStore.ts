@@ -121,6 +121,11 @@ export class EventStore {
     return out.sort((a, b) => a.time - b.time);
   }
 
+  // Every live event in bucket order, unsorted and uncopied: for reads over the whole window (which pods it names).
+  forEach(visit: (event: NetworkEvent) => void): void {
+    this.forEachInRange(-Infinity, Infinity, (s) => visit(s.event));
+  }
+
   private forEachInRange(fromUs: number, toUs: number, visit: (s: StoredEvent) => void): void {
     const last = Math.floor(toUs / BUCKET_US);
     for (
