@@ -28,7 +28,10 @@ function freePort() {
  * @returns {Promise<{ stop: () => Promise<void> }>}
  */
 export async function startHostPeers({ serversFile, log }) {
-  const binaries = { jaeger: await awaitPeer('jaeger', { log }), victorialogs: await awaitPeer('victorialogs', { log }) };
+  const binaries = {
+    jaeger: await awaitPeer('jaeger', { log }),
+    victorialogs: await awaitPeer('victorialogs', { log }),
+  };
   // The scenario's Kubernetes API server and NetworkPolicy enforcer, where the harness has them as peers.
   const kube = {};
   if (PEERS.has('kube-apiserver') && PEERS.has('kube-network-policies')) {

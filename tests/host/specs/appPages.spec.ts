@@ -3,7 +3,12 @@
 import { APP, expect, panel, test } from './hostFixtures';
 import { testIds } from '../../../src/components/testIds';
 
-test('overview: the denied pair and the failed span the drop explains', async ({ page, open, scenario, saveScreenshot }) => {
+test('overview: the denied pair and the failed span the drop explains', async ({
+  page,
+  open,
+  scenario,
+  saveScreenshot,
+}) => {
   await open(`${APP}/overview`);
   const denied = panel(page, 'Top denied source → destination');
   await expect(denied).toContainText(`${scenario.frontend.namespace}/${scenario.frontend.name}`);
@@ -18,7 +23,12 @@ test('overview: the denied pair and the failed span the drop explains', async ({
   await saveScreenshot('overview');
 });
 
-test('investigate a trace: the spans with the network events joined to them', async ({ page, open, scenario, saveScreenshot }) => {
+test('investigate a trace: the spans with the network events joined to them', async ({
+  page,
+  open,
+  scenario,
+  saveScreenshot,
+}) => {
   await open(`${APP}/investigate?traceId=${scenario.failedTraceId}`);
   const trace = panel(page, 'Trace with network events');
   await expect(trace).toContainText(scenario.failedSpanId, { timeout: 60_000 });
@@ -30,12 +40,19 @@ test('investigate a trace: the spans with the network events joined to them', as
   await saveScreenshot('investigate-trace');
 });
 
-test('investigate a drop: the case with the span it broke, the policy and the fix', async ({ page, open, scenario, saveScreenshot }) => {
+test('investigate a drop: the case with the span it broke, the policy and the fix', async ({
+  page,
+  open,
+  scenario,
+  saveScreenshot,
+}) => {
   await open(`${APP}/investigate?drop=${scenario.dropId}`);
   const headline = page.getByTestId(testIds.dropCase.headline);
   await expect(headline).toContainText('payments refused frontend', { timeout: 60_000 });
   await expect(headline).toContainText('shop/payments-allow-checkout');
-  await expect(page.getByTestId(testIds.dropCase.span).first()).toContainText(`connect ETIMEDOUT ${scenario.payments.ip}:8443`);
+  await expect(page.getByTestId(testIds.dropCase.span).first()).toContainText(
+    `connect ETIMEDOUT ${scenario.payments.ip}:8443`
+  );
   const fix = page.getByTestId(testIds.dropCase.fixYaml);
   await expect(fix).toContainText('kind: NetworkPolicy');
   await expect(fix).toContainText('port: 8443');
@@ -49,10 +66,14 @@ test('investigate keeps its subject in the URL across a reload', async ({ page, 
   await page.getByLabel('Trace id or drop id').fill(scenario.dropId);
   await page.getByRole('button', { name: 'Investigate' }).click();
   await expect(page).toHaveURL(new RegExp(`drop=${scenario.dropId}`));
-  await expect(page.getByTestId(testIds.dropCase.headline)).toContainText('payments refused frontend', { timeout: 60_000 });
+  await expect(page.getByTestId(testIds.dropCase.headline)).toContainText('payments refused frontend', {
+    timeout: 60_000,
+  });
   await page.reload();
   await expect(page).toHaveURL(new RegExp(`drop=${scenario.dropId}`));
-  await expect(page.getByTestId(testIds.dropCase.headline)).toContainText('payments refused frontend', { timeout: 60_000 });
+  await expect(page.getByTestId(testIds.dropCase.headline)).toContainText('payments refused frontend', {
+    timeout: 60_000,
+  });
 });
 
 test('topology: the pods as nodes and the denied edge', async ({ page, open, scenario, saveScreenshot }) => {
@@ -66,7 +87,12 @@ test('topology: the pods as nodes and the denied edge', async ({ page, open, sce
   await saveScreenshot('topology');
 });
 
-test('flows: the drop and the connections, filtered from the URL and kept across a reload', async ({ page, open, scenario, saveScreenshot }) => {
+test('flows: the drop and the connections, filtered from the URL and kept across a reload', async ({
+  page,
+  open,
+  scenario,
+  saveScreenshot,
+}) => {
   await open(`${APP}/flows`);
   const flows = panel(page, 'Flows, drops and DNS');
   await expect(flows).toContainText('unanswered_syn');

@@ -9,18 +9,23 @@ const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 interface HostFixtures {
   scenario: HostScenario;
-  // Console errors and uncaught errors seen on the page; checked empty after each test.
+  // Console errors and uncaught errors seen on the page; checked empty after each test, but for the expected ones.
   problems: string[];
+  // A console error this test causes on purpose (an HTTP error status the page is right to report).
+  expectProblem: (pattern: RegExp) => void;
   // Opens a host path (app route, dashboard, settings) and waits for the shell.
   open: (path: string) => Promise<void>;
   saveScreenshot: (name: string) => Promise<void>;
 }
 
-export const test = base.extend<HostFixtures>({
+export const test = base.extend<HostFixtures & { expectedProblems: RegExp[] }>({
   scenario: async ({}, use) => {
     await use(hostScenario());
   },
-  problems: async ({ page }, use) => {
+  expectedProblems: async ({}, use) => {
+    await use([]);
+  },
+  problems: async ({ page, expectedProblems }, use) => {
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') {
@@ -29,15 +34,22 @@ export const test = base.extend<HostFixtures>({
     });
     page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
     await use(problems);
+    const unexpected = problems.filter((p) => !expectedProblems.some((e) => e.test(p)));
+    expect(unexpected, 'console errors or unhandled rejections on the page').toEqual([]);
+  },
+  expectProblem: async ({ expectedProblems }, use) => {
+    await use((pattern) => expectedProblems.push(pattern));
   },
   open: async ({ page, scenario, problems }, use) => {
+    void problems; // listening before the first navigation
     await page.addInitScript(() => {
-      window.addEventListener('unhandledrejection', (event) => console.error(`unhandled rejection: ${String(event.reason)}`));
+      window.addEventListener('unhandledrejection', (event) =>
+        console.error(`unhandled rejection: ${String(event.reason)}`)
+      );
     });
     await use(async (path: string) => {
       await page.goto(scenario.url + path);
       await expect(page.getByTestId('host-nav')).toBeVisible();
-      expect(problems).toEqual([]);
     });
   },
   saveScreenshot: async ({ page }, use) => {
@@ -45,10 +57,6 @@ export const test = base.extend<HostFixtures>({
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     });
   },
-});
-
-test.afterEach(async ({ problems }) => {
-  expect(problems, 'console errors or unhandled rejections on the page').toEqual([]);
 });
 
 export { expect };

@@ -12,6 +12,12 @@ import { SCENARIO_FILE, type HostScenario } from './scenarioFile';
 
 const WORK_DIR = join(REPO_ROOT, 'build', 'host', 'run');
 
+// tests/host/startHost.mjs (plain ESM, shared with `npm run`-style scripts).
+type StartHost = (options: {
+  datasources: Array<{ uid: string; name: string; type: string; url?: string; isDefault?: boolean; jsonData?: object }>;
+  workDir: string;
+}) => Promise<{ url: string; stop: () => Promise<void> }>;
+
 export default async function scenarioSetup(): Promise<() => Promise<void>> {
   if (!process.env.WIRETRACE_IT_SERVERS) {
     throw new Error('WIRETRACE_IT_SERVERS is not set: run the host specs through the browser tier (npm test)');
@@ -22,7 +28,7 @@ export default async function scenarioSetup(): Promise<() => Promise<void>> {
     const urls = peerUrls();
     // startHost.mjs is an ES module: loaded as one.
     const startHostModule = pathToFileURL(join(REPO_ROOT, 'tests', 'host', 'startHost.mjs')).href;
-    const { startHost } = (await import(startHostModule)) as typeof import('../startHost.mjs');
+    const { startHost } = (await import(startHostModule)) as { startHost: StartHost };
     const host = await startHost({
       workDir: WORK_DIR,
       datasources: [

@@ -23,7 +23,9 @@ function rowLinks(frame: DataFrame): Array<{ row: number; field: Field; links: L
   const out: Array<{ row: number; field: Field; links: LinkModel[] }> = [];
   for (let row = 0; row < Math.min(frame.length, MAX_LINK_ROWS); row++) {
     for (const field of frame.fields) {
-      if (!field.config.links?.length || !field.getLinks) {
+      // A table draws a link around the cell's value: an empty cell has nothing to click.
+      const value = field.values[row];
+      if (!field.config.links?.length || !field.getLinks || value === null || value === undefined || value === '') {
         continue;
       }
       const links = field.getLinks({ valueRowIndex: row });
