@@ -122,6 +122,11 @@ class MetricSet {
     );
     fromStats('wiretrace_reassembly_gaps_total', 'Holes in reassembled TCP streams', () => t.reassemblyGaps);
     fromStats(
+      'wiretrace_http_resyncs_total',
+      'HTTP/1 streams that lost their framing to uncaptured bytes and resumed at the next message',
+      () => t.httpResyncs
+    );
+    fromStats(
       'wiretrace_app_parse_errors_total',
       'Application payloads (DNS, HTTP, TLS) that did not parse',
       () => t.parseErrors

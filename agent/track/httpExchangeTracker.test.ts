@@ -53,6 +53,55 @@ describe('HttpExchangeTracker', () => {
     expect(second.http).toMatchObject({ method: 'POST', path: '/pay', status: 503, latencyUs: 5000 });
   });
 
+  it('keeps pairing after the capture lost a response: later exchanges keep their own status', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    const exchange = (t: number, path: string, status: string) => {
+      c.clientSends(t, `GET ${path} HTTP/1.1\r\nHost: s\r\n\r\n`);
+      return c.serverSends(t + 1_000, `HTTP/1.1 ${status}\r\nContent-Length: 2\r\n\r\nok`);
+    };
+    exchange(1_001_000, '/a', '200 OK');
+    const lost = exchange(1_010_000, '/b', '503 Service Unavailable');
+    // The kernel dropped that response before the capture read it; the client got it and went on.
+    c.packets.splice(c.packets.indexOf(lost), 1);
+    exchange(1_020_000, '/c', '404 Not Found');
+    exchange(1_030_000, '/d', '201 Created');
+    c.close(1_040_000);
+    const { http, stats } = run(c);
+    expect(http.map((e) => [e.http?.path, e.http?.status])).toEqual([
+      ['/a', 200],
+      ['/b', undefined],
+      ['/c', 404],
+      ['/d', 201],
+    ]);
+    expect(stats.httpResyncs).toBe(1);
+    expect(stats.parseErrors).toBe(0);
+  });
+
+  it('drops the answer to a request the capture lost instead of giving it to the next request', () => {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000);
+    c.clientSends(1_001_000, 'GET /a HTTP/1.1\r\n\r\n');
+    c.serverSends(1_002_000, 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nok');
+    // The end of that body is lost: everything the server sends after it waits behind the hole.
+    const bodyEnd = c.serverSends(1_002_100, 'ok');
+    c.packets.splice(c.packets.indexOf(bodyEnd), 1);
+    const lostRequest = c.clientSends(1_010_000, 'GET /b HTTP/1.1\r\n\r\n');
+    c.packets.splice(c.packets.indexOf(lostRequest), 1);
+    c.serverSends(1_011_000, 'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
+    c.clientSends(1_020_000, 'GET /c HTTP/1.1\r\n\r\n');
+    c.serverSends(1_021_000, 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    c.clientSends(1_030_000, 'GET /d HTTP/1.1\r\n\r\n');
+    c.serverSends(1_031_000, 'HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n');
+    c.close(1_040_000);
+    const { http } = run(c);
+    expect(http.map((e) => [e.http?.path, e.http?.status])).toEqual([
+      ['/a', 200],
+      ['/c', 404],
+      ['/d', 201],
+    ]);
+  });
+
   it('pairs pipelined requests with responses in order, across segment boundaries and chunked bodies', () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000);

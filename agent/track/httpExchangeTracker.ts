@@ -35,6 +35,8 @@ export class HttpExchangeTracker implements ConnectionObserver {
   private readonly redactor: HeaderRedactor;
   private lastUs = 0;
   private closed = false;
+  // Responses were lost with uncaptured bytes: the next one seen may not answer the oldest pending request.
+  private responsesLost = false;
   private readonly timer: ExchangeTimer;
 
   constructor(
@@ -53,8 +55,17 @@ export class HttpExchangeTracker implements ConnectionObserver {
       maxBodyBytes,
       onHead: (m) => this.onRequestHead(m),
       onMessage: (m) => this.onRequest(m),
+      onResync: () => this.stats.httpResyncs++,
     });
-    this.responses = new Http1StreamParser({ role: 'response', maxBodyBytes, onMessage: (m) => this.onResponse(m) });
+    this.responses = new Http1StreamParser({
+      role: 'response',
+      maxBodyBytes,
+      onMessage: (m) => this.onResponse(m),
+      onResync: () => {
+        this.stats.httpResyncs++;
+        this.responsesLost = true;
+      },
+    });
     this.fromClient = this.consumer(this.requests);
     this.fromServer = this.consumer(this.responses);
   }
@@ -144,10 +155,19 @@ export class HttpExchangeTracker implements ConnectionObserver {
     if (head.status >= 100 && head.status < 200 && head.status !== 101) {
       return;
     }
-    const request = this.pending.shift();
-    if (!request) {
+    if (this.responsesLost) {
+      this.responsesLost = false;
+      // The answers of the older requests were in the lost bytes: this response answers the newest request sent
+      // before it (exact for clients that wait for each answer; pipelining loses its order here anyway).
+      while (this.pending.length > 1 && this.pending[1].timeUs < m.firstByteUs) {
+        this.report(this.pending.shift()!, undefined, undefined);
+      }
+    }
+    // A response that began before the oldest pending request was sent answers a request the capture lost.
+    if (this.pending.length === 0 || this.pending[0].timeUs > m.firstByteUs) {
       return;
     }
+    const request = this.pending.shift()!;
     const d = request.details;
     d.status = head.status;
     d.latencyUs = Math.max(0, m.firstByteUs - request.timeUs);

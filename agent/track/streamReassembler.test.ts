@@ -46,6 +46,23 @@ describe('StreamReassembler', () => {
     expect(r.gaps).toBe(1);
   });
 
+  it('skips a hole at once when the receiver acknowledges what follows it (the capture missed it)', () => {
+    const c = collector();
+    const r = new StreamReassembler(c.consumer, 1024);
+    r.start(0);
+    r.push(0, bytes('abc'), 1);
+    r.push(10, bytes('klm'), 2);
+    // An ACK up to the hole's start, or in flight, proves nothing yet.
+    r.acked(3);
+    r.acked(10);
+    expect([c.out.join(''), c.gaps]).toEqual(['abc', []]);
+    r.acked(13);
+    expect([c.out.join(''), c.gaps]).toEqual(['abcklm', [7]]);
+    // A late copy of the missed bytes is a duplicate now, not data.
+    r.push(3, bytes('defghij'), 3);
+    expect(c.out.join('')).toBe('abcklm');
+  });
+
   it('works across the sequence-number wrap', () => {
     const c = collector();
     const r = new StreamReassembler(c.consumer, 1024);

@@ -58,6 +58,15 @@ export class StreamReassembler {
     this.hold(seq, payload, timeUs);
   }
 
+  // The receiver acknowledged up to `ack`: held segments it covers are past a hole the capture missed (the bytes
+  // arrived, so no retransmission will fill it), and go out now, after a gap, instead of waiting for the hold limit.
+  acked(ack: number): void {
+    while (this.held.length > 0 && seqDiff(ack >>> 0, this.held[0].seq) > 0) {
+      this.skipToFirstHeld();
+      this.drainHeld();
+    }
+  }
+
   // End of stream: whatever is held goes out, with the holes reported as gaps.
   flush(): void {
     while (this.held.length > 0) {

@@ -179,6 +179,8 @@ export class TcpConnectionTracker {
     if (flags & TCP_ACK) {
       this.onHandshakeAck(conn, side, peer, tcp.ack, now);
       this.sequence.onAck(conn, dir, peer, tcp, payloadLength, now);
+      // The peer's bytes this side acknowledged were received: a hole before them will never be filled.
+      peer.reassembler?.acked(tcp.ack);
     }
     conn.payloadBytes += payloadLength;
     const segLen = payloadLength + (flags & TCP_FIN ? 1 : 0);

@@ -16,6 +16,8 @@ export class TrackerStats {
   reassemblyGaps = 0;
   dnsPendingEvicted = 0;
   httpPendingEvicted = 0;
+  // HTTP/1 streams that lost their framing to missing bytes and looked for the next message start.
+  httpResyncs = 0;
   // Application payloads the parsers could not read (counted, never thrown).
   parseErrors = 0;
   // Enrichers (identity, policy) that threw on an event.

@@ -1,5 +1,7 @@
 // One direction of an HTTP/1.x connection, fed stream bytes split anywhere; emits each message when it ends.
-// A stream that stops looking like HTTP is marked (`notHttp`) and ignored from then on; nothing throws.
+// A stream that stops looking like HTTP is marked (`notHttp`) and ignored from then on; nothing throws. Bytes the
+// capture lost where framing mattered (a head, chunk framing, past a body's end) end the message in progress as
+// incomplete, and the parser looks for the next message start in what follows (`resyncs` counts those).
 import { parseHeadBytes, startLooksLikeHttp } from './http1HeadParser';
 import type { Http1Message, Http1Role } from './http1Message';
 import { HttpHeaderList } from './httpHeaders';
@@ -12,6 +14,8 @@ const enum State {
   ChunkDataEnd,
   Trailers,
   UntilClose,
+  // Framing was lost with captured bytes: skipping until a line that starts a message.
+  Resync,
   NotHttp,
   Upgraded,
 }
@@ -21,12 +25,19 @@ const CR = 0x0d;
 const MAX_LINE = 4096;
 const DEFAULT_MAX_HEAD = 64 * 1024;
 const CONTENT_LENGTH = /^[0-9]{1,15}$/;
+// What a message start looks like at a line start, for finding one again after lost bytes (RFC 9112 §3, §4).
+const MESSAGE_START: Record<Http1Role, RegExp> = {
+  request: /(?:^|\n)(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) [!-~]+ HTTP\/1\.[01]\r?\n/,
+  response: /(?:^|\n)HTTP\/1\.[01] [1-5][0-9]{2}[ \r\n]/,
+};
 
 export interface Http1ParserOptions {
   role: Http1Role;
   onMessage: (message: Http1Message) => void;
   // The head is complete; the body (if any) follows. A server may answer before a request's body ends.
   onHead?: (message: Http1Message) => void;
+  // Lost bytes broke the framing: messages may be missing between the last one and the next.
+  onResync?: () => void;
   // Body bytes kept per message; 0 (the default) keeps none and only counts.
   maxBodyBytes?: number;
   maxHeadBytes?: number;
@@ -47,6 +58,8 @@ export class Http1StreamParser {
   private readonly pendingMethods: string[] = [];
   private firstByteUs = 0;
   private stopReason: string | undefined;
+  // Times framing was lost to missing bytes and found again (or is being looked for).
+  resyncs = 0;
   private readonly maxBody: number;
   private readonly maxHead: number;
 
@@ -103,6 +116,9 @@ export class Http1StreamParser {
           this.addBody(bytes, o, bytes.length - o);
           o = bytes.length;
           break;
+        case State.Resync:
+          o = this.findMessageStart(bytes, o);
+          break;
         case State.NotHttp:
         case State.Upgraded:
           return;
@@ -138,9 +154,37 @@ export class Http1StreamParser {
       }
       return;
     }
-    if (this.state !== State.NotHttp && this.state !== State.Upgraded) {
-      this.stop(`${length} bytes lost in a message head or chunk framing`);
+    if (this.state !== State.NotHttp && this.state !== State.Upgraded && this.state !== State.Resync) {
+      this.resync(timeUs);
     }
+  }
+
+  // The message in progress (if its head was read) ends incomplete; whatever precedes the next message start is
+  // skipped. Messages wholly inside the lost bytes are simply not seen.
+  private resync(timeUs: number): void {
+    if (this.message) {
+      this.message.complete = false;
+      this.finish(timeUs, false);
+    }
+    this.state = State.Resync;
+    this.headLength = 0;
+    this.line = '';
+    this.remaining = 0;
+    this.resyncs++;
+    this.options.onResync?.();
+  }
+
+  private findMessageStart(bytes: Uint8Array, o: number): number {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + o, bytes.length - o).toString('latin1');
+    const found = MESSAGE_START[this.options.role].exec(text);
+    if (!found) {
+      return bytes.length;
+    }
+    // The match may begin with the LF that ends the line before it.
+    const start = found.index + (text.charCodeAt(found.index) === LF ? 1 : 0);
+    this.state = State.Head;
+    this.headLength = 0;
+    return o + start;
   }
 
   private stop(reason: string): void {
