@@ -104,9 +104,21 @@ export class MiniCluster {
 
   // tcpdump on the local bridge by default: every local pod's traffic, and what is routed to remote pods, once each.
   // iface 'any' captures every interface of the node (Linux cooked headers; forwarded packets appear several times).
-  async startCapture(snaplen = 262144, iface = 'br0'): Promise<string> {
+  // bufferKiB: the kernel buffer tcpdump reads from (its -B); a bigger one loses fewer packets on a busy machine.
+  async startCapture(snaplen = 262144, iface = 'br0', bufferKiB?: number): Promise<string> {
     const file = join(this.workDir, 'capture.pcap');
-    const child = spawnIn(this.nodeNs, 'tcpdump', ['-i', iface, '-U', '-s', String(snaplen), '-w', file, 'ip or ip6']);
+    const buffer = bufferKiB ? ['-B', String(bufferKiB)] : [];
+    const child = spawnIn(this.nodeNs, 'tcpdump', [
+      '-i',
+      iface,
+      '-U',
+      ...buffer,
+      '-s',
+      String(snaplen),
+      '-w',
+      file,
+      'ip or ip6',
+    ]);
     this.captureStderr = '';
     child.stderr!.on('data', (d: Buffer) => (this.captureStderr += d.toString()));
     this.capture = child;

@@ -3,13 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ethernetFrame,
-  ipv4Packet,
-  tcpSegment,
-  TCP_FLAGS,
-  udpDatagram,
-} from '../../agent/testkit/packetBuilder';
+import { ethernetFrame, ipv4Packet, tcpSegment, TCP_FLAGS, udpDatagram } from '../../agent/testkit/packetBuilder';
 import { writePcap, type FrameRecord } from '../../agent/testkit/captureWriter';
 import type { LoadCapture } from './loadCapture';
 
