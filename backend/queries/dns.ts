@@ -1,4 +1,5 @@
 // dns: every lookup the agents saw, and the failing names (NXDOMAIN, SERVFAIL, no answer) ranked by count.
+import { FRAME } from '../../model/frameNames';
 import type { NetworkEvent } from '../../model/events';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
@@ -37,7 +38,7 @@ export function dnsOutcome(e: NetworkEvent): string {
 
 function lookupsFrame(ctx: QueryContext, lookups: NetworkEvent[]): Frame {
   return {
-    name: 'dns_lookups',
+    name: FRAME.dnsLookups,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [
@@ -86,7 +87,7 @@ function failuresFrame(ctx: QueryContext, lookups: NetworkEvent[]): Frame {
   }
   const rows = [...failures.values()].sort((a, b) => b.count - a.count || a.query.localeCompare(b.query));
   return {
-    name: 'dns_failures',
+    name: FRAME.dnsFailures,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [

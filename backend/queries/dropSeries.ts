@@ -1,4 +1,5 @@
 // drops as numeric wide time series (drops per bucket, one series per reason or policy) for alert rules.
+import { FRAME } from '../../model/frameNames';
 import { formatDropId } from '../../model/dropId';
 import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
@@ -36,7 +37,7 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
   }
   const label = groupBy === 'policy' ? 'policy' : 'reason';
   const fields: Field[] = [...series.keys()].sort().map((key) => ({
-    name: 'drops',
+    name: FRAME.drops,
     type: 'number',
     values: series.get(key)!,
     labels: { [label]: key },
@@ -47,7 +48,7 @@ export function dropSeriesFrame(ctx: QueryContext, drops: readonly NetworkEvent[
     fields.push({ name: 'drops', type: 'number', values: new Array(buckets.count).fill(0) });
   }
   return {
-    name: 'drops',
+    name: FRAME.drops,
     refId: ctx.refId,
     meta: {
       type: 'timeseries-wide',

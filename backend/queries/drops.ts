@@ -1,4 +1,5 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
+import { DROP_COLUMN, FRAME } from '../../model/frameNames';
 import { formatDropId, parseDropId } from '../../model/dropId';
 import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
@@ -155,38 +156,40 @@ export function dropsFrame(
     matched += count(i) ? 1 : 0;
   }
   return {
-    name: 'drops',
+    name: FRAME.drops,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table', custom: { matchedDrops: matched } },
     fields: [
       { ...column(drops, 'time', 'time', (d) => ms(d.time)), nullable: false },
       column(drops, 'endTime', 'time', (d) => ms(d.endTime)),
-      column(drops, 'drop_id', 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
+      column(drops, DROP_COLUMN.dropId, 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
       column(drops, 'src_namespace', 'string', (d) => d.src.namespace),
       column(drops, 'src_pod', 'string', (d) => d.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
       column(drops, 'src_ip', 'string', (d) => d.src.ip),
       column(drops, 'dst_namespace', 'string', (d) => d.dst.namespace),
       column(drops, 'dst_pod', 'string', (d) => d.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
-      column(drops, 'dst_service', 'string', (d) => d.dst.service),
+      column(drops, DROP_COLUMN.dstService, 'string', (d) => d.dst.service),
       column(drops, 'dst_ip', 'string', (d) => d.dst.ip),
-      column(drops, 'dst_port', 'int64', (d) => d.dst.port),
-      column(drops, 'reason', 'string', (d) => d.drop?.reason),
+      column(drops, DROP_COLUMN.dstPort, 'int64', (d) => d.dst.port),
+      column(drops, DROP_COLUMN.reason, 'string', (d) => d.drop?.reason),
       column(drops, 'verdict', 'string', (d) => d.drop?.verdict),
       column(drops, 'policies', 'string', (d) => dropPolicyNames(d).join(', ') || null),
-      column(drops, 'explanation', 'string', (d) => policyExplanationText(d)),
+      column(drops, DROP_COLUMN.explanation, 'string', (d) => policyExplanationText(d)),
       column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
       // Each attempt's time in epoch ms, as JSON: the case view's timeline.
-      column(drops, 'attempt_times', 'string', (d) =>
+      column(drops, DROP_COLUMN.attemptTimes, 'string', (d) =>
         d.drop?.attemptTimes?.length ? JSON.stringify(d.drop.attemptTimes.map((us) => us / 1000)) : null
       ),
-      column(drops, 'policy_explanation', 'string', (d) => (d.drop?.policy ? JSON.stringify(d.drop.policy) : null)),
-      column(drops, 'suggestions', 'string', (d) =>
+      column(drops, DROP_COLUMN.policyExplanation, 'string', (d) =>
+        d.drop?.policy ? JSON.stringify(d.drop.policy) : null
+      ),
+      column(drops, DROP_COLUMN.suggestions, 'string', (d) =>
         d.drop?.suggestions?.length ? JSON.stringify(d.drop.suggestions) : null
       ),
       column(drops, 'matched_spans', 'int64', (_, i) => count(i)),
       column(
         drops,
-        'trace_id',
+        DROP_COLUMN.traceId,
         'string',
         (_, i) => (count(i) ? traceIdOf(bestSpan(i)) : null),
         traceIdFieldConfig(ctx)
@@ -194,11 +197,11 @@ export function dropsFrame(
       column(drops, 'trace_ids', 'string', (_, i) =>
         count(i) ? distinctTraceIds(matches, order.subarray(starts[i], starts[i + 1]), traceIdOf) : null
       ),
-      column(drops, 'service', 'string', (_, i) => (count(i) ? serviceAt(spans, bestSpan(i)) : null)),
-      column(drops, 'span', 'string', (_, i) => (count(i) ? nameAt(spans, bestSpan(i)) : null)),
+      column(drops, DROP_COLUMN.service, 'string', (_, i) => (count(i) ? serviceAt(spans, bestSpan(i)) : null)),
+      column(drops, DROP_COLUMN.span, 'string', (_, i) => (count(i) ? nameAt(spans, bestSpan(i)) : null)),
       column(drops, 'confidence', 'number', (_, i) => bestOf(i)?.confidence, { unit: 'percentunit', min: 0, max: 1 }),
-      column(drops, 'why', 'string', (_, i) => bestOf(i)?.why),
-      column(drops, 'log_count', 'int64', (_, i) => logCounts?.[i]),
+      column(drops, DROP_COLUMN.why, 'string', (_, i) => bestOf(i)?.why),
+      column(drops, DROP_COLUMN.logCount, 'int64', (_, i) => logCounts?.[i]),
       column(drops, 'node', 'string', (d) => d.node),
     ],
   };
@@ -229,27 +232,27 @@ export function matchesFrame(
   traceIdOf = traceIdStrings(spans)
 ): Frame {
   return {
-    name: 'drop_span_matches',
+    name: FRAME.dropSpanMatches,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [
       { ...column(matches, 'time', 'time', (m) => drops[m.eventIndex].time / 1000), nullable: false },
-      column(matches, 'drop_id', 'string', (m) => ids[m.eventIndex], {
+      column(matches, DROP_COLUMN.dropId, 'string', (m) => ids[m.eventIndex], {
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
       }),
-      column(matches, 'trace_id', 'string', (m) => traceIdOf(m.spanIndex), traceIdFieldConfig(ctx)),
-      column(matches, 'span_id', 'string', (m) => spanIdAt(spans, m.spanIndex)),
-      column(matches, 'service', 'string', (m) => serviceAt(spans, m.spanIndex)),
-      column(matches, 'span', 'string', (m) => nameAt(spans, m.spanIndex)),
+      column(matches, DROP_COLUMN.traceId, 'string', (m) => traceIdOf(m.spanIndex), traceIdFieldConfig(ctx)),
+      column(matches, DROP_COLUMN.spanId, 'string', (m) => spanIdAt(spans, m.spanIndex)),
+      column(matches, DROP_COLUMN.service, 'string', (m) => serviceAt(spans, m.spanIndex)),
+      column(matches, DROP_COLUMN.span, 'string', (m) => nameAt(spans, m.spanIndex)),
       column(matches, 'span_start', 'time', (m) => spans.startUs[m.spanIndex] / 1000),
       column(matches, 'duration', 'number', (m) => (spans.endUs[m.spanIndex] - spans.startUs[m.spanIndex]) / 1000, {
         unit: 'ms',
       }),
       column(matches, 'status', 'string', (m) => statusCodeAt(spans, m.spanIndex)),
-      column(matches, 'status_message', 'string', (m) => statusMessageAt(spans, m.spanIndex)),
+      column(matches, DROP_COLUMN.statusMessage, 'string', (m) => statusMessageAt(spans, m.spanIndex)),
       column(matches, 'confidence', 'number', (m) => m.confidence, { unit: 'percentunit', min: 0, max: 1 }),
-      column(matches, 'why', 'string', (m) => m.why),
+      column(matches, DROP_COLUMN.why, 'string', (m) => m.why),
       column(matches, 'destination', 'string', (m) => m.evidence.destination),
       column(matches, 'failure', 'string', (m) => m.evidence.failureKind ?? m.evidence.failure),
     ],

@@ -1,6 +1,7 @@
 // The flows table: one row per network event (TCP flows with goodput, RTT jitter and health class), drop rows linked
 // to their case and trace ids to the trace store.
 // Shared by the flows query and traceNetwork's network events.
+import { FRAME } from '../../model/frameNames';
 import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import type { QueryContext } from '../datasource/types';
@@ -62,7 +63,7 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
   // Event times are integer microseconds; bigint nanoseconds keep them exact (a float of ms would not).
   const usToNs = (us: number) => BigInt(Math.round(us)) * 1000n;
   return {
-    name: 'flows',
+    name: FRAME.flows,
     refId: ctx.refId,
     meta: {
       preferredVisualisationType: 'table',

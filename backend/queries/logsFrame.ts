@@ -1,11 +1,12 @@
 // Loki lines as a Grafana logs frame (data plane "log-lines"), trace ids linked to Tempo and Investigate.
+import { FRAME } from '../../model/frameNames';
 import type { LogLine } from '../clients/lokiLogLine';
 import type { QueryContext } from '../datasource/types';
 import type { Frame } from '../frames/frame';
 import { traceIdFieldConfig } from './links';
 import { column } from './tableColumn';
 
-export function logsFrame(ctx: QueryContext, lines: readonly LogLine[], name = 'logs'): Frame {
+export function logsFrame(ctx: QueryContext, lines: readonly LogLine[], name: string = FRAME.logs): Frame {
   return {
     name,
     refId: ctx.refId,

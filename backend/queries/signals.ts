@@ -1,5 +1,6 @@
 // signals: the security signals the agents raised (suspicious ports, connections leaving the cluster, blocklisted
 // addresses), newest first, and the same counted per rule and destination for a summary panel.
+import { FRAME } from '../../model/frameNames';
 import type { NetworkEvent } from '../../model/events';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
@@ -48,7 +49,7 @@ function endpoint(e: NetworkEvent['dst']): string {
 
 function signalsFrame(ctx: QueryContext, signals: NetworkEvent[]): Frame {
   return {
-    name: 'signals',
+    name: FRAME.signals,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [
@@ -93,7 +94,7 @@ function summaryFrame(ctx: QueryContext, signals: NetworkEvent[]): Frame {
   }
   const rows = [...groups.values()].sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination));
   return {
-    name: 'signal_summary',
+    name: FRAME.signalSummary,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [

@@ -1,5 +1,6 @@
 // tcpHealth: per service pair, retransmitted-packet ratio and RTT over time (numeric series alert rules can use), and a
 // summary with goodput, RTT jitter and the health class of each pair.
+import { FRAME } from '../../model/frameNames';
 import type { NetworkEvent } from '../../model/events';
 import { poolRttSpreads, rttSpreadOf, type RttSpread } from '../../model/rttSpread';
 import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
@@ -162,7 +163,7 @@ function summaryFrame(ctx: QueryContext, pairs: PairSeries[]): Frame {
     return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] / 1000;
   };
   return {
-    name: 'tcp_health',
+    name: FRAME.tcpHealth,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [

@@ -1,5 +1,6 @@
 // topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT, retransmissions, goodput,
 // RTT jitter and the TCP health class of each edge.
+import { FRAME } from '../../model/frameNames';
 import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
 import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
 import { missingAgentsNotice } from '../clients/agentNotices';
@@ -138,7 +139,7 @@ function nodesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
   const ok = (r: NodeRow) => (r.inRequests > 0 ? (r.inRequests - r.inErrors) / r.inRequests : r.drops > 0 ? 0 : 1);
   const bad = (r: NodeRow) => 1 - ok(r);
   return {
-    name: 'nodes',
+    name: FRAME.topologyNodes,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'nodeGraph' },
     fields: [
@@ -175,7 +176,7 @@ function nodesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
 
 function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): Frame {
   return {
-    name: 'edges',
+    name: FRAME.topologyEdges,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'nodeGraph' },
     fields: [

@@ -1,5 +1,6 @@
 // A trace as the frame Grafana's trace view renders (the fields of its Tempo datasource), with the network
 // events of each span's connection added to that span's logs and a warning on spans a drop explains.
+import { FRAME } from '../../model/frameNames';
 import type { NetworkEvent } from '../../model/events';
 import type { AttributeValue, Span } from '../clients/tempoSpan';
 import type { QueryContext } from '../datasource/types';
@@ -41,7 +42,7 @@ export function traceFrame(
   // The exchanges' phases as child spans, after the trace's own spans (they have no network entries of their own).
   const spans = [...traceSpans, ...traceSpans.flatMap((s, i) => phaseSpans(s, eventsOf(i)))];
   return {
-    name: 'trace',
+    name: FRAME.trace,
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'trace', custom: { traceFormat: 'otlp' } },
     fields: [

@@ -1,4 +1,5 @@
 // traceNetwork: one trace with the network events of its spans' connections inside, plus its logs and events.
+import { FRAME } from '../../model/frameNames';
 import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import { normalizeTraceId } from '../../model/traceId';
@@ -29,7 +30,11 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
   }
   const storeName = traceStoreName(ctx.instance.settings);
   if (!isTraceStoreConfigured(ctx.instance.settings)) {
-    throw new QueryError(400, `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.instance.settings)}`, 'plugin');
+    throw new QueryError(
+      400,
+      `traceNetwork needs ${storeName}: set ${traceStoreUrlSetting(ctx.instance.settings)}`,
+      'plugin'
+    );
   }
   const store = ctx.instance.traceStore;
   // A link may open a trace outside the panel range; without a range the store searches everything it keeps.
@@ -70,8 +75,8 @@ export const traceNetworkQuery: QueryHandler = async (ctx) => {
   const related = relatedEvents(traceId, networkEvents, eventsBySpan);
   return [
     frame,
-    logsFrame(ctx, logs?.ok ? logs.value.lines : [], 'trace_logs'),
-    { ...flowsFrame(related, ctx), name: 'network_events' },
+    logsFrame(ctx, logs?.ok ? logs.value.lines : [], FRAME.traceLogs),
+    { ...flowsFrame(related, ctx), name: FRAME.networkEvents },
   ];
 };
 

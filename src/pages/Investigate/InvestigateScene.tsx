@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { FRAME } from '../../../model/frameNames';
 import type { Unsubscribable } from 'rxjs';
 import { dateTime, LoadingState, TimeRange } from '@grafana/data';
 import {
@@ -127,7 +128,7 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
       .build();
     const events = PanelBuilders.table()
       .setTitle('Network events on this trace’s connections')
-      .setData(sharedTransformed([pickFramesTransform('network_events')]))
+      .setData(sharedTransformed([pickFramesTransform(FRAME.networkEvents)]))
       .setNoValue('The agents saw no network events on this trace’s connections')
       .build();
     // The drops that broke this trace's spans, each with its policy explanation and why it matched.
@@ -138,17 +139,17 @@ export class InvestigateScene extends SceneObjectBase<InvestigateState> {
       .setDescription(
         'Drops matched to the spans of this trace: the NetworkPolicy verdict, the confidence and the reason of each match.'
       )
-      .setData(transformed(traceDrops, [pickFramesTransform('drops')]))
+      .setData(transformed(traceDrops, [pickFramesTransform(FRAME.drops)]))
       .setNoValue('No drop matched a span of this trace: the network did not break it')
       .build();
     const resets = PanelBuilders.table()
       .setTitle('Drops and resets on the connections')
-      .setData(sharedTransformed([pickFramesTransform('network_events'), keepRowsTransform(isDropOrReset)]))
+      .setData(sharedTransformed([pickFramesTransform(FRAME.networkEvents), keepRowsTransform(isDropOrReset)]))
       .setNoValue('No drop or reset on these connections')
       .build();
     const logs = PanelBuilders.logs()
       .setTitle('Logs of this trace')
-      .setData(sharedTransformed([pickFramesTransform('trace_logs')]))
+      .setData(sharedTransformed([pickFramesTransform(FRAME.traceLogs)]))
       .setOption('showTime', true)
       .setOption('wrapLogMessage', true)
       .build();

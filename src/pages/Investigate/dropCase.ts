@@ -1,4 +1,5 @@
 // A drop's case read from the backend's drops frames: who refused whom, why in words, the spans it broke, the fix.
+import { DROP_COLUMN, FRAME } from '../../../model/frameNames';
 import type { DataFrame, DataLink } from '@grafana/data';
 import type { DirectionVerdict, PolicyExplanation, PolicySuggestion } from '../../../model/events';
 import { findField } from '../shared/frameRows';
@@ -64,47 +65,47 @@ function parseJson<T>(raw: string | undefined, fallback: T): T {
 }
 
 const rowOf = (frame: DataFrame, dropId: string): number =>
-  findField(frame, ['drop_id'])?.values.findIndex((v) => v === dropId) ?? -1;
+  findField(frame, [DROP_COLUMN.dropId])?.values.findIndex((v) => v === dropId) ?? -1;
 
 // Undefined when no drops frame holds the drop.
 export function readDropCase(frames: DataFrame[], dropId: string): DropCase | undefined {
-  const drops = frames.find((f) => f.name === 'drops' && rowOf(f, dropId) >= 0);
+  const drops = frames.find((f) => f.name === FRAME.drops && rowOf(f, dropId) >= 0);
   if (!drops) {
     return undefined;
   }
   const row = rowOf(drops, dropId);
-  const matches = frames.find((f) => f.name === 'drop_span_matches');
+  const matches = frames.find((f) => f.name === FRAME.dropSpanMatches);
   const spans: ExplainedSpan[] = [];
   for (let i = 0; matches && i < matches.length; i++) {
-    if (text(matches, 'drop_id', i) === dropId && text(matches, 'trace_id', i)) {
+    if (text(matches, DROP_COLUMN.dropId, i) === dropId && text(matches, DROP_COLUMN.traceId, i)) {
       spans.push({
-        traceId: text(matches, 'trace_id', i)!,
-        spanId: text(matches, 'span_id', i),
-        service: text(matches, 'service', i),
-        span: text(matches, 'span', i),
-        statusMessage: text(matches, 'status_message', i),
+        traceId: text(matches, DROP_COLUMN.traceId, i)!,
+        spanId: text(matches, DROP_COLUMN.spanId, i),
+        service: text(matches, DROP_COLUMN.service, i),
+        span: text(matches, DROP_COLUMN.span, i),
+        statusMessage: text(matches, DROP_COLUMN.statusMessage, i),
         confidence: num(matches, 'confidence', i) ?? 0,
-        why: text(matches, 'why', i) ?? '',
+        why: text(matches, DROP_COLUMN.why, i) ?? '',
       });
     }
   }
-  const traceField = findField(matches ?? drops, ['trace_id']);
+  const traceField = findField(matches ?? drops, [DROP_COLUMN.traceId]);
   return {
     id: dropId,
     timeMs: num(drops, 'time', row) ?? 0,
     endTimeMs: num(drops, 'endTime', row),
     source: endpoint(drops, 'src', row),
-    destination: { ...endpoint(drops, 'dst', row), service: text(drops, 'dst_service', row) },
-    port: num(drops, 'dst_port', row),
-    reason: text(drops, 'reason', row) ?? 'dropped',
+    destination: { ...endpoint(drops, 'dst', row), service: text(drops, DROP_COLUMN.dstService, row) },
+    port: num(drops, DROP_COLUMN.dstPort, row),
+    reason: text(drops, DROP_COLUMN.reason, row) ?? 'dropped',
     attempts: num(drops, 'attempts', row),
-    attemptTimesMs: parseJson<number[]>(text(drops, 'attempt_times', row), []),
-    explanation: parseJson<PolicyExplanation | undefined>(text(drops, 'policy_explanation', row), undefined),
-    explanationText: text(drops, 'explanation', row) ?? '',
-    suggestions: parseJson<PolicySuggestion[]>(text(drops, 'suggestions', row), []),
+    attemptTimesMs: parseJson<number[]>(text(drops, DROP_COLUMN.attemptTimes, row), []),
+    explanation: parseJson<PolicyExplanation | undefined>(text(drops, DROP_COLUMN.policyExplanation, row), undefined),
+    explanationText: text(drops, DROP_COLUMN.explanation, row) ?? '',
+    suggestions: parseJson<PolicySuggestion[]>(text(drops, DROP_COLUMN.suggestions, row), []),
     spans,
     traceLinks: (traceField?.config.links ?? []).filter((l) => l.internal),
-    logCount: num(drops, 'log_count', row),
+    logCount: num(drops, DROP_COLUMN.logCount, row),
   };
 }
 
@@ -119,8 +120,8 @@ function endpoint(frame: DataFrame, side: 'src' | 'dst', row: number): CaseEndpo
 // The one drop of a drops answer (a trace's), or undefined when it holds none or several.
 export function singleExplainedDrop(frames: DataFrame[]): string | undefined {
   const ids = new Set<string>();
-  for (const frame of frames.filter((f) => f.name === 'drops')) {
-    for (const id of findField(frame, ['drop_id'])?.values ?? []) {
+  for (const frame of frames.filter((f) => f.name === FRAME.drops)) {
+    for (const id of findField(frame, [DROP_COLUMN.dropId])?.values ?? []) {
       if (typeof id === 'string' && id) {
         ids.add(id);
       }

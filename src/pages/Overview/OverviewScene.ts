@@ -1,4 +1,5 @@
 import { EmbeddedScene, PanelBuilders, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@grafana/scenes';
+import { FRAME } from '../../../model/frameNames';
 import {
   BigValueGraphMode,
   MappingType,
@@ -43,7 +44,7 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
     .setTitle('Top denied source → destination')
     .setDescription('Drops a NetworkPolicy denied, counted per source and destination.')
     .setData(
-      sharedTransformed([pickFramesTransform('drops'), keepRowsTransform(isPolicyDenial), topPairsTransform(10)])
+      sharedTransformed([pickFramesTransform(FRAME.drops), keepRowsTransform(isPolicyDenial), topPairsTransform(10)])
     )
     .setOverrides((b) =>
       b.matchFieldsWithName('drops').overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Gauge })
@@ -53,14 +54,14 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
   const failedSpans = PanelBuilders.table()
     .setTitle('Failed spans with a network cause')
     .setDescription('Each client span the join matched to a drop, with its confidence and the one-line reason.')
-    .setData(sharedTransformed([pickFramesTransform('drop_span_matches')]))
+    .setData(sharedTransformed([pickFramesTransform(FRAME.dropSpanMatches)]))
     .setNoValue('No failed span had a network cause in this time range')
     .build();
 
   const dnsFailures = PanelBuilders.table()
     .setTitle('DNS failures')
     .setData(
-      transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [pickFramesTransform('dns_failures')])
+      transformed(wiretraceRunner(ds, [q({ queryType: 'dns', limit: 2000 })]), [pickFramesTransform(FRAME.dnsFailures)])
     )
     .setNoValue('No failed DNS lookups')
     .build();
@@ -74,7 +75,9 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
   const tcpTable = PanelBuilders.table()
     .setTitle('TCP health by service pair: connections, resets, retransmits, RTT')
     .setData(
-      transformed(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]), [pickFramesTransform('tcp_health')])
+      transformed(wiretraceRunner(ds, [q({ queryType: 'tcpHealth', limit: 500 })]), [
+        pickFramesTransform(FRAME.tcpHealth),
+      ])
     )
     .build();
 
@@ -85,7 +88,7 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
     .setDescription(
       'Connections to suspicious ports, from the cluster to addresses outside it, and to or from blocklisted addresses, counted per rule and destination.'
     )
-    .setData(sharedTransformed([pickFramesTransform('signal_summary')]))
+    .setData(sharedTransformed([pickFramesTransform(FRAME.signalSummary)]))
     .setNoValue('No security signal in this time range')
     .setOverrides((b) =>
       b
@@ -99,7 +102,7 @@ export function buildOverviewScene(target: WiretraceTarget): EmbeddedScene {
   const signalList = PanelBuilders.table()
     .setTitle('Recent security signals')
     .setDescription('Each flagged connection once, newest first: the rule it matched, its source pod and destination.')
-    .setData(sharedTransformed([pickFramesTransform('signals')]))
+    .setData(sharedTransformed([pickFramesTransform(FRAME.signals)]))
     .setNoValue('No security signal in this time range')
     .build();
 
