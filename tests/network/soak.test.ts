@@ -96,7 +96,8 @@ describeNetwork('soak: a minute of mixed live traffic', () => {
     const beside = await lo.start(
       'tcpdump',
       [
-        ...['-i', 'lo', '-U', '--immediate-mode', '-n', '-s', '262144', '-B', '8192', '-w', file],
+        // 256 MiB of kernel buffer holds the whole minute: the reference must not lose packets on a busy machine.
+        ...['-i', 'lo', '-U', '--immediate-mode', '-n', '-s', '262144', '-B', '262144', '-w', file],
         `(${FILTER}) and not tcp port ${API_PORT}`,
       ],
       /listening on/,
