@@ -32,6 +32,8 @@ export class NamespacePortForward {
       };
       socket.on('error', close);
       socket.on('close', close);
+      // A relay that exited while the client still writes: its stdin fails with EPIPE, which ends the connection.
+      relay.stdin!.on('error', close);
       relay.on('exit', () => socket.end());
     });
   }
