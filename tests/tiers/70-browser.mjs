@@ -119,10 +119,15 @@ async function runHostSpecs() {
     return { passed: 0, failed: 1 };
   }
   try {
+    // The specs and the host page typecheck (one check, as the integration tier counts its own).
+    const typecheck =
+      (await run('npx', ['tsc', '-p', 'tests/host/tsconfig.json'])) === 0 &&
+      (await run('npx', ['tsc', '-p', 'tests/host/tsconfig.web.json'])) === 0;
     const code = await run('npx', ['playwright', 'test', '-c', 'tests/host/playwright.config.ts'], {
       env: { ...process.env, WIRETRACE_IT_SERVERS: join(process.cwd(), HOST_SERVERS_FILE) },
     });
-    return playwrightCounts(code);
+    const counts = playwrightCounts(code);
+    return { passed: counts.passed + (typecheck ? 1 : 0), failed: counts.failed + (typecheck ? 0 : 1) };
   } finally {
     await peers.stop();
   }

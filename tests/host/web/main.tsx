@@ -32,12 +32,13 @@ import { registerStandardTransformers } from './services/transformers';
 import { registerSharedDependencies } from './systemLoader';
 
 const appEvents = new EventBusSrv();
-const echoSrv: EchoSrv = {
+// logDebug is not in the published EchoSrv type, but Grafana's own service has it and callers use it.
+const echoSrv = {
   flush: () => undefined,
   addBackend: () => undefined,
   addEvent: () => undefined,
   logDebug: () => undefined,
-};
+} as EchoSrv;
 
 setBackendSrv(createBackendSrv());
 setDataSourceSrv(new HostDataSourceSrv());

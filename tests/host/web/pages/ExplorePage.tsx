@@ -14,6 +14,7 @@ import {
   dateTime,
   LoadingState,
   PanelData,
+  PanelProps,
   TimeRange,
 } from '@grafana/data';
 import { config, getDataSourceSrv, getRunRequest } from '@grafana/runtime';
@@ -44,7 +45,7 @@ function traceFrameContext(frames: DataFrame[], settings: DataSourceInstanceSett
 function PluginPane({ settings, pane }: { settings: DataSourceInstanceSettings; pane: ExplorePane }) {
   const [ds, setDs] = useState<DataSourceApi>();
   const [error, setError] = useState<string>();
-  const [query, setQuery] = useState<DataQuery>(() => ({ refId: 'A', ...(pane.queries[0] ?? {}), datasource: { uid: settings.uid, type: settings.type } }));
+  const [query, setQuery] = useState<DataQuery>(() => ({ ...pane.queries[0], refId: pane.queries[0]?.refId ?? 'A', datasource: { uid: settings.uid, type: settings.type } }));
   const [data, setData] = useState<PanelData>();
   const range = useMemo(() => timeRange(pane), [pane]);
 
@@ -113,7 +114,7 @@ function PluginPane({ settings, pane }: { settings: DataSourceInstanceSettings; 
       )}
       {trace && <TraceViewHeader context={trace} />}
       {data && data.state !== LoadingState.Loading && (
-        <ResultsPanel {...({ data: { ...data, series: frames }, width: 1100, height: 520 } as never)} />
+        <ResultsPanel {...({ data: { ...data, series: frames }, width: 1100, height: 520 } as unknown as PanelProps)} />
       )}
     </div>
   );

@@ -11,7 +11,7 @@ import { NotFoundPage } from './NotFoundPage';
 export function HostRouter({ defaultPath }: { defaultPath: string }) {
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useLayoutEffect(() => history.listen((next) => setLocation(next)), [history]);
+  useLayoutEffect(() => history.listen((next: typeof history.location) => setLocation(next)), [history]);
   return (
     <Router navigator={history} location={location}>
       <Routes>

@@ -18,6 +18,7 @@ import {
   TextBoxVariable,
   VariableValueSelectors,
   VizPanel,
+  type SceneDataQuery,
 } from '@grafana/scenes';
 import type { DataQuery, DataSourceRef } from '@grafana/data';
 
@@ -67,7 +68,8 @@ function variable(v: VariableJson): SceneVariable | undefined {
         ...common,
         ...current,
         datasource: v.datasource,
-        query: v.query ?? '',
+        // A plugin's variable query is its own JSON object (with or without a refId), as Grafana stores it.
+        query: (v.query ?? '') as string | SceneDataQuery,
         includeAll: v.includeAll,
         allValue: v.allValue,
         isMulti: v.multi,

@@ -13,6 +13,8 @@ export function registerStandardTransformers(): void {
       transformation,
       // Editors are Grafana's own UI (not in the libraries); the host never edits a transformation.
       editor: () => null,
+      imageDark: '',
+      imageLight: '',
     }))
   );
 }
