@@ -11,25 +11,10 @@ import {
 import { nodeExecutable } from '../../scripts/backend/nodeDistribution.mjs';
 import { BACKEND_TARGETS } from '../../scripts/backend/targets.mjs';
 import { run } from '../lib/process.mjs';
+import { newestSourceMs } from '../lib/sourceTimes.mjs';
 
 const DIST = 'dist/datasource';
 const SUMMARY = 'build/backend/targets.json';
-
-function newestSourceMs(dirs) {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        newest = Math.max(newest, statSync(path).mtimeMs);
-      }
-    }
-  };
-  dirs.filter(existsSync).forEach(walk);
-  return newest;
-}
 
 /** Builds the executables when one is missing or older than the backend's sources. */
 export async function ensureExecutables(checks) {

@@ -1,30 +1,15 @@
 // Grafana's side of the plugin protocol: the Go harness on grafana-plugin-sdk-go starts the built executable
 // through go-plugin and decodes every frame with the SDK's Arrow reader. Counts come from `go test -json`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hasCommand, run } from '../lib/process.mjs';
+import { newestSourceMs } from '../lib/sourceTimes.mjs';
 
 const executable = resolve('dist/datasource/gpx_wiretrace_linux_amd64');
 const harness = resolve('tests/conformance');
 const cacheDir = join(homedir(), '.cache', 'wiretrace');
-
-function newestSource(dirs) {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        newest = Math.max(newest, statSync(path).mtimeMs);
-      }
-    }
-  };
-  dirs.filter(existsSync).forEach(walk);
-  return newest;
-}
 
 function goTestJson(env) {
   return new Promise((resolvePromise) => {
@@ -77,7 +62,7 @@ export default {
   order: 40,
   skipReason: async () => (hasCommand('go') ? null : 'go is not installed (needed for the grafana-plugin-sdk-go harness)'),
   async run() {
-    const sourcesChanged = newestSource(['backend', 'model']) > (existsSync(executable) ? statSync(executable).mtimeMs : 0);
+    const sourcesChanged = newestSourceMs(['backend', 'model']) > (existsSync(executable) ? statSync(executable).mtimeMs : 0);
     if (sourcesChanged) {
       console.log('building the backend executable (dist is missing or older than backend/ sources)');
       if ((await run(process.execPath, ['scripts/build-backend.mjs'])) !== 0) {

@@ -2,11 +2,12 @@
 // when one is installed): the @grafana/plugin-e2e specs in tests/e2e/. Without one: the host specs in
 // tests/host/specs/ — the built plugin loaded as Grafana loads it, the backend executable behind the Go front, and
 // a live incident on the network-namespace harness (agent, instrumented frontend, Jaeger, VictoriaLogs).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCommand, isRoot, run } from '../lib/process.mjs';
 import { stackDown, stackUp } from '../../scripts/stack/stackControl.mjs';
 import { GRAFANA_URL, grafanaUnavailableReason } from '../../scripts/stack/grafana.mjs';
+import { newestSourceMs } from '../lib/sourceTimes.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const REPORT = 'build/e2e-report.json';
@@ -72,22 +73,6 @@ async function runGrafanaSpecs() {
       await stackDown(startedHere);
     }
   }
-}
-
-function newestSourceMs(dirs) {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        newest = Math.max(newest, statSync(path).mtimeMs);
-      }
-    }
-  };
-  dirs.filter(existsSync).forEach(walk);
-  return newest;
 }
 
 // What the host loads, built from the working tree: the plugin's frontend, the backend executable (when its
