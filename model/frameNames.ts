@@ -18,8 +18,23 @@ export const FRAME = {
 
 export type FrameName = (typeof FRAME)[keyof typeof FRAME];
 
+// The endpoint columns of event tables (drops, flows, network events): the pages name pairs and pods from them.
+export const ENDPOINT_COLUMN = {
+  srcNamespace: 'src_namespace',
+  srcPod: 'src_pod',
+  srcIp: 'src_ip',
+  dstNamespace: 'dst_namespace',
+  dstPod: 'dst_pod',
+  dstIp: 'dst_ip',
+} as const;
+
 // Columns of the drops and drop_span_matches frames that the case view reads by name.
 export const DROP_COLUMN = {
+  time: 'time',
+  endTime: 'endTime',
+  verdict: 'verdict',
+  attempts: 'attempts',
+  confidence: 'confidence',
   dropId: 'drop_id',
   traceId: 'trace_id',
   spanId: 'span_id',

@@ -1,5 +1,5 @@
 // drops: every drop with the CLIENT spans it broke (confidence and why), its policy explanation and log count.
-import { DROP_COLUMN, FRAME } from '../../model/frameNames';
+import { DROP_COLUMN, ENDPOINT_COLUMN, FRAME } from '../../model/frameNames';
 import { formatDropId, parseDropId } from '../../model/dropId';
 import { dropPolicyNames } from '../../model/dropPolicies';
 import type { NetworkEvent } from '../../model/events';
@@ -160,22 +160,22 @@ export function dropsFrame(
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table', custom: { matchedDrops: matched } },
     fields: [
-      { ...column(drops, 'time', 'time', (d) => ms(d.time)), nullable: false },
-      column(drops, 'endTime', 'time', (d) => ms(d.endTime)),
+      { ...column(drops, DROP_COLUMN.time, 'time', (d) => ms(d.time)), nullable: false },
+      column(drops, DROP_COLUMN.endTime, 'time', (d) => ms(d.endTime)),
       column(drops, DROP_COLUMN.dropId, 'string', (_, i) => ids[i], { displayNameFromDS: 'Drop', ...dropLinkConfig() }),
-      column(drops, 'src_namespace', 'string', (d) => d.src.namespace),
-      column(drops, 'src_pod', 'string', (d) => d.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
-      column(drops, 'src_ip', 'string', (d) => d.src.ip),
-      column(drops, 'dst_namespace', 'string', (d) => d.dst.namespace),
-      column(drops, 'dst_pod', 'string', (d) => d.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
+      column(drops, ENDPOINT_COLUMN.srcNamespace, 'string', (d) => d.src.namespace),
+      column(drops, ENDPOINT_COLUMN.srcPod, 'string', (d) => d.src.pod, flowsLinkConfig('src_namespace', 'src_pod')),
+      column(drops, ENDPOINT_COLUMN.srcIp, 'string', (d) => d.src.ip),
+      column(drops, ENDPOINT_COLUMN.dstNamespace, 'string', (d) => d.dst.namespace),
+      column(drops, ENDPOINT_COLUMN.dstPod, 'string', (d) => d.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
       column(drops, DROP_COLUMN.dstService, 'string', (d) => d.dst.service),
-      column(drops, 'dst_ip', 'string', (d) => d.dst.ip),
+      column(drops, ENDPOINT_COLUMN.dstIp, 'string', (d) => d.dst.ip),
       column(drops, DROP_COLUMN.dstPort, 'int64', (d) => d.dst.port),
       column(drops, DROP_COLUMN.reason, 'string', (d) => d.drop?.reason),
-      column(drops, 'verdict', 'string', (d) => d.drop?.verdict),
+      column(drops, DROP_COLUMN.verdict, 'string', (d) => d.drop?.verdict),
       column(drops, 'policies', 'string', (d) => dropPolicyNames(d).join(', ') || null),
       column(drops, DROP_COLUMN.explanation, 'string', (d) => policyExplanationText(d)),
-      column(drops, 'attempts', 'int64', (d) => d.drop?.attempts),
+      column(drops, DROP_COLUMN.attempts, 'int64', (d) => d.drop?.attempts),
       // Each attempt's time in epoch ms, as JSON: the case view's timeline.
       column(drops, DROP_COLUMN.attemptTimes, 'string', (d) =>
         d.drop?.attemptTimes?.length ? JSON.stringify(d.drop.attemptTimes.map((us) => us / 1000)) : null
@@ -199,7 +199,11 @@ export function dropsFrame(
       ),
       column(drops, DROP_COLUMN.service, 'string', (_, i) => (count(i) ? serviceAt(spans, bestSpan(i)) : null)),
       column(drops, DROP_COLUMN.span, 'string', (_, i) => (count(i) ? nameAt(spans, bestSpan(i)) : null)),
-      column(drops, 'confidence', 'number', (_, i) => bestOf(i)?.confidence, { unit: 'percentunit', min: 0, max: 1 }),
+      column(drops, DROP_COLUMN.confidence, 'number', (_, i) => bestOf(i)?.confidence, {
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+      }),
       column(drops, DROP_COLUMN.why, 'string', (_, i) => bestOf(i)?.why),
       column(drops, DROP_COLUMN.logCount, 'int64', (_, i) => logCounts?.[i]),
       column(drops, 'node', 'string', (d) => d.node),
@@ -236,7 +240,7 @@ export function matchesFrame(
     refId: ctx.refId,
     meta: { preferredVisualisationType: 'table' },
     fields: [
-      { ...column(matches, 'time', 'time', (m) => drops[m.eventIndex].time / 1000), nullable: false },
+      { ...column(matches, DROP_COLUMN.time, 'time', (m) => drops[m.eventIndex].time / 1000), nullable: false },
       column(matches, DROP_COLUMN.dropId, 'string', (m) => ids[m.eventIndex], {
         displayNameFromDS: 'Drop',
         ...dropLinkConfig(),
@@ -251,7 +255,7 @@ export function matchesFrame(
       }),
       column(matches, 'status', 'string', (m) => statusCodeAt(spans, m.spanIndex)),
       column(matches, DROP_COLUMN.statusMessage, 'string', (m) => statusMessageAt(spans, m.spanIndex)),
-      column(matches, 'confidence', 'number', (m) => m.confidence, { unit: 'percentunit', min: 0, max: 1 }),
+      column(matches, DROP_COLUMN.confidence, 'number', (m) => m.confidence, { unit: 'percentunit', min: 0, max: 1 }),
       column(matches, DROP_COLUMN.why, 'string', (m) => m.why),
       column(matches, 'destination', 'string', (m) => m.evidence.destination),
       column(matches, 'failure', 'string', (m) => m.evidence.failureKind ?? m.evidence.failure),

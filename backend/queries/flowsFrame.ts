@@ -1,7 +1,7 @@
 // The flows table: one row per network event (TCP flows with goodput, RTT jitter and health class), drop rows linked
 // to their case and trace ids to the trace store.
 // Shared by the flows query and traceNetwork's network events.
-import { FRAME } from '../../model/frameNames';
+import { ENDPOINT_COLUMN, FRAME } from '../../model/frameNames';
 import { formatDropId } from '../../model/dropId';
 import type { NetworkEvent } from '../../model/events';
 import type { QueryContext } from '../datasource/types';
@@ -73,14 +73,14 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
       { ...column('time', 'time', (e) => usToNs(e.time)), nullable: false },
       column('endTime', 'time', (e) => (e.endTime === undefined ? null : usToNs(e.endTime))),
       { ...column('kind', 'string', (e) => e.kind), nullable: false },
-      column('src_namespace', 'string', (e) => e.src.namespace),
-      column('src_pod', 'string', (e) => e.src.pod),
-      { ...column('src_ip', 'string', (e) => e.src.ip), nullable: false },
+      column(ENDPOINT_COLUMN.srcNamespace, 'string', (e) => e.src.namespace),
+      column(ENDPOINT_COLUMN.srcPod, 'string', (e) => e.src.pod),
+      { ...column(ENDPOINT_COLUMN.srcIp, 'string', (e) => e.src.ip), nullable: false },
       column('src_port', 'int64', (e) => e.src.port),
-      column('dst_namespace', 'string', (e) => e.dst.namespace),
-      column('dst_pod', 'string', (e) => e.dst.pod),
+      column(ENDPOINT_COLUMN.dstNamespace, 'string', (e) => e.dst.namespace),
+      column(ENDPOINT_COLUMN.dstPod, 'string', (e) => e.dst.pod),
       column('dst_service', 'string', (e) => e.dst.service),
-      { ...column('dst_ip', 'string', (e) => e.dst.ip), nullable: false },
+      { ...column(ENDPOINT_COLUMN.dstIp, 'string', (e) => e.dst.ip), nullable: false },
       column('dst_port', 'int64', (e) => e.dst.port),
       { ...column('transport', 'string', (e) => e.transport), nullable: false },
       column('state', 'string', stateOf),

@@ -1,5 +1,5 @@
 // A drop's case read from the backend's drops frames: who refused whom, why in words, the spans it broke, the fix.
-import { DROP_COLUMN, FRAME } from '../../../model/frameNames';
+import { DROP_COLUMN, ENDPOINT_COLUMN, FRAME } from '../../../model/frameNames';
 import type { DataFrame, DataLink } from '@grafana/data';
 import type { DirectionVerdict, PolicyExplanation, PolicySuggestion } from '../../../model/events';
 import { findField } from '../shared/frameRows';
@@ -84,7 +84,7 @@ export function readDropCase(frames: DataFrame[], dropId: string): DropCase | un
         service: text(matches, DROP_COLUMN.service, i),
         span: text(matches, DROP_COLUMN.span, i),
         statusMessage: text(matches, DROP_COLUMN.statusMessage, i),
-        confidence: num(matches, 'confidence', i) ?? 0,
+        confidence: num(matches, DROP_COLUMN.confidence, i) ?? 0,
         why: text(matches, DROP_COLUMN.why, i) ?? '',
       });
     }
@@ -92,13 +92,13 @@ export function readDropCase(frames: DataFrame[], dropId: string): DropCase | un
   const traceField = findField(matches ?? drops, [DROP_COLUMN.traceId]);
   return {
     id: dropId,
-    timeMs: num(drops, 'time', row) ?? 0,
-    endTimeMs: num(drops, 'endTime', row),
+    timeMs: num(drops, DROP_COLUMN.time, row) ?? 0,
+    endTimeMs: num(drops, DROP_COLUMN.endTime, row),
     source: endpoint(drops, 'src', row),
     destination: { ...endpoint(drops, 'dst', row), service: text(drops, DROP_COLUMN.dstService, row) },
     port: num(drops, DROP_COLUMN.dstPort, row),
     reason: text(drops, DROP_COLUMN.reason, row) ?? 'dropped',
-    attempts: num(drops, 'attempts', row),
+    attempts: num(drops, DROP_COLUMN.attempts, row),
     attemptTimesMs: parseJson<number[]>(text(drops, DROP_COLUMN.attemptTimes, row), []),
     explanation: parseJson<PolicyExplanation | undefined>(text(drops, DROP_COLUMN.policyExplanation, row), undefined),
     explanationText: text(drops, DROP_COLUMN.explanation, row) ?? '',
@@ -111,9 +111,9 @@ export function readDropCase(frames: DataFrame[], dropId: string): DropCase | un
 
 function endpoint(frame: DataFrame, side: 'src' | 'dst', row: number): CaseEndpoint {
   return {
-    namespace: text(frame, `${side}_namespace`, row),
-    pod: text(frame, `${side}_pod`, row),
-    ip: text(frame, `${side}_ip`, row),
+    namespace: text(frame, side === 'src' ? ENDPOINT_COLUMN.srcNamespace : ENDPOINT_COLUMN.dstNamespace, row),
+    pod: text(frame, side === 'src' ? ENDPOINT_COLUMN.srcPod : ENDPOINT_COLUMN.dstPod, row),
+    ip: text(frame, side === 'src' ? ENDPOINT_COLUMN.srcIp : ENDPOINT_COLUMN.dstIp, row),
   };
 }
 

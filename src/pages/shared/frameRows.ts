@@ -1,6 +1,7 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 import type { CustomTransformOperator } from '@grafana/scenes';
 import { map } from 'rxjs';
+import { DROP_COLUMN, ENDPOINT_COLUMN } from '../../../model/frameNames';
 
 // Panels find columns by the first name present: the backend's frames name ends src_*/dst_*.
 export function findField(frame: DataFrame, names: readonly string[]): Field | undefined {
@@ -37,9 +38,16 @@ export function keepRows(frames: DataFrame[], predicate: RowPredicate): DataFram
   });
 }
 
-export const SOURCE_FIELDS = ['src_workload', 'src_pod', 'src_ip', 'source'] as const;
-export const DESTINATION_FIELDS = ['dst_service', 'dst_workload', 'dst_pod', 'dst_ip', 'destination'] as const;
-const NAMESPACE_OF = { src: ['src_namespace'], dst: ['dst_namespace'] } as const;
+// Best first: a workload or service name when the frame has one, else the pod, else the address.
+export const SOURCE_FIELDS = ['src_workload', ENDPOINT_COLUMN.srcPod, ENDPOINT_COLUMN.srcIp, 'source'] as const;
+export const DESTINATION_FIELDS = [
+  'dst_service',
+  'dst_workload',
+  ENDPOINT_COLUMN.dstPod,
+  ENDPOINT_COLUMN.dstIp,
+  'destination',
+] as const;
+const NAMESPACE_OF = { src: [ENDPOINT_COLUMN.srcNamespace], dst: [ENDPOINT_COLUMN.dstNamespace] } as const;
 
 // The first non-empty value of a row among candidate columns: a pod name when known, else the IP.
 function firstValue(frame: DataFrame, names: readonly string[], row: number): string {
@@ -117,4 +125,6 @@ export const isDropOrReset: RowPredicate = (read) => ['drop', 'reset'].includes(
 
 // A drop a policy denied: the source said so, or the explanation found a denying direction.
 export const isPolicyDenial: RowPredicate = (read) =>
-  read(['verdict']) === 'denied' || read(['reason']) === 'policy_denied' || /\bdenied\b/.test(read(['explanation']));
+  read([DROP_COLUMN.verdict]) === 'denied' ||
+  read([DROP_COLUMN.reason]) === 'policy_denied' ||
+  /\bdenied\b/.test(read([DROP_COLUMN.explanation]));
