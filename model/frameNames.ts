@@ -26,6 +26,10 @@ export const ENDPOINT_COLUMN = {
   dstNamespace: 'dst_namespace',
   dstPod: 'dst_pod',
   dstIp: 'dst_ip',
+  dstService: 'dst_service',
+  // One-column endpoints ("ns/pod", "service:port") of the signals, matches and topology edge frames.
+  source: 'source',
+  destination: 'destination',
 } as const;
 
 // Columns of the drops and drop_span_matches frames that the case view reads by name.
@@ -43,7 +47,6 @@ export const DROP_COLUMN = {
   statusMessage: 'status_message',
   why: 'why',
   reason: 'reason',
-  dstService: 'dst_service',
   dstPort: 'dst_port',
   attemptTimes: 'attempt_times',
   policyExplanation: 'policy_explanation',

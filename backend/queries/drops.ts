@@ -168,7 +168,7 @@ export function dropsFrame(
       column(drops, ENDPOINT_COLUMN.srcIp, 'string', (d) => d.src.ip),
       column(drops, ENDPOINT_COLUMN.dstNamespace, 'string', (d) => d.dst.namespace),
       column(drops, ENDPOINT_COLUMN.dstPod, 'string', (d) => d.dst.pod, flowsLinkConfig('dst_namespace', 'dst_pod')),
-      column(drops, DROP_COLUMN.dstService, 'string', (d) => d.dst.service),
+      column(drops, ENDPOINT_COLUMN.dstService, 'string', (d) => d.dst.service),
       column(drops, ENDPOINT_COLUMN.dstIp, 'string', (d) => d.dst.ip),
       column(drops, DROP_COLUMN.dstPort, 'int64', (d) => d.dst.port),
       column(drops, DROP_COLUMN.reason, 'string', (d) => d.drop?.reason),
@@ -257,7 +257,7 @@ export function matchesFrame(
       column(matches, DROP_COLUMN.statusMessage, 'string', (m) => statusMessageAt(spans, m.spanIndex)),
       column(matches, DROP_COLUMN.confidence, 'number', (m) => m.confidence, { unit: 'percentunit', min: 0, max: 1 }),
       column(matches, DROP_COLUMN.why, 'string', (m) => m.why),
-      column(matches, 'destination', 'string', (m) => m.evidence.destination),
+      column(matches, ENDPOINT_COLUMN.destination, 'string', (m) => m.evidence.destination),
       column(matches, 'failure', 'string', (m) => m.evidence.failureKind ?? m.evidence.failure),
     ],
   };

@@ -79,7 +79,7 @@ export function flowsFrame(events: NetworkEvent[], ctx: QueryContext): Frame {
       column('src_port', 'int64', (e) => e.src.port),
       column(ENDPOINT_COLUMN.dstNamespace, 'string', (e) => e.dst.namespace),
       column(ENDPOINT_COLUMN.dstPod, 'string', (e) => e.dst.pod),
-      column('dst_service', 'string', (e) => e.dst.service),
+      column(ENDPOINT_COLUMN.dstService, 'string', (e) => e.dst.service),
       { ...column(ENDPOINT_COLUMN.dstIp, 'string', (e) => e.dst.ip), nullable: false },
       column('dst_port', 'int64', (e) => e.dst.port),
       { ...column('transport', 'string', (e) => e.transport), nullable: false },

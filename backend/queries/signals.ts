@@ -1,6 +1,6 @@
 // signals: the security signals the agents raised (suspicious ports, connections leaving the cluster, blocklisted
 // addresses), newest first, and the same counted per rule and destination for a summary panel.
-import { FRAME } from '../../model/frameNames';
+import { ENDPOINT_COLUMN, FRAME } from '../../model/frameNames';
 import type { NetworkEvent } from '../../model/events';
 import type { QueryContext, QueryHandler } from '../datasource/types';
 import type { Frame } from '../frames/frame';
@@ -59,8 +59,8 @@ function signalsFrame(ctx: QueryContext, signals: NetworkEvent[]): Frame {
       column(signals, 'detail', 'string', (e) => e.signal!.matches.map((m) => `${m.end}: ${m.detail}`).join('; ')),
       column(signals, 'source_namespace', 'string', (e) => e.src.namespace),
       column(signals, 'source_pod', 'string', (e) => e.src.pod, flowsLinkConfig('source_namespace', 'source_pod')),
-      column(signals, 'source', 'string', (e) => endpoint(e.src)),
-      column(signals, 'destination', 'string', (e) => endpoint(e.dst)),
+      column(signals, ENDPOINT_COLUMN.source, 'string', (e) => endpoint(e.src)),
+      column(signals, ENDPOINT_COLUMN.destination, 'string', (e) => endpoint(e.dst)),
       column(signals, 'destination_pod', 'string', (e) => e.dst.pod),
       column(signals, 'transport', 'string', (e) => e.transport),
       column(signals, 'seen_as', 'string', (e) => e.signal!.seenAs),
@@ -100,7 +100,7 @@ function summaryFrame(ctx: QueryContext, signals: NetworkEvent[]): Frame {
     fields: [
       column(rows, 'severity', 'string', (g) => g.severity),
       column(rows, 'rules', 'string', (g) => g.rules),
-      column(rows, 'destination', 'string', (g) => g.destination),
+      column(rows, ENDPOINT_COLUMN.destination, 'string', (g) => g.destination),
       column(rows, 'connections', 'int64', (g) => g.count),
       column(rows, 'sources', 'string', (g) => [...g.sources].sort().join(', ')),
       column(rows, 'last', 'time', (g) => g.last / 1000),

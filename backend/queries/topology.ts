@@ -1,6 +1,6 @@
 // topology: node graph of who talks to whom, with request and error rates, drops, p95 RTT, retransmissions, goodput,
 // RTT jitter and the TCP health class of each edge.
-import { FRAME } from '../../model/frameNames';
+import { ENDPOINT_COLUMN, FRAME } from '../../model/frameNames';
 import { AGENT_TOPOLOGY_PATH } from '../../model/agentApi';
 import { retransmitRate, tcpHealthClass } from '../../model/tcpHealthClass';
 import { missingAgentsNotice } from '../clients/agentNotices';
@@ -181,7 +181,7 @@ function edgesFrame(ctx: QueryContext, edges: ServiceEdge[], seconds: number): F
     meta: { preferredVisualisationType: 'nodeGraph' },
     fields: [
       column(edges, 'id', 'string', (e) => `${e.source.id}->${e.target.id}`),
-      column(edges, 'source', 'string', (e) => e.source.id),
+      column(edges, ENDPOINT_COLUMN.source, 'string', (e) => e.source.id),
       column(edges, 'target', 'string', (e) => e.target.id),
       column(edges, 'mainstat', 'number', (e) => e.requests / seconds, { displayName: 'Requests', unit: 'reqps' }),
       column(edges, 'secondarystat', 'number', (e) => (e.requests > 0 ? e.errors / e.requests : 0), {

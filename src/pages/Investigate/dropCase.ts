@@ -95,7 +95,7 @@ export function readDropCase(frames: DataFrame[], dropId: string): DropCase | un
     timeMs: num(drops, DROP_COLUMN.time, row) ?? 0,
     endTimeMs: num(drops, DROP_COLUMN.endTime, row),
     source: endpoint(drops, 'src', row),
-    destination: { ...endpoint(drops, 'dst', row), service: text(drops, DROP_COLUMN.dstService, row) },
+    destination: { ...endpoint(drops, 'dst', row), service: text(drops, ENDPOINT_COLUMN.dstService, row) },
     port: num(drops, DROP_COLUMN.dstPort, row),
     reason: text(drops, DROP_COLUMN.reason, row) ?? 'dropped',
     attempts: num(drops, DROP_COLUMN.attempts, row),

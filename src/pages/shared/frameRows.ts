@@ -38,14 +38,13 @@ export function keepRows(frames: DataFrame[], predicate: RowPredicate): DataFram
   });
 }
 
-// Best first: a workload or service name when the frame has one, else the pod, else the address.
-export const SOURCE_FIELDS = ['src_workload', ENDPOINT_COLUMN.srcPod, ENDPOINT_COLUMN.srcIp, 'source'] as const;
+// Best first: a service name when the frame has one, else the pod, else the address, else a one-column endpoint.
+export const SOURCE_FIELDS = [ENDPOINT_COLUMN.srcPod, ENDPOINT_COLUMN.srcIp, ENDPOINT_COLUMN.source] as const;
 export const DESTINATION_FIELDS = [
-  'dst_service',
-  'dst_workload',
+  ENDPOINT_COLUMN.dstService,
   ENDPOINT_COLUMN.dstPod,
   ENDPOINT_COLUMN.dstIp,
-  'destination',
+  ENDPOINT_COLUMN.destination,
 ] as const;
 const NAMESPACE_OF = { src: [ENDPOINT_COLUMN.srcNamespace], dst: [ENDPOINT_COLUMN.dstNamespace] } as const;
 
