@@ -84,6 +84,26 @@ export async function waitReady(spec, pid, timeoutMs) {
   );
 }
 
+/**
+ * Starts each server afresh (one of the same name left by an earlier run is stopped first) and waits until it is
+ * ready; returns what was started by name, for the servers file and for stopping them.
+ * @param {ServerSpec[]} specs
+ * @param {number} timeoutMs
+ * @param {(spec: ServerSpec, pid: number) => void} onReady
+ */
+export async function startFresh(specs, timeoutMs, onReady) {
+  /** @type {Record<string, { spec: ServerSpec, pidFile: string }>} */
+  const started = {};
+  for (const spec of specs) {
+    await stopServer(spec.name);
+    const pid = startServer(spec);
+    started[spec.name] = { spec, pidFile: pidFile(spec.name) };
+    await waitReady(spec, pid, timeoutMs);
+    onReady(spec, pid);
+  }
+  return started;
+}
+
 /** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
 export async function stopServer(name, graceMs = 15_000) {
   const pid = runningPid(name);

@@ -2,25 +2,14 @@
 // logs), on free loopback ports of their own, named so nothing else's servers are touched; and the scenario's
 // Kubernetes peer binaries.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { awaitPeer, PEERS } from '../../scripts/peers/index.mjs';
 import { DATA_DIR } from '../../scripts/stack/paths.mjs';
 import { jaegerServer, victoriaLogsServer } from '../../scripts/stack/servers.mjs';
-import { pidFile, startServer, stopServer, waitReady } from '../../scripts/stack/processes.mjs';
+import { freePort } from '../../scripts/stack/freePort.mjs';
+import { startFresh, stopServer } from '../../scripts/stack/processes.mjs';
 
 const READY_TIMEOUT_MS = 180_000;
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * Starts the peers and writes the servers file the scenario reads (the integration tier's format).
@@ -52,22 +41,15 @@ export async function startHostPeers({ serversFile, log }) {
     jaegerServer(binaries.jaeger, ports, 'host-jaeger'),
     victoriaLogsServer(binaries.victorialogs, ports, join(dataDir, 'victorialogs'), 'host-victorialogs'),
   ];
-  const started = {};
+  let started = {};
   const stop = async () => {
-    for (const name of Object.keys(started)) {
-      await stopServer(name);
+    for (const spec of specs) {
+      await stopServer(spec.name);
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    for (const spec of specs) {
-      // A server of this name left by an earlier run of this tier.
-      await stopServer(spec.name);
-      const pid = startServer(spec);
-      started[spec.name] = { spec, pidFile: pidFile(spec.name) };
-      await waitReady(spec, pid, READY_TIMEOUT_MS);
-      log(`${spec.name} ready (pid ${pid})`);
-    }
+    started = await startFresh(specs, READY_TIMEOUT_MS, (spec, pid) => log(`${spec.name} ready (pid ${pid})`));
   } catch (err) {
     await stop();
     throw err;

@@ -4,12 +4,12 @@
 // NetworkPolicy enforcer (kube-network-policies) for the tests named *.kube.test.ts. Those run in a second pass, once
 // their peers (the longest builds) are ready, so the first pass overlaps the rest of their build.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { hasCommand, isRoot, run } from '../lib/process.mjs';
 import { awaitPeer } from '../../scripts/peers/index.mjs';
 import { jaegerServer, prometheusServer, victoriaLogsServer } from '../../scripts/stack/servers.mjs';
-import { pidFile, startServer, stopServer, waitReady } from '../../scripts/stack/processes.mjs';
+import { freePort } from '../../scripts/stack/freePort.mjs';
+import { startFresh, stopServer } from '../../scripts/stack/processes.mjs';
 import { DATA_DIR } from '../../scripts/stack/paths.mjs';
 
 const REPORT = 'build/jest-integration-report.json';
@@ -104,14 +104,9 @@ async function startPeerServers(binaries) {
       name: 'it-prometheus',
     }),
   ];
-  const started = {};
-  for (const spec of specs) {
-    await stopServer(spec.name);
-    const pid = startServer(spec);
-    started[spec.name] = { spec, pidFile: pidFile(spec.name) };
-    await waitReady(spec, pid, READY_TIMEOUT_MS);
-    console.log(`[peers] ${spec.name} ready (pid ${pid}): ${spec.endpoints.map(([, where]) => where).join(', ')}`);
-  }
+  const started = await startFresh(specs, READY_TIMEOUT_MS, (spec, pid) =>
+    console.log(`[peers] ${spec.name} ready (pid ${pid}): ${spec.endpoints.map(([, where]) => where).join(', ')}`)
+  );
   const file = { ports: { ...ports, agentMetrics: agentMetricsPort }, servers: started };
   writeServersFile(file);
   return { started, file };
@@ -148,17 +143,6 @@ async function jestPass(report, extraArgs, { vmModules = true } = {}) {
     }
   );
   return jestCounts(report, code);
-}
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function peerScriptCounts() {
