@@ -2,12 +2,12 @@
 // each call's service, method, grpc-status and message as tshark's http2 dissector reads them and as the client saw
 // them, carries the traceparent the client sent, and finds no malformed stream.
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import { netnsSkipReason } from '../netns/availability';
 import { NODE_JS } from '../netns/miniCluster';
 import { hasCommand, waitFor } from '../netns/shell';
+import { stopWhenSettled } from './settledCapture';
 import { agentBuilt, analyze, type AnalyzeResult } from './agentProcess';
 import { LoopbackNamespace } from './loopbackNamespace';
 
@@ -119,20 +119,7 @@ describeNetwork('gRPC over cleartext HTTP/2 (grpc-js peers)', () => {
     // tcpdump loses what it has not written when stopped: wait until the connection's close is in the file, then
     // for the file to stop growing.
     await waitFor(() => closingSegments(capture) > 0, 60_000, 'the connection close in the capture');
-    let last = -1;
-    let steady = 0;
-    await waitFor(
-      () => {
-        const size = statSync(capture).size;
-        steady = size === last ? steady + 1 : 0;
-        last = size;
-        return steady >= 10;
-      },
-      30_000,
-      'the capture to settle'
-    );
-    tcpdump.kill('SIGTERM');
-    await waitFor(() => tcpdump.exitCode !== null || tcpdump.signalCode !== null, 30_000, 'tcpdump to exit');
+    await stopWhenSettled(tcpdump, capture, 30_000);
     result = await analyze(['--pcap', capture]);
     tshark = tsharkCalls(capture);
     calls = result.events.filter((e) => e.kind === 'http').sort((a, b) => a.time - b.time);

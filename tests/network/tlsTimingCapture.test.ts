@@ -4,12 +4,12 @@
 // log, the version, cipher, SNI and ALPN tshark reads from the hellos, and each connection's goodput as the payload
 // tshark counts.
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkEvent } from '../../model/events';
 import { netnsSkipReason } from '../netns/availability';
 import { NODE_JS } from '../netns/miniCluster';
 import { hasCommand, waitFor } from '../netns/shell';
+import { stopWhenSettled } from './settledCapture';
 import { agentBuilt, analyze, type AnalyzeResult } from './agentProcess';
 import { LoopbackNamespace } from './loopbackNamespace';
 import {
@@ -140,20 +140,7 @@ describeNetwork('time decomposition and TLS negotiation (Node https and http, dn
       .map((l) => JSON.parse(l) as ClientSaw);
     // The client closes its three connections; once their FINs are in the file and it stops growing, stop tcpdump.
     await waitFor(() => finishedConnections(capture) >= 3, 20_000, 'the connections to close in the capture');
-    let last = -1;
-    let steady = 0;
-    await waitFor(
-      () => {
-        const size = statSync(capture).size;
-        steady = size === last ? steady + 1 : 0;
-        last = size;
-        return steady >= 10;
-      },
-      20_000,
-      'the capture to settle'
-    );
-    tcpdump.kill('SIGTERM');
-    await waitFor(() => tcpdump.exitCode !== null || tcpdump.signalCode !== null, 20_000, 'tcpdump to exit');
+    await stopWhenSettled(tcpdump, capture, 20_000);
     result = await analyze(['--pcap', capture]);
     exchanges = result.events.filter((e) => e.kind === 'http').sort((a, b) => a.time - b.time);
     frames = tsharkFrames(capture, TLS_PORT, keyLog);
