@@ -1,7 +1,7 @@
 import type { NetworkEvent } from '../model/events';
 import type { DecodedPacket } from './decode/packet';
 import { PacketPipeline } from './pipeline';
-import { TcpConversation } from './track/syntheticPackets';
+import { TcpConversation } from './testkit/tcpConversation';
 import { defaultTrackerOptions } from './track/trackerOptions';
 
 const client = { ip: '10.244.1.2', port: 43000 };

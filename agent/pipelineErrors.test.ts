@@ -3,7 +3,7 @@ import { newDecodeCounters, type DecodedPacket } from './decode/packet';
 import { AgentMetrics, ShedCounters } from './metrics/agentMetrics';
 import { PacketPipeline } from './pipeline';
 import { PipelineErrors } from './pipelineErrors';
-import { TcpConversation } from './track/syntheticPackets';
+import { TcpConversation } from './testkit/tcpConversation';
 import { defaultTrackerOptions } from './track/trackerOptions';
 
 const client = { ip: '10.244.1.2', port: 41000 };

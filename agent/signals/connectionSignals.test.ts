@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { NetworkEvent } from '../../model/events';
 import { PacketPipeline } from '../pipeline';
-import { TcpConversation } from '../track/syntheticPackets';
+import { TcpConversation } from '../testkit/tcpConversation';
 import { defaultTrackerOptions } from '../track/trackerOptions';
 import { securitySignalsFrom } from './securitySignals';
 

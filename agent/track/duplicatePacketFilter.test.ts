@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../decode/packet';
 import { DuplicatePacketFilter } from './duplicatePacketFilter';
-import { tcpPacket } from './syntheticPackets';
+import { tcpPacket } from '../testkit/tcpConversation';
 import { TCP_ACK } from './tcpFlags';
 
 const a = { ip: '10.244.1.2', port: 40000 };

@@ -1,13 +1,7 @@
 // HTTP/2 and gRPC exchanges from hand-built frames through the TCP tracker: pairing, trailers, trace context,
 // CONTINUATION/padding/priority, resets, GOAWAY, and malformed streams counted rather than thrown.
-import type { NetworkEvent } from '../../model/events';
-import { createConnectionClassifier } from './connectionClassifier';
-import { DnsExchangeTracker } from './dnsExchangeTracker';
 import { MAX_OPEN_STREAMS } from './http2ExchangeTracker';
-import { TcpConversation } from './syntheticPackets';
-import { TcpConnectionTracker } from './tcpConnectionTracker';
-import { defaultTrackerOptions } from './trackerOptions';
-import { TrackerStats } from './trackerStats';
+import { TcpConversation, trackConversation } from '../testkit/tcpConversation';
 
 const client = { ip: '10.244.1.2', port: 41000 };
 const server = { ip: '10.244.1.3', port: 50051 };
@@ -56,14 +50,7 @@ const grpcRequest = (path: string, extra: Array<[string, string]> = []) =>
 const grpcMessage = frame(0, 0, 1, Buffer.from('0000000003010203', 'hex'));
 
 function run(c: TcpConversation) {
-  const events: NetworkEvent[] = [];
-  const stats = new TrackerStats();
-  const opts = defaultTrackerOptions();
-  const emit = (e: NetworkEvent) => events.push(e);
-  const dns = new DnsExchangeTracker(opts, emit, stats);
-  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier(dns, opts, emit, stats));
-  c.packets.forEach((p) => tracker.handle(p));
-  tracker.flush(c.packets[c.packets.length - 1].timeUs);
+  const { events, stats } = trackConversation(c);
   return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };
 }
 

@@ -1,23 +1,11 @@
-import type { NetworkEvent } from '../../model/events';
-import { createConnectionClassifier } from './connectionClassifier';
-import { DnsExchangeTracker } from './dnsExchangeTracker';
-import { TcpConversation } from './syntheticPackets';
-import { TcpConnectionTracker } from './tcpConnectionTracker';
-import { defaultTrackerOptions, type TrackerOptions } from './trackerOptions';
-import { TrackerStats } from './trackerStats';
+import { TcpConversation, trackConversation } from '../testkit/tcpConversation';
+import { type TrackerOptions } from './trackerOptions';
 
 const client = { ip: '10.244.1.2', port: 41000 };
 const server = { ip: '10.244.1.3', port: 8080 };
 
 function run(conversation: TcpConversation, options: Partial<TrackerOptions> = {}) {
-  const events: NetworkEvent[] = [];
-  const stats = new TrackerStats();
-  const opts = defaultTrackerOptions(options);
-  const emit = (e: NetworkEvent) => events.push(e);
-  const dns = new DnsExchangeTracker(opts, emit, stats);
-  const tracker = new TcpConnectionTracker(opts, emit, stats, createConnectionClassifier(dns, opts, emit, stats));
-  conversation.packets.forEach((p) => tracker.handle(p));
-  tracker.flush(conversation.packets[conversation.packets.length - 1].timeUs);
+  const { events, stats } = trackConversation(conversation, { tracker: options });
   return { http: events.filter((e) => e.kind === 'http'), flow: events.find((e) => e.kind === 'flow'), stats };
 }
 

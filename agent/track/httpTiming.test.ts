@@ -1,11 +1,5 @@
 // The time decomposition of cleartext HTTP/1 exchanges: fresh connection, then keep-alive reuse.
-import type { NetworkEvent } from '../../model/events';
-import { createConnectionClassifier } from './connectionClassifier';
-import { DnsExchangeTracker } from './dnsExchangeTracker';
-import { TcpConversation } from './syntheticPackets';
-import { TcpConnectionTracker } from './tcpConnectionTracker';
-import { defaultTrackerOptions } from './trackerOptions';
-import { TrackerStats } from './trackerStats';
+import { TcpConversation, trackConversation } from '../testkit/tcpConversation';
 
 describe('HTTP/1 exchange timing', () => {
   it('gives the first exchange its connect phase and marks the second as reused', () => {
@@ -18,18 +12,7 @@ describe('HTTP/1 exchange timing', () => {
     c.clientSends(1_010_000, 'GET /b HTTP/1.1\r\nHost: web\r\n\r\n');
     c.serverSends(1_012_000, 'HTTP/1.1 204 No Content\r\n\r\n');
     c.close(1_020_000);
-    const events: NetworkEvent[] = [];
-    const stats = new TrackerStats();
-    const opts = defaultTrackerOptions();
-    const emit = (e: NetworkEvent) => events.push(e);
-    const tracker = new TcpConnectionTracker(
-      opts,
-      emit,
-      stats,
-      createConnectionClassifier(new DnsExchangeTracker(opts, emit, stats), opts, emit, stats)
-    );
-    c.packets.forEach((p) => tracker.handle(p));
-    tracker.flush(1_100_000);
+    const { events } = trackConversation(c, { endUs: 1_100_000 });
     const [first, second] = events.filter((e) => e.kind === 'http');
     expect(first.http?.timing).toEqual({
       reused: false,

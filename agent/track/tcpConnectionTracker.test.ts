@@ -1,5 +1,5 @@
 import { LIFECYCLE, type NetworkEvent } from '../../model/events';
-import { TcpConversation, tcpPacket } from './syntheticPackets';
+import { TcpConversation, tcpPacket } from '../testkit/tcpConversation';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { TCP_ACK, TCP_FIN, TCP_SYN } from './tcpFlags';
 import { defaultTrackerOptions, type TrackerOptions } from './trackerOptions';

@@ -1,6 +1,6 @@
 // Goodput, RTT jitter, receive windows and the health class a flow reports, on scripted connections.
 import type { NetworkEvent } from '../../model/events';
-import { TcpConversation } from './syntheticPackets';
+import { TcpConversation } from '../testkit/tcpConversation';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { defaultTrackerOptions } from './trackerOptions';
 import { TrackerStats } from './trackerStats';
@@ -34,7 +34,7 @@ describe('connection efficiency', () => {
     expect(tcp.health).toBe('severe');
   });
 
-  it('reports the RTT samples\' standard deviation with their count', () => {
+  it("reports the RTT samples' standard deviation with their count", () => {
     const c = new TcpConversation(client, server);
     c.handshake(1_000_000, 100);
     for (const [at, rtt] of [

@@ -1,6 +1,6 @@
 import type { NetworkEvent } from '../../model/events';
 import { latestVersions } from '../../model/eventVersions';
-import { TcpConversation, tcpPacket } from './syntheticPackets';
+import { TcpConversation, tcpPacket } from '../testkit/tcpConversation';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { TCP_ACK, TCP_RST } from './tcpFlags';
 import { defaultTrackerOptions } from './trackerOptions';

@@ -1,5 +1,5 @@
 import type { DecodedPacket } from '../decode/packet';
-import { TcpConversation, tcpPacket } from './syntheticPackets';
+import { TcpConversation, tcpPacket } from '../testkit/tcpConversation';
 import { TCP_ACK } from './tcpFlags';
 import { TcpConnectionTracker } from './tcpConnectionTracker';
 import { defaultTrackerOptions } from './trackerOptions';

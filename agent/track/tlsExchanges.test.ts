@@ -2,32 +2,16 @@
 // timed phase by phase (TLS 1.3 session tickets and encrypted alerts told apart by their sizes).
 import type { NetworkEvent } from '../../model/events';
 import { alertRecord, applicationData, clientHello, serverHello, tlsRecord } from '../testkit/tlsRecords';
-import { createConnectionClassifier } from './connectionClassifier';
-import { DnsExchangeTracker } from './dnsExchangeTracker';
 import { DnsLookupIndex } from './dnsLookupIndex';
-import { TcpConversation, tcpPacket } from './syntheticPackets';
-import { TcpConnectionTracker } from './tcpConnectionTracker';
+import { TcpConversation, tcpPacket, trackConversation } from '../testkit/tcpConversation';
 import { TCP_ACK, TCP_RST } from './tcpFlags';
-import { defaultTrackerOptions } from './trackerOptions';
-import { TrackerStats } from './trackerStats';
 
 const AES256 = 0x1302;
 const client = { ip: '10.244.1.2', port: 45000 };
 const server = { ip: '10.244.2.2', port: 443 };
 
 function track(c: TcpConversation, endUs: number, dnsLookups?: DnsLookupIndex) {
-  const events: NetworkEvent[] = [];
-  const stats = new TrackerStats();
-  const opts = defaultTrackerOptions();
-  const emit = (e: NetworkEvent) => events.push(e);
-  const tracker = new TcpConnectionTracker(
-    opts,
-    emit,
-    stats,
-    createConnectionClassifier(new DnsExchangeTracker(opts, emit, stats), opts, emit, stats, dnsLookups)
-  );
-  c.packets.forEach((p) => tracker.handle(p));
-  tracker.flush(endUs);
+  const { events, stats } = trackConversation(c, { endUs, dnsLookups });
   return { events, stats, of: (kind: NetworkEvent['kind']) => events.filter((e) => e.kind === kind) };
 }
 
@@ -39,7 +23,10 @@ function tls13Conversation(): TcpConversation {
   const c = new TcpConversation(client, server);
   c.handshake(1_000_000, 40);
   c.clientSends(1_003_000, clientHello('shop.test', ['http/1.1']));
-  c.serverSends(1_013_000, cat(serverHello(AES256, true), tlsRecord(20, 1), applicationData(122), applicationData(700)));
+  c.serverSends(
+    1_013_000,
+    cat(serverHello(AES256, true), tlsRecord(20, 1), applicationData(122), applicationData(700))
+  );
   c.clientSends(1_015_800, cat(tlsRecord(20, 1), applicationData(69), applicationData(82)));
   c.serverSends(1_020_500, cat(applicationData(282), applicationData(282)));
   c.serverSends(1_027_700, applicationData(16401));
@@ -98,7 +85,7 @@ describe('TLS negotiation and encrypted exchanges', () => {
     });
   });
 
-  it('starts the first exchange with the client\'s DNS lookup that answered with the server address', () => {
+  it("starts the first exchange with the client's DNS lookup that answered with the server address", () => {
     const lookups = new DnsLookupIndex();
     lookups.note({
       kind: 'dns',

@@ -1,12 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
-import type { NetworkEvent } from '../../model/events';
-import { createConnectionClassifier } from './connectionClassifier';
-import { DnsExchangeTracker } from './dnsExchangeTracker';
-import { TcpConversation } from './syntheticPackets';
-import { TcpConnectionTracker } from './tcpConnectionTracker';
-import { defaultTrackerOptions } from './trackerOptions';
-import { TrackerStats } from './trackerStats';
+import { TcpConversation, trackConversation } from '../testkit/tcpConversation';
 
 // A real ClientHello from Node's TLS stack, caught by a plain TCP server on loopback.
 async function captureClientHello(servername: string, alpn: string[]): Promise<Buffer> {
@@ -34,18 +28,7 @@ describe('TLS connections', () => {
     c.handshake(1_000_000);
     c.clientSends(1_001_000, hello);
     c.close(1_002_000);
-    const events: NetworkEvent[] = [];
-    const stats = new TrackerStats();
-    const opts = defaultTrackerOptions();
-    const emit = (e: NetworkEvent) => events.push(e);
-    const tracker = new TcpConnectionTracker(
-      opts,
-      emit,
-      stats,
-      createConnectionClassifier(new DnsExchangeTracker(opts, emit, stats), opts, emit, stats)
-    );
-    c.packets.forEach((p) => tracker.handle(p));
-    tracker.flush(1_003_000);
+    const { events } = trackConversation(c, { endUs: 1_003_000 });
     const tls = events.find((e) => e.kind === 'tls');
     expect(tls).toMatchObject({
       time: 1_001_000,

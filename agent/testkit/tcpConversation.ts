@@ -1,6 +1,14 @@
-// Builds DecodedPackets by hand for tests and benchmarks that must not depend on a capture file.
+// Builds DecodedPackets by hand for tests and benchmarks that must not depend on a capture file, and runs them
+// through the TCP tracker.
 import type { DecodedPacket, TcpOptions } from '../decode/packet';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from './tcpFlags';
+import type { NetworkEvent } from '../../model/events';
+import { createConnectionClassifier } from '../track/connectionClassifier';
+import { DnsExchangeTracker } from '../track/dnsExchangeTracker';
+import type { DnsLookupIndex } from '../track/dnsLookupIndex';
+import { TcpConnectionTracker } from '../track/tcpConnectionTracker';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../track/tcpFlags';
+import { defaultTrackerOptions, type TrackerOptions } from '../track/trackerOptions';
+import { TrackerStats } from '../track/trackerStats';
 
 export interface Host {
   ip: string;
@@ -164,4 +172,28 @@ export class TcpConversation {
     this.packets.push(p);
     return p;
   }
+}
+
+/**
+ * Runs a conversation's packets through the full TCP tracker (with the HTTP, HTTP/2, TLS and DNS classifiers) and
+ * flushes it at `endUs` (its last packet by default): what it emitted and its counts.
+ */
+export function trackConversation(
+  c: TcpConversation,
+  options: { endUs?: number; tracker?: Partial<TrackerOptions>; dnsLookups?: DnsLookupIndex } = {}
+): { events: NetworkEvent[]; stats: TrackerStats } {
+  const events: NetworkEvent[] = [];
+  const stats = new TrackerStats();
+  const opts = defaultTrackerOptions(options.tracker);
+  const emit = (e: NetworkEvent) => events.push(e);
+  const dns = new DnsExchangeTracker(opts, emit, stats);
+  const tracker = new TcpConnectionTracker(
+    opts,
+    emit,
+    stats,
+    createConnectionClassifier(dns, opts, emit, stats, options.dnsLookups)
+  );
+  c.packets.forEach((p) => tracker.handle(p));
+  tracker.flush(options.endUs ?? c.packets[c.packets.length - 1].timeUs);
+  return { events, stats };
 }
