@@ -19,7 +19,8 @@ export interface SendOrderMarks {
   tsVal: number | undefined;
 }
 
-export const MAX_GAPS_PER_DIRECTION = 8;
+// Holes open at once in one direction: a lossy window of a fast sender opens several before the first is filled.
+export const MAX_GAPS_PER_DIRECTION = 32;
 export const MAX_SYN_TIMES = 16;
 
 // The events already emitted for a SYN nobody answered, kept so later attempts update them.

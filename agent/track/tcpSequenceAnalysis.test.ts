@@ -88,6 +88,37 @@ describe('TcpSequenceAnalysis: both copies of a segment arrive', () => {
   });
 });
 
+describe('TcpSequenceAnalysis: a hole of several segments filled out of order', () => {
+  // Seven segments sent with IP IDs 10..16; the path delivers three, then the last, then the hole's three shuffled
+  // (late enough that timing alone would call them resent: the IP IDs decide).
+  function shuffled(order: number[], ackedFirst = false) {
+    const c = new TcpConversation(client, server);
+    c.handshake(1_000_000, 60);
+    const segment = (i: number, at: number) =>
+      Object.assign(
+        tcpPacket(at, client, server, { seq: 1001 + i * 100, ack: 5001, flags: TCP_ACK, payload: 'x'.repeat(100) }),
+        { ipId: 10 + i }
+      );
+    [0, 1, 2, 6, ...order].forEach((i, n) => {
+      c.packets.push(segment(i, 1_001_000 + n * 100));
+      if (ackedFirst && n === 3) {
+        // The server acknowledges everything: it received the middle through a way the capture does not see.
+        c.packets.push(tcpPacket(1_001_350, server, client, { seq: 5001, ack: 1701, flags: TCP_ACK }));
+      }
+    });
+    return c.packets;
+  }
+
+  it('finds each late segment in what is left of the hole, whichever part arrives first', () => {
+    expect(tcpCounters(shuffled([4, 3, 5]))).toEqual({ retransmits: 0, outOfOrder: 3 });
+    expect(tcpCounters(shuffled([5, 3, 4]))).toEqual({ retransmits: 0, outOfOrder: 3 });
+  });
+
+  it('forgets a hole the receiver acknowledged: a copy arriving after that was sent again', () => {
+    expect(tcpCounters(shuffled([4, 3, 5], true))).toEqual({ retransmits: 3, outOfOrder: 0 });
+  });
+});
+
 describe('TcpSequenceAnalysis: a capture with a short snap length', () => {
   // `tcpdump -s 96`: each segment's bytes are cut after the headers, but its sequence space is the IP length's.
   it('tracks sequence space by the bytes on the wire, so a reordered segment is still found in its gap', () => {

@@ -47,6 +47,10 @@ export class TcpSequenceAnalysis {
     if (dir.lastAck === undefined || seqLt(dir.lastAck, ack)) {
       dir.lastAck = ack;
       dir.dupAcks = 0;
+      if (peer.gaps.length > 0) {
+        // The receiver has bytes the capture never saw (dropped by it, or routed around it): no filler will come.
+        peer.gaps = peer.gaps.filter((g) => seqLt(ack, g.end));
+      }
     } else if (
       pureAck &&
       ack === dir.lastAck &&
@@ -169,6 +173,11 @@ export class TcpSequenceAnalysis {
       } else if (seqLeq(seq, gap.start)) {
         gap.start = seqEnd;
       } else {
+        // Filled at its end or in its middle: what lies after the filler is still missing, and its own late
+        // original must find it.
+        if (seqLt(seqEnd, gap.end) && dir.gaps.length < MAX_GAPS_PER_DIRECTION) {
+          dir.gaps.push({ start: seqEnd, end: gap.end, seenUs: gap.seenUs, opener: gap.opener });
+        }
         gap.end = seq;
       }
       rememberFill(dir, seq, seqEnd, marks);

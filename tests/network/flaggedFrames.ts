@@ -114,3 +114,24 @@ function delayedOriginals(captureFile: string): number[] {
   }
   return delayed;
 }
+
+// tshark's view of some frames and of the 40 before each, for a failure message: who sent what, when, and its flags.
+export function describeFrames(captureFile: string, frames: number[]): string {
+  const window = frames.map((f) => `(frame.number >= ${Math.max(1, f - 40)} and frame.number <= ${f})`).join(' or ');
+  return execFileSync(
+    'tshark',
+    [
+      '-r',
+      captureFile,
+      '-n',
+      '-Y',
+      `tcp and (${window})`,
+      '-T',
+      'fields',
+      ...['frame.number', 'frame.time_relative', 'tcp.stream', 'ip.src', 'ip.id', 'tcp.seq', 'tcp.len', 'tcp.ack']
+        .concat(['tcp.analysis.flags', '_ws.expert.message'])
+        .flatMap((f) => ['-e', f]),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 }
+  );
+}

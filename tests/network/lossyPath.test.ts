@@ -109,6 +109,7 @@ describeNetwork('retransmissions on a lossy routed path, per connection', () => 
     }
     const truth = sum(reordered);
     process.stdout.write(`reordered on the path: ${truth}; reported out-of-order: ${counted}\n`);
-    expect(Math.abs(counted - truth)).toBeLessThanOrEqual(Math.max(2, 0.1 * truth));
+    // Only a resend that the path itself reordered may be told either way (it is both).
+    expect(Math.abs(counted - truth)).toBeLessThanOrEqual(Math.max(3, 0.03 * truth));
   });
 });

@@ -83,7 +83,7 @@ function segments(captureFile: string, senderIp: string): SegmentRow[] {
 }
 
 // Originals (a segment's first copy) that reached the receiver's capture after a segment the sender sent later (by its
-// counting IP ID): the path reordered them. A resend arriving late is still a resend. Per client port.
+// counting IP ID) and with higher sequence numbers: the path reordered them. A resend arriving late is still a resend. Per client port.
 export function reorderedOnThePath(
   senderCapture: string,
   receiverCapture: string,
@@ -99,16 +99,20 @@ export function reorderedOnThePath(
     }
   }
   const newest = new Map<number, number>();
+  const highest = new Map<number, number>();
   const reordered = new Map<number, number>();
   for (const s of segments(receiverCapture, senderIp)) {
     const last = newest.get(s.port);
     const behind = last !== undefined && ((s.ipId - last) & 0xffff) >= 0x8000;
-    if (behind && originals.has(`${s.port}/${s.seq}/${s.len}/${s.ipId}`)) {
+    // Overtaken by a resend but still the next bytes in sequence: nothing a receiver's sequence numbers can show.
+    const belowHighest = s.seq < (highest.get(s.port) ?? 0);
+    if (behind && belowHighest && originals.has(`${s.port}/${s.seq}/${s.len}/${s.ipId}`)) {
       reordered.set(s.port, (reordered.get(s.port) ?? 0) + 1);
     }
     if (!behind) {
       newest.set(s.port, s.ipId);
     }
+    highest.set(s.port, Math.max(highest.get(s.port) ?? 0, s.seq + s.len));
   }
   return reordered;
 }
