@@ -6,6 +6,7 @@ import { type AgentConfig, parseListen, resolveApiToken } from '../config';
 import { type CaptureReadReport, readCaptureInto } from '../decode/decodeCapture';
 import { FramePath } from '../decode/framePath';
 import { NflogDrops } from '../decode/nflog/nflogDrops';
+import { PacketDecoder } from '../decode/packetDecoder';
 import { ExportMetrics } from '../export/exportMetrics';
 import { AgentMetrics, ShedCounters } from '../metrics/agentMetrics';
 import { type EventSink, PacketPipeline } from '../pipeline';
@@ -61,7 +62,12 @@ export function assemble(config: AgentConfig, input: AgentInput, parts: AgentPar
 
   // Frame path: live frames, NFLOG frames and capture files take one way to decoded packets and logged drops.
   const nflogDrops = sources.nflogDrops && new NflogDrops((e) => pipeline.handleEvent(e), sources.nflogDrops);
-  const frames = new FramePath((p) => pipeline.handlePacket(p), undefined, nflogDrops);
+  // The pipeline keeps nothing of a packet past its call, so the decoder hands it one reused packet object.
+  const frames = new FramePath(
+    (p) => pipeline.handlePacket(p),
+    new PacketDecoder(undefined, { reusePackets: true }),
+    nflogDrops
+  );
 
   // Pipeline: trackers turn packets into events; sources of finished events (Hubble) join after them.
   const pipelineErrors = new PipelineErrors(live ? { log: (m, fields) => log('error', m, fields) } : undefined);

@@ -25,10 +25,51 @@ export class CapturedPacket implements DecodedPacket {
     public ttl: number,
     public fragment: boolean,
     // The capture buffer and where the transport payload sits in it.
-    private readonly frame: Uint8Array,
+    private frame: Uint8Array,
     public payloadOffset: number,
     public payloadEnd: number
   ) {}
+
+  // Makes this object the next packet, every field as a fresh one would have it: a decoder whose packets live only
+  // during the sink call hands out one object again and again instead of one per packet.
+  refill(
+    timeUs: number,
+    wireLength: number,
+    ipVersion: 4 | 6,
+    srcIp: string,
+    dstIp: string,
+    protocol: number,
+    ttl: number,
+    fragment: boolean,
+    frame: Uint8Array,
+    payloadOffset: number,
+    payloadEnd: number
+  ): this {
+    this.vlan = undefined;
+    this.linkType = undefined;
+    this.ifName = undefined;
+    this.ifIndex = undefined;
+    this.outgoing = undefined;
+    this.ipId = undefined;
+    this.underlay = undefined;
+    this.wirePayloadLength = undefined;
+    this.tcp = undefined;
+    this.udp = undefined;
+    this.icmp = undefined;
+    this.view = undefined;
+    this.timeUs = timeUs;
+    this.wireLength = wireLength;
+    this.ipVersion = ipVersion;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.protocol = protocol;
+    this.ttl = ttl;
+    this.fragment = fragment;
+    this.frame = frame;
+    this.payloadOffset = payloadOffset;
+    this.payloadEnd = payloadEnd;
+    return this;
+  }
 
   get payloadLength(): number {
     return this.payloadEnd - this.payloadOffset;

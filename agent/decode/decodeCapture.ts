@@ -34,11 +34,12 @@ export async function readCaptureInto(path: string, frames: FramePath): Promise<
   return { format, counters: frames.decoder.counters, error };
 }
 
-// The packets of a capture, one at a time (NFLOG frames counted as an unsupported link type).
+// The packets of a capture, one at a time (NFLOG frames counted as an unsupported link type). Each packet object,
+// like its payload, is valid only during the call: the decoder fills the same one again for the next frame.
 export function forEachDecodedPacket(
   path: string,
   onPacket: (packet: DecodedPacket) => void,
-  decoder = new PacketDecoder()
+  decoder = new PacketDecoder(undefined, { reusePackets: true })
 ): Promise<CaptureReadReport> {
   return readCaptureInto(path, new FramePath(onPacket, decoder));
 }

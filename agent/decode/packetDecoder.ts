@@ -13,12 +13,20 @@ import {
   PROTO_ICMPV6,
   PROTO_TCP,
   PROTO_UDP,
+  reusableTcpHeader,
+  type ReusableTcpHeader,
   TransportInfo,
   udpPayloadEnd,
 } from './transportLayer';
 import { greTunnel, udpTunnel, type InnerFrame } from './tunnels';
 
 const MAX_TUNNEL_DEPTH = 2;
+const EMPTY = new Uint8Array(0);
+
+export interface PacketDecoderOptions {
+  // The sink uses each packet (and its TCP header) only during its call and keeps neither: one object is reused.
+  reusePackets?: boolean;
+}
 
 export class PacketDecoder {
   readonly counters: DecodeCounters;
@@ -27,9 +35,17 @@ export class PacketDecoder {
   private readonly transport = new TransportInfo();
   // Tunnels inside tunnels are decoded this deep at most.
   private tunnelDepth = 0;
+  // Set when packets live only during the sink call: one packet and one TCP header are filled again for each frame,
+  // sparing the garbage collector two objects per packet.
+  private readonly reused: CapturedPacket | undefined;
+  private readonly reusedTcp: ReusableTcpHeader | undefined;
 
-  constructor(counters: DecodeCounters = newDecodeCounters()) {
+  constructor(counters: DecodeCounters = newDecodeCounters(), options: PacketDecoderOptions = {}) {
     this.counters = counters;
+    if (options.reusePackets) {
+      this.reused = new CapturedPacket(0, 0, 4, '', '', 0, 0, false, EMPTY, 0, 0);
+      this.reusedTcp = reusableTcpHeader();
+    }
   }
 
   decodeFrame(frame: CapturedFrame): CapturedPacket | undefined {
@@ -81,19 +97,34 @@ export class PacketDecoder {
       this.count(status);
       return undefined;
     }
-    const packet = new CapturedPacket(
-      timeUs,
-      wireLength,
-      net.version,
-      net.srcIp,
-      net.dstIp,
-      net.protocol,
-      net.ttl,
-      net.laterFragment,
-      b,
-      net.transportOffset,
-      net.end
-    );
+    const packet =
+      this.reused !== undefined
+        ? this.reused.refill(
+            timeUs,
+            wireLength,
+            net.version,
+            net.srcIp,
+            net.dstIp,
+            net.protocol,
+            net.ttl,
+            net.laterFragment,
+            b,
+            net.transportOffset,
+            net.end
+          )
+        : new CapturedPacket(
+            timeUs,
+            wireLength,
+            net.version,
+            net.srcIp,
+            net.dstIp,
+            net.protocol,
+            net.ttl,
+            net.laterFragment,
+            b,
+            net.transportOffset,
+            net.end
+          );
     packet.vlan = link.vlan;
     packet.linkType = link.linkType;
     packet.ifName = ifName;
@@ -132,6 +163,8 @@ export class PacketDecoder {
   ): CapturedPacket | undefined {
     this.counters.packets--;
     this.tunnelDepth++;
+    // Read before the inner decode: a reused packet object is the outer one too.
+    const underlay = { srcIp: outer.srcIp, dstIp: outer.dstIp, encapsulation: inner.encapsulation };
     let packet: CapturedPacket | undefined;
     try {
       const wireLength = outer.wireLength - (inner.start - frameStart);
@@ -140,7 +173,7 @@ export class PacketDecoder {
       this.tunnelDepth--;
     }
     if (packet) {
-      packet.underlay = { srcIp: outer.srcIp, dstIp: outer.dstIp, encapsulation: inner.encapsulation };
+      packet.underlay = underlay;
     }
     return packet;
   }
@@ -152,7 +185,7 @@ export class PacketDecoder {
     const end = net.end;
     switch (net.protocol) {
       case PROTO_TCP: {
-        const tcp = decodeTcp(b, p, end, net.cut, transport);
+        const tcp = decodeTcp(b, p, end, net.cut, transport, this.reusedTcp);
         if (typeof tcp === 'number') {
           this.count(tcp);
           return undefined;

@@ -23,7 +23,9 @@ export function decodeTcp(
   p: number,
   end: number,
   cut: boolean,
-  info: TransportInfo
+  info: TransportInfo,
+  // A header object to overwrite instead of a new one (for packets that live only during the sink call).
+  into?: ReusableTcpHeader
 ): TcpHeader | DecodeStatus {
   if (end < p + 20) {
     return cut ? DecodeStatus.Truncated : DecodeStatus.Malformed;
@@ -37,6 +39,17 @@ export function decodeTcp(
   }
   info.payloadOffset = p + headerLength;
   info.badOptions = false;
+  if (into !== undefined) {
+    into.srcPort = (b[p] << 8) | b[p + 1];
+    into.dstPort = (b[p + 2] << 8) | b[p + 3];
+    into.seq = ((b[p + 4] << 24) | (b[p + 5] << 16) | (b[p + 6] << 8) | b[p + 7]) >>> 0;
+    into.ack = ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
+    into.flags = b[p + 13];
+    into.window = (b[p + 14] << 8) | b[p + 15];
+    into.options =
+      headerLength === 20 ? NO_OPTIONS : decodeTcpOptions(b, p + 20, p + headerLength, info, into.ownOptions);
+    return into;
+  }
   return {
     srcPort: (b[p] << 8) | b[p + 1],
     dstPort: (b[p + 2] << 8) | b[p + 3],
@@ -52,8 +65,46 @@ function u32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
-export function decodeTcpOptions(b: Uint8Array, start: number, end: number, info: TransportInfo): TcpOptions {
-  const options: TcpOptions = {};
+// A TcpHeader to fill again and again, its fields in the order a decoded one has them, with the options object it
+// fills for headers that carry options (absent options read as undefined, as on a fresh one).
+export interface ReusableTcpHeader extends TcpHeader {
+  readonly ownOptions: TcpOptions;
+}
+
+export function reusableTcpHeader(): ReusableTcpHeader {
+  const ownOptions: TcpOptions = {
+    mss: undefined,
+    windowScale: undefined,
+    sackPermitted: undefined,
+    sack: undefined,
+    tsVal: undefined,
+    tsEcr: undefined,
+  };
+  const header = { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, options: NO_OPTIONS };
+  // Not enumerable: the header still lists (and serialises) only the fields of a TcpHeader.
+  return Object.defineProperty(header, 'ownOptions', { value: ownOptions, enumerable: false }) as ReusableTcpHeader;
+}
+
+export function decodeTcpOptions(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  info: TransportInfo,
+  // An options object to clear and fill instead of a new one.
+  into?: TcpOptions
+): TcpOptions {
+  let options: TcpOptions;
+  if (into === undefined) {
+    options = {};
+  } else {
+    options = into;
+    options.mss = undefined;
+    options.windowScale = undefined;
+    options.sackPermitted = undefined;
+    options.sack = undefined;
+    options.tsVal = undefined;
+    options.tsEcr = undefined;
+  }
   let o = start;
   while (o < end) {
     const kind = b[o];

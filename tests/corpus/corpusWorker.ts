@@ -7,6 +7,7 @@ import { readCaptureInto } from '../../agent/decode/decodeCapture';
 import { FramePath } from '../../agent/decode/framePath';
 import { PacketPipeline } from '../../agent/pipeline';
 import { NflogDrops } from '../../agent/decode/nflog/nflogDrops';
+import { PacketDecoder } from '../../agent/decode/packetDecoder';
 import { defaultTrackerOptions } from '../../agent/track/trackerOptions';
 
 export interface CorpusCounts {
@@ -31,9 +32,10 @@ async function analyzeFile(file: string): Promise<CorpusCounts & { error?: strin
   const events: NetworkEvent[] = [];
   const pipeline = new PacketPipeline(defaultTrackerOptions({ source: 'pcap' }));
   pipeline.addSink((e) => events.push(e));
-  // As `analyze` reads them: NFLOG frames are logged drops, everything else packets.
+  // As `analyze` reads them: NFLOG frames are logged drops, everything else packets, one packet object refilled.
   const nflog = new NflogDrops((e) => pipeline.handleEvent(e));
-  const capture = await readCaptureInto(file, new FramePath((p) => pipeline.handlePacket(p), undefined, nflog));
+  const decoder = new PacketDecoder(undefined, { reusePackets: true });
+  const capture = await readCaptureInto(file, new FramePath((p) => pipeline.handlePacket(p), decoder, nflog));
   nflog.flush();
   pipeline.flush();
   // A cut or unreadable file is a clean, named error: the events before it still count.
