@@ -26,6 +26,9 @@ const FAST_RETRANSMIT_DUP_ACKS = 2;
 // A resend long after the duplicates is the retransmission timer firing, not fast retransmit.
 const FAST_RETRANSMIT_WITHIN_US = 20_000;
 
+// 2 ** n for every window scale a header can carry: `**` on a variable exponent goes through a slow pow call.
+const POW2 = Float64Array.from({ length: 256 }, (_, n) => 2 ** n);
+
 export class TcpSequenceAnalysis {
   constructor(private readonly stats: TrackerStats) {}
 
@@ -75,7 +78,6 @@ export class TcpSequenceAnalysis {
     ipId?: number
   ): void {
     const seq = tcp.seq;
-    const marks: SendOrderMarks = { ipId, tsVal: tcp.options.tsVal };
     const seqEnd = seqAdd(seq, segLen);
     if (tcp.flags & TCP_FIN) {
       dir.finSeq = seqEnd;
@@ -86,13 +88,13 @@ export class TcpSequenceAnalysis {
       const ahead = seqDiff(seq, dir.highSeq);
       if (ahead >= 0) {
         if (ahead > 0) {
-          this.markGap(dir, seq, now, marks);
+          this.markGap(dir, seq, now, { ipId, tsVal: tcp.options.tsVal });
         }
         noteInOrderIpId(dir, ipId);
         dir.highSeq = seqEnd;
       } else if (!(segLen <= 1 && ahead === -1 && !(tcp.flags & TCP_FIN))) {
         // Below the highest byte sent and not a keep-alive probe: reordered or sent again.
-        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, payloadLength, now, marks);
+        this.onEarlierSegment(conn, dir, peer, seq, seqEnd, payloadLength, now, { ipId, tsVal: tcp.options.tsVal });
       }
     }
     if (payloadLength > 0) {
@@ -115,7 +117,8 @@ export class TcpSequenceAnalysis {
   onWindow(conn: TcpConnection, dir: TcpDirection, tcp: TcpHeader): void {
     dir.lastWindow = tcp.window;
     if (conn.established || !conn.sawHandshakeStart) {
-      dir.windowSum += tcp.window * 2 ** dir.windowScale;
+      const scale = dir.windowScale;
+      dir.windowSum += tcp.window * (scale < POW2.length ? POW2[scale] : 2 ** scale);
       dir.windowSamples++;
     }
     if (tcp.window === 0) {
