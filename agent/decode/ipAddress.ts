@@ -8,14 +8,20 @@ export function ipv4Text(b: Uint8Array, o: number): string {
   const key = (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
   // Direct-mapped: a collision only costs a rebuild, never a wrong answer.
   const slot = (key ^ (key >>> 16)) & (V4_SLOTS - 1);
-  const cached = v4Text[slot];
-  if (cached !== undefined && v4Keys[slot] === key) {
-    return cached;
+  if (v4Keys[slot] === key) {
+    const cached = v4Text[slot];
+    if (cached !== undefined) {
+      return cached;
+    }
+    const text = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+    v4Text[slot] = text;
+    return text;
   }
-  const text = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  // An address's first sighting only claims the slot: its text is kept from the second on, so a stream of addresses
+  // each seen once (a scan, a flood of clients) leaves short-lived strings instead of filling the cache with them.
   v4Keys[slot] = key;
-  v4Text[slot] = text;
-  return text;
+  v4Text[slot] = undefined;
+  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
 
 const V6_SLOTS = 1 << 12;
