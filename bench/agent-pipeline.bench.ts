@@ -12,6 +12,7 @@ import { defaultTrackerOptions } from '../agent/track/trackerOptions';
 import type { NetworkEvent } from '../model/events';
 import { dnsRcodeName } from '../model/dnsRcode';
 import { makeLoadCapture } from '../tests/netns/loadCapture';
+import AGENT_EXEC_ARGV from '../agent/runtimeFlags.json';
 import { hasTshark, timeProcess } from './lib/processTimes';
 import { report, round } from './lib/report';
 
@@ -155,7 +156,11 @@ async function main(): Promise<void> {
       `${capture.packets} packets in ${capture.file}${label}, ${capture.kernelDrops} dropped by the kernel while capturing`
     );
     const measurementFile = join(dir, 'ours.out');
-    const ours = timeProcess([process.execPath, __filename, '--measure', capture.file], measurementFile);
+    // Under the V8 flags the agent runs with (its image's entrypoint and its bin pass them).
+    const ours = timeProcess(
+      [process.execPath, ...AGENT_EXEC_ARGV, __filename, '--measure', capture.file],
+      measurementFile
+    );
     const line = readFileSync(measurementFile, 'utf8')
       .split('\n')
       .find((l) => l.startsWith('MEASUREMENT '));
@@ -170,7 +175,7 @@ async function main(): Promise<void> {
     const tshark = timeProcess(['tshark', '-r', capture.file, ...TSHARK_ARGS], tsharkOut);
     log(`tshark: ${tshark.cpuSeconds.toFixed(2)} s CPU, ${tshark.wallSeconds.toFixed(2)} s wall`);
     const oursRowsFile = join(dir, 'ours.rows');
-    timeProcess([process.execPath, __filename, '--measure', capture.file, '--rows'], oursRowsFile);
+    timeProcess([process.execPath, ...AGENT_EXEC_ARGV, __filename, '--measure', capture.file, '--rows'], oursRowsFile);
     const oursRows = readFileSync(oursRowsFile, 'utf8')
       .split('\n')
       .filter((l) => l);
@@ -217,7 +222,7 @@ async function main(): Promise<void> {
       peerValue: null,
       goal: `≤ ${GOAL_RSS_MB} MB`,
       met: m.peakRssMb <= GOAL_RSS_MB,
-      note: 'max RSS of the whole measuring process (Node runtime included)',
+      note: `max RSS of the whole measuring process (Node runtime included), run with the agent's V8 flags ${AGENT_EXEC_ARGV.join(' ')}`,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,4 +9,5 @@ RUN node scripts/build-agent.mjs
 FROM node:24-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends tcpdump && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/agent/wiretrace-agent.cjs /usr/local/bin/wiretrace-agent
-ENTRYPOINT ["node", "/usr/local/bin/wiretrace-agent"]
+# The V8 flags of agent/runtimeFlags.json.
+ENTRYPOINT ["node", "--max-semi-space-size=8", "/usr/local/bin/wiretrace-agent"]
